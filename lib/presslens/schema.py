@@ -1,0 +1,149 @@
+"""Canonical tables: their columns and dtypes, empty frames of them, and validate().
+
+Every analysis returns one of these tidy tables. Offsets are Python string indices into the
+article's `text`, end exclusive; an absent span is <NA> in a nullable Int64 column.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+ARTICLES = {
+    "article_id": "string",
+    "outlet": "string",
+    "url": "string",
+    "title": "string",
+    "authors": "object",  # list[str]
+    "published": "datetime64[ns, UTC]",
+    "language": "string",
+    "text": "string",
+    "n_words": "Int64",
+    "source_path": "string",
+}
+
+SENTENCES = {
+    "article_id": "string",
+    "sentence_index": "Int64",
+    "start": "Int64",
+    "end": "Int64",
+    "text": "string",
+}
+
+ATTRIBUTIONS = {
+    "article_id": "string",
+    "sentence_index": "Int64",
+    "source_text": "string",
+    "source_start": "Int64",
+    "source_end": "Int64",
+    "cue_text": "string",
+    "cue_start": "Int64",
+    "cue_end": "Int64",
+    "content_text": "string",
+    "content_start": "Int64",
+    "content_end": "Int64",
+    "quote_type": "string",
+    "source_canonical": "string",
+    "source_type": "string",
+    "named": "boolean",
+    "affiliation": "string",
+}
+QUOTE_TYPES = ("direct", "indirect", "mixed", "according_to", "other")
+SOURCE_TYPES = (
+    "official", "military", "media", "social_media", "expert", "ngo_international",
+    "civilian", "anonymous", "vague", "document", "other",
+)
+AFFILIATIONS = ("RU", "UA", "US", "EU", "NATO", "international", "unknown")
+
+CLAIMS = {
+    "article_id": "string",
+    "claim_id": "string",
+    "sentence_index": "Int64",
+    "start": "Int64",
+    "end": "Int64",
+    "text": "string",
+    "check_worthiness": "float64",
+    "attributed_to": "string",
+    "hedged": "boolean",
+    "quantities": "object",  # list[dict]: text, start, end, op, value, unit
+}
+
+FRAMES = {
+    "article_id": "string",
+    "scheme": "string",
+    "frame": "string",
+    "score": "float64",
+    "present": "boolean",
+}
+GENERIC_FRAMES = ("conflict", "human_interest", "economic", "morality", "responsibility")
+MFC_FRAMES = (
+    "economic", "capacity_and_resources", "morality", "fairness_and_equality",
+    "legality_constitutionality_and_jurisprudence", "policy_prescription_and_evaluation",
+    "crime_and_punishment", "security_and_defense", "health_and_safety", "quality_of_life",
+    "cultural_identity", "public_opinion", "political", "external_regulation_and_reputation",
+)
+
+PERSUASION = {
+    "article_id": "string",
+    "technique": "string",
+    "start": "Int64",
+    "end": "Int64",
+    "text": "string",
+}
+
+TABLES = {
+    "articles": ARTICLES,
+    "sentences": SENTENCES,
+    "attributions": ATTRIBUTIONS,
+    "claims": CLAIMS,
+    "frames": FRAMES,
+    "persuasion": PERSUASION,
+}
+
+
+def empty(columns: dict[str, str]) -> pd.DataFrame:
+    """An empty frame with the given columns and dtypes."""
+    return pd.DataFrame({name: pd.Series(dtype=dtype) for name, dtype in columns.items()})
+
+
+def conform(df: pd.DataFrame, columns: dict[str, str]) -> pd.DataFrame:
+    """Put the canonical columns first, with their dtypes; keep any extra columns after them."""
+    if df is None or len(df) == 0:
+        out = empty(columns)
+        if df is not None:
+            for extra in df.columns:
+                if extra not in out.columns:
+                    out[extra] = pd.Series(dtype=df[extra].dtype)
+        return out
+    out = df.copy()
+    for name, dtype in columns.items():
+        if name not in out.columns:
+            out[name] = pd.NA
+        if dtype == "object":
+            continue
+        if dtype.startswith("datetime64"):
+            out[name] = pd.to_datetime(out[name], utc=True)
+        else:
+            out[name] = out[name].astype(dtype)
+    ordered = list(columns) + [c for c in out.columns if c not in columns]
+    return out[ordered].reset_index(drop=True)
+
+
+class SchemaError(ValueError):
+    """A table does not have the columns or values its contract promises."""
+
+
+def validate(df: pd.DataFrame, table: str | dict[str, str]) -> pd.DataFrame:
+    """Check that `df` carries the columns of `table` (a name from TABLES or a column dict)
+    and that offset columns are consistent (start <= end). Returns df unchanged."""
+    columns = TABLES[table] if isinstance(table, str) else table
+    missing = [c for c in columns if c not in df.columns]
+    if missing:
+        raise SchemaError(f"missing columns {missing}; expected {list(columns)}")
+    for prefix in ("", "source_", "cue_", "content_"):
+        s, e = f"{prefix}start", f"{prefix}end"
+        if s in df.columns and e in df.columns:
+            both = df[s].notna() & df[e].notna()
+            bad = both & (df[s].astype("Int64") > df[e].astype("Int64"))
+            if bool(bad.any()):
+                raise SchemaError(f"{int(bad.sum())} rows have {s} > {e}")
+    return df
