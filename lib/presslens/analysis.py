@@ -1,0 +1,346 @@
+"""analyze(): parse each article once, run every analysis on the parse, keep the results.
+
+The corpus is streamed in partitions: each partition's texts are parsed (or read from the
+parse cache) and every analysis's `from_doc` runs on each Doc before the next Doc is taken, so
+Docs are never all in memory. Corpus-level steps (claim clustering, source profiles) run on
+the collected rows. Results are cached as Parquet under a fingerprint of the corpus, the
+pipeline and the package's rules, so rerunning a notebook on the same corpus recomputes
+nothing. Partitions can run in local worker processes (`n_process`) or on a Dask cluster
+(`engine="dask"`); both use `analyze_partition`, so results are the same row for row.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import tempfile
+import warnings
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field, fields
+from pathlib import Path
+
+import pandas as pd
+
+from . import __version__, config, nlp, schema
+
+# Per-document analyses, in dependency order (claims reads the attributions of its article).
+DOC_ANALYSES = ("sourcing", "claims", "framing", "language")
+
+# Table schemas that the tables are conformed to when a schema exists.
+TABLE_SCHEMAS = {
+    "sentences": schema.SENTENCES,
+    "attributions": schema.ATTRIBUTIONS,
+    "claims": schema.CLAIMS,
+    "frames": schema.FRAMES,
+    "persuasion": schema.PERSUASION,
+}
+
+
+@dataclass
+class Analysis:
+    """Tidy DataFrames sharing `article_id` and character offsets into `articles.text`."""
+
+    articles: pd.DataFrame
+    sentences: pd.DataFrame = field(default_factory=lambda: schema.empty(schema.SENTENCES))
+    attributions: pd.DataFrame = field(default_factory=lambda: schema.empty(schema.ATTRIBUTIONS))
+    claims: pd.DataFrame = field(default_factory=lambda: schema.empty(schema.CLAIMS))
+    claim_clusters: pd.DataFrame = field(default_factory=pd.DataFrame)
+    frames: pd.DataFrame = field(default_factory=lambda: schema.empty(schema.FRAMES))
+    frame_evidence: pd.DataFrame = field(default_factory=pd.DataFrame)
+    sentence_frames: pd.DataFrame = field(default_factory=pd.DataFrame)
+    terms: pd.DataFrame = field(default_factory=pd.DataFrame)
+    persuasion: pd.DataFrame = field(default_factory=lambda: schema.empty(schema.PERSUASION))
+    stance: pd.DataFrame = field(default_factory=pd.DataFrame)
+    tone: pd.DataFrame = field(default_factory=pd.DataFrame)
+    source_profile: pd.DataFrame = field(default_factory=pd.DataFrame)
+    fingerprint: str = ""
+
+    @classmethod
+    def table_names(cls) -> list[str]:
+        return [f.name for f in fields(cls) if f.name != "fingerprint"]
+
+    def tables(self) -> dict[str, pd.DataFrame]:
+        return {name: getattr(self, name) for name in self.table_names()}
+
+    def article(self, article_id: str) -> dict[str, pd.DataFrame]:
+        """Every table restricted to one article."""
+        return {name: df[df["article_id"] == article_id] if "article_id" in df.columns else df
+                for name, df in self.tables().items()}
+
+    def save(self, directory: Path | str) -> Path:
+        """Write one Parquet file per table, atomically (a temp folder renamed into place)."""
+        return save_tables(self.tables(), directory, meta={"fingerprint": self.fingerprint})
+
+    @classmethod
+    def load(cls, directory: Path | str) -> Analysis:
+        tables, meta = load_tables(directory)
+        known = {k: v for k, v in tables.items() if k in cls.table_names()}
+        return cls(**known, fingerprint=meta.get("fingerprint", ""))
+
+    def __repr__(self) -> str:
+        sizes = ", ".join(f"{name}={len(df)}" for name, df in self.tables().items())
+        return f"Analysis({sizes})"
+
+
+# --------------------------------------------------------------------------- storage
+
+def _is_nested(series: pd.Series) -> bool:
+    if series.dtype != object:
+        return False
+    sample = series.dropna().head(50)
+    return any(isinstance(v, (list, dict, tuple)) for v in sample)
+
+
+def save_tables(tables: dict[str, pd.DataFrame], directory: Path | str, meta: dict | None = None) -> Path:
+    """Tables as Parquet in `directory`; nested (list/dict) columns are stored as JSON text and
+    listed in `_meta.json` so `load_tables` restores them. Written to a sibling temp folder and
+    renamed into place, so a reader never sees half a result set."""
+    directory = Path(directory)
+    directory.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=f".{directory.name}.", dir=directory.parent))
+    try:
+        json_columns: dict[str, list[str]] = {}
+        for name, df in tables.items():
+            df = df.copy()
+            nested = [c for c in df.columns if _is_nested(df[c])]
+            for c in nested:
+                df[c] = df[c].map(lambda v: None if v is None or (not isinstance(v, (list, dict, tuple)) and pd.isna(v))
+                                  else json.dumps(v, ensure_ascii=False, default=str))
+            json_columns[name] = nested
+            df.to_parquet(tmp / f"{name}.parquet", index=False)
+        (tmp / "_meta.json").write_text(json.dumps(
+            {**(meta or {}), "json_columns": json_columns, "presslens": __version__}, indent=2))
+        if directory.exists():
+            old = directory.with_name(f".{directory.name}.old")
+            shutil.rmtree(old, ignore_errors=True)
+            os.replace(directory, old)
+            os.replace(tmp, directory)
+            shutil.rmtree(old, ignore_errors=True)
+        else:
+            os.replace(tmp, directory)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    return directory
+
+
+def load_tables(directory: Path | str) -> tuple[dict[str, pd.DataFrame], dict]:
+    directory = Path(directory)
+    meta = json.loads((directory / "_meta.json").read_text())
+    tables = {}
+    for path in sorted(directory.glob("*.parquet")):
+        df = pd.read_parquet(path)
+        for c in meta.get("json_columns", {}).get(path.stem, []):
+            df[c] = df[c].map(lambda v: json.loads(v) if isinstance(v, str) else v)
+        tables[path.stem] = df
+    return tables, meta
+
+
+# --------------------------------------------------------------------------- fingerprints
+
+def rules_hash() -> str:
+    """Hash of every rule file shipped in resources/ and of the package version: a change of
+    lexicon invalidates cached results."""
+    h = hashlib.sha256(__version__.encode())
+    for path in sorted(config.RESOURCES_DIR.rglob("*")):
+        if path.is_file():
+            h.update(path.name.encode())
+            h.update(path.read_bytes())
+    return h.hexdigest()[:16]
+
+
+def corpus_fingerprint(articles: pd.DataFrame) -> str:
+    """Identifies a corpus by its ids, texts and the metadata the analyses use."""
+    h = hashlib.sha256()
+    cols = [c for c in ("article_id", "outlet", "published", "title", "language") if c in articles.columns]
+    for row in articles[cols].astype(str).itertuples(index=False):
+        h.update("\x1f".join(row).encode("utf-8", "surrogatepass"))
+    for text in articles["text"].fillna("").astype(str):
+        h.update(nlp.text_hash(text).encode())
+    return h.hexdigest()[:20]
+
+
+# --------------------------------------------------------------------------- the per-partition work
+
+def _analysis_modules():
+    from . import claims, framing, language, sourcing
+
+    return {"sourcing": sourcing, "claims": claims, "framing": framing, "language": language}
+
+
+def _context_article(record: dict) -> dict:
+    return {k: v for k, v in record.items() if k != "text"}
+
+
+def analyze_docs(records: list[dict], docs: Iterable[tuple[str, object]]) -> dict[str, list[dict]]:
+    """Run every per-document analysis over (article_id, Doc) pairs; rows per table."""
+    modules = _analysis_modules()
+    by_id = {r["article_id"]: r for r in records}
+    out: dict[str, list[dict]] = {"sentences": []}
+    for article_id, doc in docs:
+        record = by_id[article_id]
+        out["sentences"].extend(nlp.sentence_rows(article_id, doc))
+        context: dict = {"article": _context_article(record)}
+        with warnings.catch_warnings():
+            # One warning per problem article is enough; the analyses may repeat it.
+            warnings.simplefilter("default")
+            for name in DOC_ANALYSES:
+                produced = modules[name].from_doc(article_id, doc, context)
+                for table, rows in produced.items():
+                    out.setdefault(table, []).extend(rows)
+                    context[table] = rows
+    return out
+
+
+def analyze_partition(records: list[dict], cache_dir: str | None = None,
+                      use_cache: bool = True, batch_size: int = 32) -> dict[str, list[dict]]:
+    """Parse and analyse one partition of article records (dicts with article_id and text).
+    Top-level and picklable: local worker processes and Dask workers call it."""
+    pipeline = nlp.load_pipeline()
+    items = ((r["article_id"], r.get("text") or "") for r in records)
+    docs = nlp.parse(items, nlp=pipeline, cache_dir=cache_dir, use_cache=use_cache,
+                     batch_size=batch_size)
+    return analyze_docs(records, docs)
+
+
+def _records(articles: pd.DataFrame) -> list[dict]:
+    cols = [c for c in ("article_id", "text", "title", "outlet", "published", "language", "url")
+            if c in articles.columns]
+    frame = articles[cols].copy()
+    frame["text"] = frame["text"].fillna("").astype(str)
+    frame["article_id"] = frame["article_id"].astype(str)
+    return frame.astype(object).where(frame.notna(), None).to_dict("records")
+
+
+def partitions(records: list[dict], size: int) -> Iterator[list[dict]]:
+    for i in range(0, len(records), size):
+        yield records[i:i + size]
+
+
+def _merge(parts: Iterable[dict[str, list[dict]]], into: dict[str, list[dict]]) -> None:
+    for part in parts:
+        for table, rows in part.items():
+            into.setdefault(table, []).extend(rows)
+
+
+def _run_local(records, cache_dir, use_cache, n_process, partition_size, progress):
+    from tqdm.auto import tqdm
+
+    rows: dict[str, list[dict]] = {}
+    parts = list(partitions(records, partition_size))
+    bar = tqdm(total=len(records), desc="analysing", unit="article", disable=not progress)
+    if n_process <= 1 or len(parts) == 1:
+        for part in parts:
+            _merge([analyze_partition(part, cache_dir, use_cache)], rows)
+            bar.update(len(part))
+    else:
+        import concurrent.futures as cf
+        import multiprocessing as mp
+
+        # forkserver: workers start clean (no inherited threads) and load the pipeline once.
+        ctx = mp.get_context("forkserver")
+        with cf.ProcessPoolExecutor(max_workers=n_process, mp_context=ctx) as pool:
+            futures = [pool.submit(analyze_partition, part, cache_dir, use_cache) for part in parts]
+            for part, fut in zip(parts, futures):  # in order: results are deterministic
+                _merge([fut.result()], rows)
+                bar.update(len(part))
+    bar.close()
+    return rows
+
+
+def _run_dask(records, cache_dir, use_cache, partition_size, progress, scheduler):
+    from dask.distributed import Client
+
+    client = scheduler if isinstance(scheduler, Client) else Client(scheduler)
+    try:
+        parts = list(partitions(records, partition_size))
+        futures = client.map(analyze_partition, parts, cache_dir=cache_dir, use_cache=use_cache,
+                             pure=False)
+        rows: dict[str, list[dict]] = {}
+        for fut in futures:  # gather in submission order
+            _merge([fut.result()], rows)
+        return rows
+    finally:
+        if not isinstance(scheduler, Client):
+            client.close()
+
+
+# --------------------------------------------------------------------------- the public entry point
+
+def analyze(
+    articles: pd.DataFrame,
+    cache_dir: Path | str | None = None,
+    n_process: int = 1,
+    progress: bool = True,
+    use_cache: bool = True,
+    engine: str = "local",
+    scheduler=None,
+    partition_size: int = 200,
+) -> Analysis:
+    """Parse once, run sourcing, claims, framing and language, and return one Analysis.
+
+    `articles` needs `article_id` and `text` (the canonical table of `load_articles` is best).
+    `cache_dir`: where parses and results are cached (default `config.cache_dir()`);
+    `use_cache=False` recomputes everything and writes nothing. `n_process`: local worker
+    processes. `engine="dask"` sends partitions to a Dask cluster: `scheduler` is a
+    `dask.distributed.Client` or a scheduler address such as "tcp://10.0.0.5:8786"."""
+    if "article_id" not in articles.columns or "text" not in articles.columns:
+        raise ValueError("analyze() needs an articles DataFrame with `article_id` and `text` columns")
+    if articles["article_id"].duplicated().any():
+        dup = articles.loc[articles["article_id"].duplicated(), "article_id"].head(5).tolist()
+        raise ValueError(f"article_id must be unique; repeated: {dup}")
+    cache_root = Path(cache_dir) if cache_dir else config.cache_dir()
+    articles = articles.reset_index(drop=True)
+    fingerprint = "-".join([
+        corpus_fingerprint(articles), nlp.pipeline_fingerprint(nlp.load_pipeline()), rules_hash()])
+    result_dir = cache_root / "results" / fingerprint
+    if use_cache and (result_dir / "_meta.json").exists():
+        cached = Analysis.load(result_dir)
+        cached.articles = articles
+        return cached
+
+    records = _records(articles)
+    parse_cache = str(cache_root)
+    if engine == "dask":
+        rows = _run_dask(records, parse_cache, use_cache, partition_size, progress, scheduler)
+    elif engine == "local":
+        rows = _run_local(records, parse_cache, use_cache, n_process, partition_size, progress)
+    else:
+        raise ValueError(f"unknown engine {engine!r}: 'local' or 'dask'")
+    analysis = _assemble(articles, rows, fingerprint)
+    if use_cache:
+        analysis.save(result_dir)
+    return analysis
+
+
+def _assemble(articles: pd.DataFrame, rows: dict[str, list[dict]], fingerprint: str) -> Analysis:
+    from . import claims, sourcing
+
+    tables: dict[str, pd.DataFrame] = {}
+    for name in Analysis.table_names():
+        if name in ("articles", "claim_clusters", "source_profile"):
+            continue
+        df = pd.DataFrame(rows.get(name, []))
+        tables[name] = schema.conform(df, TABLE_SCHEMAS[name]) if name in TABLE_SCHEMAS else df
+    tables["claims"] = claims.cluster_claims(tables["claims"])
+    tables["claim_clusters"] = claims.claim_frequency(tables["claims"], articles)
+    tables["source_profile"] = sourcing.source_profile(
+        tables["attributions"], articles=articles, sentences=tables["sentences"])
+    return Analysis(articles=articles, fingerprint=fingerprint, **tables)
+
+
+def filter_articles(articles: pd.DataFrame, outlets=None, since=None, until=None) -> pd.DataFrame:
+    """The notebooks' corpus window: outlets (list or comma-separated string), and a
+    published-date window with inclusive ISO dates (`until` covers its whole day)."""
+    out = articles
+    if outlets:
+        if isinstance(outlets, str):
+            outlets = [o.strip() for o in outlets.split(",") if o.strip()]
+        out = out[out["outlet"].isin(outlets)]
+    if since:
+        out = out[out["published"] >= pd.Timestamp(since, tz="UTC")]
+    if until:
+        out = out[out["published"] < pd.Timestamp(until, tz="UTC") + pd.Timedelta(days=1)]
+    return out.reset_index(drop=True)
