@@ -1,0 +1,54 @@
+"""Loading news articles: one reader per file family, a registry choosing among them, and a
+load report so that nothing is dropped silently.
+
+    from presslens.io import load_articles, load_summary, last_load_report
+    articles = load_articles("data/sample/articles.jsonl")
+    articles.attrs["load_report"]       # rows: file, line, record_id, severity, reason, code
+
+Readers: JSON Lines, JSON (array / object / wrapped list), news-please and newspaper4k JSON,
+CSV/TSV, Parquet, .txt files (first line title), HTML pages and WARC archives (trafilatura +
+htmldate). Add your own with `register_reader(Reader(name, read_function, extensions))`.
+"""
+
+from __future__ import annotations
+
+# Reader modules register themselves on import; the sniffing order is fixed below.
+from presslens.io import readers_json, readers_table, readers_text, readers_web  # noqa: F401
+from presslens.io.loader import last_load_report, load_articles, load_articles_with_report
+from presslens.io.normalize import detect_language, fix_text, parse_published, text_id
+from presslens.io.registry import (
+    READERS,
+    SNIFF_ORDER,
+    ReadContext,
+    Reader,
+    get_reader,
+    register_reader,
+)
+from presslens.io.report import REPORT_COLUMNS, LoadError, LoadReport, LoadWarning, ReportFrame
+from presslens.io.summary import load_summary
+
+# Unambiguous signatures first (WARC, Parquet magic), then markup, then JSON, then TSV.
+SNIFF_ORDER[:] = [n for n in ("warc", "parquet", "html", "json", "tsv") if n in READERS] + [
+    n for n in SNIFF_ORDER if n not in ("warc", "parquet", "html", "json", "tsv")
+]
+
+__all__ = [
+    "READERS",
+    "REPORT_COLUMNS",
+    "LoadError",
+    "LoadReport",
+    "LoadWarning",
+    "ReadContext",
+    "Reader",
+    "ReportFrame",
+    "detect_language",
+    "fix_text",
+    "get_reader",
+    "last_load_report",
+    "load_articles",
+    "load_articles_with_report",
+    "load_summary",
+    "parse_published",
+    "register_reader",
+    "text_id",
+]

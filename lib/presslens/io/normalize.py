@@ -1,0 +1,395 @@
+"""From one raw record (a dict of whatever fields a file had) to the canonical article fields.
+
+Field names are resolved through `resources/column_aliases.json` (and the caller's
+`columns=` mapping, which wins); values are cleaned: text repaired with ftfy and NFC-normalised
+without touching quotes, dashes or whitespace (so offsets stay meaningful), dates parsed to UTC,
+authors to a list of names, outlet from the URL's host when the record has none, language from
+the record or detected with langdetect (seeded, so the same text always gets the same code).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import email.utils
+import hashlib
+import json
+import math
+import re
+import warnings
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+from urllib.parse import urlsplit
+
+import ftfy
+import numpy as np
+import pandas as pd
+
+from presslens.config import resource
+
+CANONICAL_FIELDS = ("article_id", "text", "title", "published", "outlet", "url", "authors", "language")
+
+# ftfy settings that repair mojibake, C1 controls, surrogates and terminal escapes but never
+# change quotes, dashes, ligatures, character width or line breaks.
+FTFY_CONFIG = ftfy.TextFixerConfig(
+    unescape_html="auto",
+    fix_encoding=True,
+    fix_c1_controls=True,
+    fix_latin_ligatures=False,
+    fix_character_width=False,
+    uncurl_quotes=False,
+    fix_line_breaks=False,
+    fix_surrogates=True,
+    remove_terminal_escapes=True,
+    remove_control_chars=True,
+    normalization="NFC",
+    explain=False,
+)
+# Text made only of printable ASCII, tab/newlines and General Punctuation (curly quotes, dashes,
+# ellipsis) without "&" can hold neither mojibake, control characters, HTML entities nor
+# non-NFC sequences, so ftfy (about 1 ms per 3,000 characters) would return it unchanged.
+_NEEDS_FIXING = re.compile(r"[^\t\n\r\x20-\x25\x27-\x7e\u2010-\u2027\u2030-\u205e]")
+
+MIN_LETTERS_FOR_DETECTION = 20
+DETECTION_PREFIX_CHARS = 1000  # langdetect's cost grows with length; 1,000 chars is plenty
+_LANGUAGE_CODE = re.compile(r"^([a-z]{2,3})(?:[-_][a-z0-9]{2,8})*$")
+_AUTHOR_SPLIT = re.compile(r"\s*(?:;|\||\n|\band\b|&)\s*")
+_BYLINE_PREFIX = re.compile(r"^\s*by\s+", re.I)
+_CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])")
+_NON_WORD = re.compile(r"[\s.\-/]+")
+
+NS_MIN = pd.Timestamp.min.value
+NS_MAX = pd.Timestamp.max.value
+NAT_NS = np.iinfo(np.int64).min
+
+
+def normalise_key(key: Any) -> str:
+    """'publishedAt', 'Date Published', 'date-published' -> 'published_at', 'date_published'."""
+    text = _CAMEL.sub("_", str(key).strip().lstrip("\ufeff"))
+    return _NON_WORD.sub("_", text).lower()
+
+
+@lru_cache(maxsize=1)
+def load_aliases() -> tuple[dict[str, tuple[str, ...]], dict[str, str]]:
+    """(canonical field -> alias keys in priority order, language name -> ISO code)."""
+    with open(resource("column_aliases.json"), encoding="utf-8") as handle:
+        data = json.load(handle)
+    columns = {
+        field: tuple(normalise_key(alias) for alias in aliases)
+        for field, aliases in data["columns"].items()
+    }
+    return columns, {k.lower(): v for k, v in data.get("language_names", {}).items()}
+
+
+def fix_text(text: str) -> str:
+    """Repair mojibake and control characters, NFC-normalise; quotes/dashes/whitespace kept."""
+    if not _NEEDS_FIXING.search(text) and "&" not in text:
+        return text
+    return ftfy.fix_text(text, FTFY_CONFIG)
+
+
+def text_id(text: str) -> str:
+    """The stable id of a record without one: the first 16 hex digits of sha1(text)."""
+    return hashlib.sha1(text.encode("utf-8", "surrogatepass")).hexdigest()[:16]
+
+
+def is_missing(value: Any) -> bool:
+    if value is None or value is pd.NA or value is pd.NaT:
+        return True
+    if isinstance(value, float) and math.isnan(value):
+        return True
+    if isinstance(value, str) and not value.strip():
+        return True
+    if isinstance(value, (list, tuple, dict)) and len(value) == 0:
+        return True
+    return False
+
+
+def as_text(value: Any) -> str | None:
+    """A field value as a string: paragraphs in a list are joined by blank lines, a dict
+    with a name/text is unwrapped, numbers are written out."""
+    if is_missing(value):
+        return None
+    if isinstance(value, str):
+        return value
+    if isinstance(value, bytes):
+        return value.decode("utf-8", errors="replace")
+    if isinstance(value, (list, tuple)):
+        parts = [as_text(v) for v in value]
+        joined = "\n\n".join(p for p in parts if p)
+        return joined or None
+    if isinstance(value, dict):
+        for key in ("name", "text", "value", "title", "id"):
+            if key in value and not is_missing(value[key]):
+                return as_text(value[key])
+        return None
+    if isinstance(value, bool):
+        return str(value)
+    if isinstance(value, (int, float, np.integer, np.floating)):
+        number = float(value)
+        if number.is_integer() and abs(number) < 2**63:
+            return str(int(number))
+        return str(value)
+    return str(value)
+
+
+def parse_published(value: Any) -> tuple[int, bool]:
+    """(UTC nanoseconds since the epoch or NAT_NS, ok). Missing -> (NAT_NS, True);
+    present but unparseable or out of range -> (NAT_NS, False). Naive times are UTC."""
+    if is_missing(value):
+        return NAT_NS, True
+    stamp: pd.Timestamp | None = None
+    try:
+        if isinstance(value, bool):
+            return NAT_NS, False
+        if isinstance(value, (int, float, np.integer, np.floating)):
+            number = float(value)
+            if not math.isfinite(number):
+                return NAT_NS, False
+            # Epoch seconds, or milliseconds when the number is too large to be seconds.
+            unit = "ms" if abs(number) > 1e11 else "s"
+            stamp = pd.Timestamp(number, unit=unit, tz="UTC")
+        elif isinstance(value, (pd.Timestamp, dt.datetime, np.datetime64)):
+            stamp = pd.Timestamp(value)
+        elif isinstance(value, dt.date):
+            stamp = pd.Timestamp(value.isoformat())
+        else:
+            stamp = _parse_date_string(as_text(value) or "")
+    except (ValueError, TypeError, OverflowError, pd.errors.OutOfBoundsDatetime):
+        stamp = None
+    if stamp is None or stamp is pd.NaT or pd.isna(stamp):
+        return NAT_NS, False
+    try:
+        stamp = stamp.tz_localize("UTC") if stamp.tzinfo is None else stamp.tz_convert("UTC")
+        nanos = stamp.as_unit("ns").value
+    except (ValueError, OverflowError, pd.errors.OutOfBoundsDatetime):
+        return NAT_NS, False
+    if not NS_MIN <= nanos <= NS_MAX:
+        return NAT_NS, False
+    return nanos, True
+
+
+def _parse_date_string(text: str) -> pd.Timestamp | None:
+    text = text.strip()
+    if not text or len(text) > 64:
+        return None
+    iso = text[:-1] + "+00:00" if text.endswith(("Z", "z")) else text
+    try:
+        return pd.Timestamp(dt.datetime.fromisoformat(iso))
+    except ValueError:
+        pass
+    if text.isdigit() and len(text) >= 9:  # epoch seconds/milliseconds written as a string
+        number = int(text)
+        return pd.Timestamp(number, unit="ms" if number > 1e11 else "s", tz="UTC")
+    try:  # RFC 2822, as in RSS feeds and e-mail: "Tue, 05 Mar 2024 10:30:00 +0200"
+        return pd.Timestamp(email.utils.parsedate_to_datetime(text))
+    except (TypeError, ValueError, IndexError):
+        pass
+    if not re.search(r"\d", text):  # dateutil would turn "March" or "today" into a date
+        return None
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        try:
+            stamp = pd.to_datetime(text, utc=False)
+        except (ValueError, TypeError, OverflowError, pd.errors.OutOfBoundsDatetime):
+            return None
+    return stamp if isinstance(stamp, pd.Timestamp) else None
+
+
+def parse_authors(value: Any) -> list[str]:
+    """A list of author names from a list, a dict, or a byline string ("By A and B; C")."""
+    if is_missing(value):
+        return []
+    items = value if isinstance(value, (list, tuple, np.ndarray)) else [value]
+    names: list[str] = []
+    for item in items:
+        text = as_text(item)
+        if not text:
+            continue
+        for part in _AUTHOR_SPLIT.split(_BYLINE_PREFIX.sub("", text)):
+            name = " ".join(part.split())
+            name = _BYLINE_PREFIX.sub("", name).strip(" ,")
+            if name and name not in names:
+                names.append(name)
+    return names
+
+
+def host_of(url: str | None) -> str | None:
+    """'https://www.bbc.co.uk/news/x' -> 'bbc.co.uk' (the outlet when a record names none)."""
+    if not url:
+        return None
+    try:
+        host = urlsplit(url if "//" in url else "//" + url).hostname
+    except ValueError:
+        return None
+    if not host or "." not in host:
+        return None
+    return host[4:] if host.startswith("www.") else host
+
+
+def normalise_outlet(value: Any) -> str | None:
+    text = as_text(value)
+    if text is None:
+        return None
+    text = " ".join(text.split())
+    if "://" in text or text.startswith("www."):
+        return host_of(text) or text
+    return text or None
+
+
+def normalise_language(value: Any) -> str | None:
+    """'en', 'EN-us', 'en_GB' -> 'en'; 'English' -> 'en'; anything else unchanged (lower)."""
+    text = as_text(value)
+    if text is None:
+        return None
+    text = text.strip().lower()
+    match = _LANGUAGE_CODE.match(text)
+    if match:
+        return match.group(1)
+    return load_aliases()[1].get(text, text or None)
+
+
+_detector_ready = False
+
+
+def detect_language(text: str) -> str:
+    """ISO 639-1 code by langdetect with a fixed seed; "und" when the text is too short or
+    has no letters to go on."""
+    global _detector_ready
+    sample = text[:DETECTION_PREFIX_CHARS]
+    if sum(ch.isalpha() for ch in sample) < MIN_LETTERS_FOR_DETECTION:
+        return "und"
+    from langdetect import DetectorFactory, detect
+    from langdetect.lang_detect_exception import LangDetectException
+
+    if not _detector_ready:
+        DetectorFactory.seed = 0
+        _detector_ready = True
+    try:
+        code = detect(sample)
+    except LangDetectException:
+        return "und"
+    return normalise_language(code) or "und"
+
+
+@dataclass
+class Article:
+    """One normalised record, ready for the column builder."""
+
+    record_id: str | None  # the record's own id; the builder falls back to text_id(text)
+    text: str
+    title: str | None
+    published: int  # UTC ns, NAT_NS when absent
+    outlet: str | None
+    url: str | None
+    authors: list[str]
+    language: str
+    n_words: int
+    extras: dict[str, Any]
+
+
+class RecordNormaliser:
+    """Resolves field names once per distinct set of keys and cleans one record at a time."""
+
+    def __init__(
+        self,
+        columns: dict[str, str] | None = None,
+        detect_languages: bool = True,
+    ) -> None:
+        aliases, _ = load_aliases()
+        columns = dict(columns or {})
+        self.user_map: dict[str, str] = {}  # source key (exact or normalised) -> target
+        self.extra_targets: list[str] = []
+        for source, target in columns.items():
+            if not isinstance(source, str) or not isinstance(target, str):
+                raise TypeError("columns= maps field names (str) to column names (str)")
+            self.user_map[source] = target
+            self.user_map.setdefault(normalise_key(source), target)
+            if target not in CANONICAL_FIELDS and target not in self.extra_targets:
+                self.extra_targets.append(target)
+        self.aliases = aliases
+        self.detect_languages = detect_languages
+        self._plans: dict[tuple, dict[str, list[str]]] = {}
+
+    def plan(self, keys: tuple) -> dict[str, list[str]]:
+        """For a record's keys: target column -> the record's keys to try, in priority order."""
+        cached = self._plans.get(keys)
+        if cached is not None:
+            return cached
+        by_normal: dict[str, str] = {}
+        for key in keys:
+            by_normal.setdefault(normalise_key(key), key)
+        plan: dict[str, list[str]] = {}
+        mapped: set[str] = set()
+        for key in keys:  # the caller's mapping wins over the alias table
+            target = self.user_map.get(key) if isinstance(key, str) else None
+            if target is None:
+                target = self.user_map.get(normalise_key(key))
+            if target is not None:
+                plan.setdefault(target, []).append(key)
+                mapped.add(key)
+        for target, aliases in self.aliases.items():
+            candidates = plan.setdefault(target, [])
+            for alias in aliases:
+                key = by_normal.get(alias)
+                if key is not None and key not in mapped and key not in candidates:
+                    candidates.append(key)
+        if len(self._plans) < 10_000:
+            self._plans[keys] = plan
+        return plan
+
+    @staticmethod
+    def first(record: dict, keys: list[str]) -> Any:
+        for key in keys:
+            value = record.get(key)
+            if not is_missing(value):
+                return value
+        return None
+
+    def normalise(self, record: dict) -> tuple[Article | None, str | None, list[tuple[str, str]]]:
+        """(article or None, record id if any, problems as (code, reason)).
+
+        A record without usable text gives no article and a problem with code "no_text"."""
+        problems: list[tuple[str, str]] = []
+        plan = self.plan(tuple(record.keys()))
+        raw_id = as_text(self.first(record, plan.get("article_id", [])))
+        record_id = " ".join(raw_id.split()) if raw_id else None
+        raw_text = self.first(record, plan.get("text", []))
+        text = as_text(raw_text) if not isinstance(raw_text, dict) else None
+        if text is None or not text.strip():
+            keys = ", ".join(sorted(map(str, record.keys()))[:12])
+            why = "empty text" if text is not None else f"no text field (keys: {keys})"
+            return None, record_id, [("no_text", why)]
+        text = fix_text(text)
+        if not text.strip():
+            return None, record_id, [("no_text", "text is empty after repair")]
+        title = as_text(self.first(record, plan.get("title", [])))
+        if title is not None:
+            title = " ".join(fix_text(title).split()) or None
+        published, ok = parse_published(self.first(record, plan.get("published", [])))
+        if not ok:
+            raw = as_text(self.first(record, plan.get("published", []))) or ""
+            problems.append(("bad_date", f"unparseable date {raw[:60]!r}; published left empty"))
+        url = as_text(self.first(record, plan.get("url", [])))
+        url = url.strip() if url else None
+        outlet = normalise_outlet(self.first(record, plan.get("outlet", []))) or host_of(url)
+        authors = parse_authors(self.first(record, plan.get("authors", [])))
+        language = normalise_language(self.first(record, plan.get("language", [])))
+        if language is None:
+            language = detect_language(text) if self.detect_languages else "und"
+        extras = {
+            target: self.first(record, plan.get(target, [])) for target in self.extra_targets
+        }
+        article = Article(
+            record_id=record_id,
+            text=text,
+            title=title,
+            published=published,
+            outlet=outlet,
+            url=url or None,
+            authors=authors,
+            language=language,
+            n_words=len(text.split()),
+            extras=extras,
+        )
+        return article, record_id, problems

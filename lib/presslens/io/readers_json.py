@@ -1,0 +1,148 @@
+"""JSON readers: JSON Lines (streamed line by line), JSON arrays and single objects, and the
+JSON written by news-please and newspaper4k (their field names are in the alias table; the
+named formats only make the mapping explicit).
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from presslens.io.encoding import iter_text_lines, read_text
+from presslens.io.normalize import load_aliases, normalise_key
+from presslens.io.registry import ReadContext, Reader, RecordIterator, register_reader
+
+# Keys under which API dumps wrap their list of articles ({"articles": [...]}, NewsAPI...).
+WRAPPER_KEYS = ("articles", "data", "items", "results", "records", "documents", "docs", "hits",
+                "stories", "entries", "news")
+
+
+def _loads(line: str) -> tuple[object | None, str | None]:
+    """(value, None) or (None, reason) for one JSON document."""
+    try:
+        return json.loads(line), None
+    except json.JSONDecodeError as exc:
+        return None, f"malformed JSON: {exc.msg} (column {exc.colno})"
+    except (ValueError, RecursionError) as exc:  # over-long integers, absurd nesting
+        return None, f"malformed JSON: {type(exc).__name__}: {str(exc)[:80]}"
+
+
+def read_jsonl(path: Path, context: ReadContext) -> RecordIterator:
+    """One JSON object per line; blank lines are skipped; a bad line is reported with its
+    number and reading goes on."""
+    file = str(path)
+    for number, line in iter_text_lines(path, context.report, context.encoding):
+        stripped = line.strip()
+        if not stripped:
+            continue
+        value, problem = _loads(stripped)
+        if problem is not None:
+            context.report.error(file, number, None, problem, "malformed_json")
+            continue
+        if not isinstance(value, dict):
+            context.report.error(
+                file, number, None,
+                f"JSON line is a {type(value).__name__}, not an object", "not_an_object",
+            )
+            continue
+        yield number, value
+
+
+def _looks_like_article(value: dict) -> bool:
+    text_keys = set(load_aliases()[0]["text"])
+    return any(normalise_key(key) in text_keys for key in value)
+
+
+def read_json(path: Path, context: ReadContext) -> RecordIterator:
+    """A JSON array of objects, one object, or an API dump wrapping a list; a `.json` file that
+    is really JSON Lines is read as such. `line` is the 1-based record number."""
+    file = str(path)
+    text = read_text(path, context.report, context.encoding)
+    if not text.strip():
+        context.report.warning(file, None, None, "file is empty", "empty_file")
+        return
+    try:
+        value = json.loads(text)
+    except json.JSONDecodeError as exc:
+        if exc.msg == "Extra data":
+            yield from _read_json_lines_text(text, file, context)
+            return
+        context.report.error(
+            file, exc.lineno, None, f"malformed JSON: {exc.msg} (column {exc.colno})",
+            "malformed_json",
+        )
+        return
+    except (ValueError, RecursionError) as exc:
+        context.report.error(
+            file, None, None, f"malformed JSON: {type(exc).__name__}: {str(exc)[:80]}",
+            "malformed_json",
+        )
+        return
+    del text
+    if isinstance(value, dict) and not _looks_like_article(value):
+        for key in WRAPPER_KEYS:
+            inner = value.get(key)
+            if isinstance(inner, list) and any(isinstance(item, dict) for item in inner):
+                value = inner
+                break
+    if isinstance(value, dict):
+        yield 1, value
+        return
+    if not isinstance(value, list):
+        context.report.error(
+            file, None, None, f"JSON document is a {type(value).__name__}, not an object or array",
+            "not_an_object",
+        )
+        return
+    for number, item in enumerate(value, start=1):
+        if isinstance(item, dict):
+            yield number, item
+        else:
+            context.report.error(
+                file, number, None, f"record {number} is a {type(item).__name__}, not an object",
+                "not_an_object",
+            )
+
+
+def _read_json_lines_text(text: str, file: str, context: ReadContext) -> RecordIterator:
+    for number, line in enumerate(text.splitlines(), start=1):
+        stripped = line.strip()
+        if not stripped:
+            continue
+        value, problem = _loads(stripped)
+        if problem is not None:
+            context.report.error(file, number, None, problem, "malformed_json")
+        elif not isinstance(value, dict):
+            context.report.error(
+                file, number, None, f"JSON line is a {type(value).__name__}, not an object",
+                "not_an_object",
+            )
+        else:
+            yield number, value
+
+
+def _sniff_json(head: bytes) -> bool:
+    stripped = head.lstrip(b"\xef\xbb\xbf \t\r\n")
+    return stripped[:1] in (b"{", b"[")
+
+
+register_reader(Reader(
+    "jsonl", read_jsonl, (".jsonl", ".ndjson", ".jsonlines", ".jsonl.gz", ".ndjson.gz"),
+    description="JSON Lines: one article object per line, streamed",
+))
+register_reader(Reader(
+    "json", read_json, (".json", ".json.gz"), sniff=_sniff_json,
+    description="a JSON array of article objects, one object, or a wrapped list",
+))
+register_reader(Reader(
+    "newsplease", read_json, (),
+    columns={"maintext": "text", "date_publish": "published", "source_domain": "outlet",
+             "title": "title", "authors": "authors", "url": "url", "language": "language"},
+    description="news-please output: one JSON object per article",
+))
+register_reader(Reader(
+    "newspaper4k", read_json, (),
+    columns={"text": "text", "publish_date": "published", "source_url": "outlet",
+             "title": "title", "authors": "authors", "url": "url", "meta_lang": "language"},
+    description="newspaper4k Article JSON (text, title, publish_date, authors, url, source_url)",
+))

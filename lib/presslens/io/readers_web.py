@@ -1,0 +1,161 @@
+"""Web readers: saved HTML pages and web archives (WARC / WARC.gz), the main text found by
+trafilatura, the publication date by htmldate, title/author/site from the page's metadata.
+
+Paragraphs come out separated by a blank line, as in the seed article, so sentence splitting
+and offsets behave the same on every source. WARC `response` and `resource` records holding
+HTML are extracted like pages; other records (requests, metadata, images) are counted in one
+info row per file.
+"""
+
+from __future__ import annotations
+
+import re
+import warnings
+from pathlib import Path
+
+from presslens.io.encoding import declared_html_charset, decode_bytes, open_binary
+from presslens.io.registry import ReadContext, Reader, RecordIterator, register_reader
+from presslens.io.report import LoadReport
+
+_HTML_LANG = re.compile(r"<html[^>]*?\blang\s*=\s*[\"']?([A-Za-z]{2,3}(?:[-_][A-Za-z0-9]+)*)", re.I)
+_CHARSET = re.compile(r"charset\s*=\s*[\"']?([A-Za-z0-9_.:-]+)", re.I)
+_HTML_START = re.compile(rb"^\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body)\b",
+                         re.I | re.S)
+
+
+def extract_html(html: str, url: str | None = None) -> dict | None:
+    """Canonical fields of the article in an HTML page, or None when no main text is found."""
+    import htmldate
+    import trafilatura
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # lxml FutureWarnings inside trafilatura/htmldate
+        try:
+            document = trafilatura.bare_extraction(
+                html, url=url, with_metadata=True, include_comments=False, include_tables=True,
+                deduplicate=False,
+            )
+        except Exception:  # trafilatura on broken markup: treat as "no main text"
+            document = None
+        if document is None:
+            return None
+        fields = document.as_dict() if hasattr(document, "as_dict") else dict(document)
+        try:
+            published = htmldate.find_date(
+                html, url=url, original_date=True, extensive_search=False,
+                outputformat="%Y-%m-%dT%H:%M:%S%z",
+            )
+        except Exception:  # htmldate heuristics must not sink the page
+            published = None
+    title = fields.get("title")
+    paragraphs = [" ".join(line.split()) for line in (fields.get("text") or "").split("\n")]
+    paragraphs = [p for p in paragraphs if p]
+    if paragraphs and title and paragraphs[0] == " ".join(title.split()):
+        paragraphs = paragraphs[1:]  # the headline repeated as the first block
+    if not paragraphs:
+        return None
+    language = _HTML_LANG.search(html[:5000])
+    return {
+        "title": title,
+        "text": "\n\n".join(paragraphs),
+        "published": published or fields.get("date"),
+        "authors": [a for a in (fields.get("author") or "").split(";") if a.strip()],
+        "outlet": fields.get("sitename") or fields.get("hostname"),
+        "url": url or fields.get("url"),
+        "language": language.group(1) if language else None,
+    }
+
+
+def read_html(path: Path, context: ReadContext) -> RecordIterator:
+    with open_binary(path) as handle:
+        data = handle.read()
+    html = decode_html(data, context.report, str(path), context.encoding)
+    fields = extract_html(html)
+    if fields is None:
+        context.report.error(str(path), None, None, "no main text found in the HTML page",
+                             "no_text")
+        return
+    yield 1, fields
+
+
+def decode_html(
+    data: bytes, report: LoadReport, file: str, forced: str | None = None,
+    declared: str | None = None, line: int | None = None,
+) -> str:
+    if forced:
+        return data.decode(forced, errors="replace")
+    return decode_bytes(data, report, file, declared=declared or declared_html_charset(data),
+                        line=line)
+
+
+def read_warc(path: Path, context: ReadContext) -> RecordIterator:
+    """HTML responses of a WARC file; `line` is the 1-based record number in the archive."""
+    from warcio.archiveiterator import ArchiveIterator
+
+    file = str(path)
+    skipped = 0
+    number = 0
+    with open(path, "rb") as handle:
+        records = ArchiveIterator(handle)
+        while True:
+            try:
+                record = next(records)
+            except StopIteration:
+                break
+            except Exception as exc:  # warcio raises ArchiveLoadFailed and zlib errors
+                context.report.error(file, number + 1, None,
+                                     f"unreadable WARC record: {str(exc)[:120]}", "malformed_warc")
+                break
+            number += 1
+            if record.rec_type not in ("response", "resource"):
+                skipped += 1
+                continue
+            headers = record.http_headers if record.rec_type == "response" else record.rec_headers
+            url = record.rec_headers.get_header("WARC-Target-URI")
+            if record.rec_type == "response" and headers is not None:
+                status = headers.get_statuscode()
+                if status and not str(status).startswith("2"):
+                    skipped += 1
+                    continue
+            content_type = (headers.get_header("Content-Type") if headers is not None else "") or ""
+            try:
+                data = record.content_stream().read()
+            except Exception as exc:  # a truncated or badly chunked payload
+                context.report.error(file, number, url, f"unreadable WARC payload: {str(exc)[:120]}",
+                                     "malformed_warc")
+                continue
+            if "html" not in content_type.lower() and not _HTML_START.match(data[:2048]):
+                skipped += 1
+                continue
+            charset = _CHARSET.search(content_type)
+            html = decode_html(data, context.report, file, context.encoding,
+                               declared=charset.group(1) if charset else None, line=number)
+            fields = extract_html(html, url=url)
+            if fields is None:
+                context.report.error(file, number, url,
+                                     f"no main text found in the HTML page {url}", "no_text")
+                continue
+            yield number, fields
+    if skipped:
+        context.report.info(file, None, None,
+                            f"skipped {skipped} WARC record(s) that are not HTML pages "
+                            "(requests, metadata, other media, non-2xx responses)",
+                            "skipped_record")
+
+
+def _sniff_warc(head: bytes) -> bool:
+    return head.startswith(b"WARC/")
+
+
+def _sniff_html(head: bytes) -> bool:
+    return bool(_HTML_START.match(head.lstrip(b"\xef\xbb\xbf")))
+
+
+register_reader(Reader(
+    "warc", read_warc, (".warc", ".warc.gz", ".arc.gz"), sniff=_sniff_warc,
+    description="web archive (WARC, optionally gzipped): HTML responses",
+))
+register_reader(Reader(
+    "html", read_html, (".html", ".htm", ".xhtml", ".html.gz"), sniff=_sniff_html,
+    description="a saved web page; main text, title, date and author extracted",
+))

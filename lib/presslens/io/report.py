@@ -1,0 +1,119 @@
+"""The load report: one row per rejected record, repaired value or skipped file.
+
+Loading never drops a record silently. Each reader hands its problems to a `LoadReport`,
+which either collects them (errors="report") or raises `LoadError` at the first error
+(errors="raise"). Severities: "error" (the record or file was not loaded), "warning" (loaded,
+but something was repaired or left empty: a guessed encoding, an unparseable date) and
+"info" (nothing lost: a dropped exact duplicate, files skipped in a folder).
+"""
+
+from __future__ import annotations
+
+import warnings
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+REPORT_COLUMNS = {
+    "file": "string",
+    "line": "Int64",  # 1-based line (JSONL, CSV, TXT) or record number (JSON array, Parquet, WARC)
+    "record_id": "string",
+    "severity": "string",  # error | warning | info
+    "reason": "string",
+    "code": "string",  # machine-readable reason, for grouping in load_summary()
+}
+SEVERITIES = ("error", "warning", "info")
+
+
+class LoadError(ValueError):
+    """A file or record could not be loaded and errors="raise" was asked for."""
+
+
+class LoadWarning(UserWarning):
+    """Loading finished but some records were rejected or repaired (see the load report)."""
+
+
+class ReportFrame(pd.DataFrame):
+    """The load report as a DataFrame that can live in `DataFrame.attrs`.
+
+    pandas deep-copies `attrs` on most operations and compares them in concat/merge/join;
+    a plain DataFrame there makes `pd.concat([articles[a], articles[b]])` fail with "truth
+    value of a DataFrame is ambiguous". A report is never mutated after loading, so deep copies
+    return the same object and pandas' identity check keeps attrs comparable (and cheap).
+    """
+
+    @property
+    def _constructor(self):  # operations on the report give plain DataFrames
+        return pd.DataFrame
+
+    def __deepcopy__(self, memo: dict | None = None) -> ReportFrame:
+        return self
+
+
+@dataclass
+class LoadReport:
+    """Collects report rows while loading; raises at the first error in raise mode."""
+
+    errors: str = "report"
+    rows: list[tuple] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        if self.errors not in ("report", "raise"):
+            raise ValueError(f"errors must be 'report' or 'raise', not {self.errors!r}")
+
+    def add(
+        self,
+        file: str | None,
+        line: int | None,
+        record_id: str | None,
+        severity: str,
+        reason: str,
+        code: str,
+    ) -> None:
+        if severity not in SEVERITIES:
+            raise ValueError(f"unknown severity {severity!r}")
+        self.rows.append((file, line, record_id, severity, reason, code))
+        if severity == "error" and self.errors == "raise":
+            where = file if file is not None else "<input>"
+            if line is not None:
+                where = f"{where}, line {line}"
+            raise LoadError(f"{where}: {reason}")
+
+    def error(self, file, line, record_id, reason: str, code: str) -> None:
+        self.add(file, line, record_id, "error", reason, code)
+
+    def warning(self, file, line, record_id, reason: str, code: str) -> None:
+        self.add(file, line, record_id, "warning", reason, code)
+
+    def info(self, file, line, record_id, reason: str, code: str) -> None:
+        self.add(file, line, record_id, "info", reason, code)
+
+    def counts(self) -> dict[str, int]:
+        out = dict.fromkeys(SEVERITIES, 0)
+        for row in self.rows:
+            out[row[3]] += 1
+        return out
+
+    def to_frame(self) -> ReportFrame:
+        columns = list(REPORT_COLUMNS)
+        data = {name: [row[i] for row in self.rows] for i, name in enumerate(columns)}
+        frame = pd.DataFrame(
+            {name: pd.array(data[name], dtype=dtype) for name, dtype in REPORT_COLUMNS.items()}
+        )
+        return ReportFrame(frame)
+
+    def warn_summary(self, n_loaded: int) -> None:
+        """One Python warning per load when anything was rejected or repaired."""
+        counts = self.counts()
+        if counts["error"] or counts["warning"]:
+            warnings.warn(
+                f"presslens.load_articles: {n_loaded} articles loaded, {counts['error']} "
+                f"rejected (errors), {counts['warning']} warnings; see "
+                "df.attrs['load_report'] or presslens.io.last_load_report()",
+                LoadWarning,
+                stacklevel=3,
+            )
+
+
+def empty_report() -> ReportFrame:
+    return LoadReport().to_frame()
