@@ -1,0 +1,1163 @@
+"""Sourcing patterns: who is cited in an article, how (direct quote, indirect speech, "according
+to", partial quote) and how openly (named, role only, anonymous, nobody at all).
+
+`extract_attributions(articles, docs=None)` returns one row per attribution with character
+offsets of its source, cue and content; `from_doc` does the same for one parsed Doc (what
+`presslens.analyze()` calls); `source_profile` summarises the rows per article or outlet.
+
+The method is rule-based on spaCy's dependency parse, with every word list kept as data in
+`resources/` (cues.tsv, source_roles.tsv, organisations.tsv, affiliations.tsv,
+anonymity_markers.txt, actors.tsv): a cue word (a reporting, cognition or evaluation verb, a
+reporting noun, "according to") is found, its speaker is read off the parse (subject, agent
+of a passive, possessor of a noun, subject of the governing verb for "continued to say" and
+"..., adding that"), and its content is the complement clause, an adjacent direct quotation
+or, for parenthetical cues ("X, it says, Y"), the clause around the cue. Mentions are then
+resolved within the article ("the channel", "it", "he", a surname) to the last compatible
+named antecedent, and classified by the gazetteer, organisations and role words.
+"""
+
+from __future__ import annotations
+
+import csv
+import math
+import re
+import warnings
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+import pandas as pd
+
+from . import config, schema
+
+QUOTE_TYPES = schema.QUOTE_TYPES
+EXTRA_COLUMNS = {
+    "attribution_id": "string",
+    "cue_kind": "string",
+    "second_hand": "boolean",
+    "via": "string",
+}
+ATTRIBUTION_COLUMNS = {**schema.ATTRIBUTIONS, **EXTRA_COLUMNS}
+
+# ----------------------------------------------------------------------------- resources (data)
+
+
+def _rows(name: str) -> list[dict]:
+    with config.resource(name).open(encoding="utf-8") as fh:
+        lines = [ln for ln in fh if ln.strip() and not ln.startswith("#")]
+    return list(csv.DictReader(lines, delimiter="\t"))
+
+
+def _norm(text: str) -> str:
+    """Lower case with typographic apostrophes and quotes made plain, for matching and keys."""
+    return text.replace("\u2019", "'").replace("\u2018", "'").replace("\u201c", '"').replace(
+        "\u201d", '"').lower()
+
+
+@dataclass(frozen=True)
+class Cue:
+    lemma: str
+    pos: str
+    kind: str
+    needs: str
+    agentless: bool
+
+
+@dataclass(frozen=True)
+class Role:
+    source_type: str
+    kind: str
+    proxy: bool
+
+
+@dataclass(frozen=True)
+class Org:
+    canonical: str
+    source_type: str
+    affiliation: str
+
+
+@dataclass
+class Lexicon:
+    verb_cues: dict[str, Cue]
+    noun_cues: dict[str, Cue]
+    verb_forms: dict[str, str]  # inflected lower-case form -> lemma (for headline cues)
+    roles: dict[tuple[str, ...], Role]
+    orgs: dict[tuple[str, ...], Org]
+    affiliations: dict[tuple[str, ...], str]
+    actors: dict[str, tuple[str, str]]  # canonical -> (source_type, affiliation)
+    actor_forms: dict[tuple[str, ...], str]  # token sequence (lower) -> canonical
+    anonymity: frozenset[str]
+    max_org_len: int = 1
+    max_role_len: int = 1
+    max_aff_len: int = 1
+
+
+def _inflections(lemma: str) -> set[str]:
+    """Plain English inflections, enough to spot a cue verb the tagger read as a noun in a
+    title-case headline ("Russian Forces Report Gains")."""
+    forms = {lemma}
+    if lemma.endswith("e"):
+        forms |= {lemma + "s", lemma + "d"}
+    elif lemma.endswith("y") and lemma[-2:-1] not in "aeiou":
+        forms |= {lemma[:-1] + "ies", lemma[:-1] + "ied"}
+    elif lemma.endswith(("s", "sh", "ch", "x")):
+        forms |= {lemma + "es", lemma + "ed"}
+    else:
+        forms |= {lemma + "s", lemma + "ed"}
+    irregular = {"say": {"says", "said"}, "tell": {"tells", "told"}, "think": {"thinks", "thought"},
+                 "write": {"writes", "wrote"}, "see": {"sees", "saw"}, "know": {"knows", "knew"},
+                 "find": {"finds", "found"}}
+    return forms | irregular.get(lemma, set())
+
+
+@lru_cache(maxsize=1)
+def lexicon() -> Lexicon:
+    """All word lists, read once per process from resources/."""
+    verb_cues: dict[str, Cue] = {}
+    noun_cues: dict[str, Cue] = {}
+    for row in _rows("cues.tsv"):
+        cue = Cue(row["lemma"].strip().lower(), row["pos"].strip().upper(), row["kind"].strip(),
+                  row["needs"].strip(), row["agentless"].strip() == "yes")
+        (noun_cues if cue.pos == "NOUN" else verb_cues)[cue.lemma] = cue
+    verb_forms = {}
+    for lemma, cue in verb_cues.items():
+        if cue.kind in ("speech", "evaluation"):
+            for form in _inflections(lemma):
+                verb_forms[form] = lemma
+    roles = {tuple(r["role"].lower().split()): Role(r["source_type"], r["kind"], r["proxy"] == "yes")
+             for r in _rows("source_roles.tsv")}
+    orgs: dict[tuple[str, ...], Org] = {}
+    for r in _rows("organisations.tsv"):
+        org = Org(r["canonical"], r["source_type"], r["affiliation"])
+        for form in r["pattern"].split("|"):
+            key = tuple(_norm(t) for t in _split_tokens(form))
+            if key:
+                orgs[key] = org
+    affiliations = {tuple(r["word"].lower().split()): r["affiliation"] for r in _rows("affiliations.tsv")}
+    actors: dict[str, tuple[str, str]] = {}
+    actor_forms: dict[tuple[str, ...], str] = {}
+    for r in _rows("actors.tsv"):
+        if not r.get("canonical"):
+            continue
+        actors[r["canonical"]] = (r.get("source_type") or "other", r.get("affiliation") or "unknown")
+        for form in (r.get("pattern") or "").split("|"):
+            key = tuple(_norm(t) for t in _split_tokens(form))
+            if key:
+                actor_forms[key] = r["canonical"]
+    with config.resource("anonymity_markers.txt").open(encoding="utf-8") as fh:
+        anonymity = frozenset(ln.strip().lower() for ln in fh if ln.strip() and not ln.startswith("#"))
+    return Lexicon(
+        verb_cues, noun_cues, verb_forms, roles, orgs, affiliations, actors, actor_forms, anonymity,
+        max_org_len=max((len(k) for k in orgs), default=1),
+        max_role_len=max((len(k) for k in roles), default=1),
+        max_aff_len=max((len(k) for k in affiliations), default=1),
+    )
+
+
+_TOKEN_RE = re.compile(r"\w+(?:[-.'’]\w+)*\.?|[^\w\s]")
+
+
+def _split_tokens(text: str) -> list[str]:
+    """Roughly spaCy's tokenisation of a gazetteer entry ("People's" -> "People", "'s")."""
+    out = []
+    for tok in _TOKEN_RE.findall(text):
+        m = re.match(r"^(.*\w)(['’]s)$", tok)
+        if m:
+            out.extend([m.group(1), m.group(2)])
+        else:
+            out.append(tok)
+    return out
+
+
+# ----------------------------------------------------------------------------- quotations
+
+OPEN_DOUBLE = "\u201c\u201e\u00ab"
+CLOSE_DOUBLE = "\u201d\u00bb"
+
+
+def find_quotes(text: str) -> list[tuple[int, int]]:
+    """Character spans (start, end exclusive, including the marks) of quotations in `text`.
+
+    Curly and straight double quotes, and single quotes where they cannot be apostrophes.
+    A quotation left open at the end of a paragraph continues when the next paragraph opens
+    with a quotation mark (the newsroom convention for multi-paragraph quotes); one never
+    closed ends at its paragraph's end, so an unbalanced mark cannot swallow the article."""
+    spans: list[tuple[int, int]] = []
+    n = len(text)
+    i = 0
+    open_at: int | None = None
+    straight_open = False
+    while i < n:
+        ch = text[i]
+        if ch == "\n" and open_at is not None:
+            # Paragraph break inside a quotation: continue only if the next paragraph reopens.
+            j = i
+            while j < n and text[j].isspace():
+                j += 1
+            if j < n and (text[j] in OPEN_DOUBLE or text[j] == '"') and "\n\n" in text[i:j + 1] + "\n":
+                end = i
+                while end > open_at and text[end - 1].isspace():
+                    end -= 1
+                i = j + 1
+                continue
+            if "\n\n" in text[i:j] or j >= n:
+                end = i
+                while end > open_at and text[end - 1].isspace():
+                    end -= 1
+                spans.append((open_at, end))
+                open_at = None
+                straight_open = False
+                i = j
+                continue
+        if ch in OPEN_DOUBLE and open_at is None:
+            open_at = i
+        elif ch in CLOSE_DOUBLE and open_at is not None and not straight_open:
+            spans.append((open_at, i + 1))
+            open_at = None
+        elif ch == '"':
+            if open_at is None:
+                open_at, straight_open = i, True
+            elif straight_open:
+                spans.append((open_at, i + 1))
+                open_at, straight_open = None, False
+        i += 1
+    if open_at is not None:
+        end = n
+        while end > open_at and text[end - 1].isspace():
+            end -= 1
+        spans.append((open_at, end))
+    spans = _merge_continued(spans, text)
+    return sorted(spans + _single_quotes(text, spans))
+
+
+def _merge_continued(spans: list[tuple[int, int]], text: str) -> list[tuple[int, int]]:
+    """Join a quotation with the next when only a paragraph break lies between an unclosed
+    end and a reopening mark."""
+    out: list[tuple[int, int]] = []
+    for s, e in spans:
+        if out:
+            ps, pe = out[-1]
+            between = text[pe:s]
+            closed = text[pe - 1] in CLOSE_DOUBLE or text[pe - 1] == '"' if pe > ps + 1 else False
+            if not closed and between.strip() == "" and "\n" in between:
+                out[-1] = (ps, e)
+                continue
+        out.append((s, e))
+    return out
+
+
+def _single_quotes(text: str, doubles: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """‘…’ quotations: the opening mark follows a space, bracket or dash and precedes a word
+    character; the closing mark follows a non-space and does not run into a letter (so
+    apostrophes in "People’s" or "don’t" never close one). Within one paragraph only."""
+    out = []
+    for m in re.finditer("\u2018", text):
+        s = m.start()
+        if s > 0 and not (text[s - 1].isspace() or text[s - 1] in "([{\u2014\u2013-\u201c\""):
+            continue
+        if s + 1 >= len(text) or not text[s + 1].isalnum():
+            continue
+        limit = text.find("\n\n", s)
+        limit = len(text) if limit < 0 else limit
+        j = s + 1
+        while True:
+            j = text.find("\u2019", j, limit)
+            if j < 0:
+                break
+            after = text[j + 1] if j + 1 < len(text) else " "
+            if not text[j - 1].isspace() and not after.isalnum():
+                out.append((s, j + 1))
+                break
+            j += 1
+    return out
+
+
+# ----------------------------------------------------------------------------- helpers on tokens
+
+SUBJ_DEPS = ("nsubj", "nsubjpass", "csubj")
+PERSON_PRONOUNS = {"he", "she", "him", "her", "his", "hers", "himself", "herself"}
+THING_PRONOUNS = {"it", "its", "itself"}
+PLURAL_PRONOUNS = {"they", "them", "their", "themselves"}
+RELATIVE_PRONOUNS = {"who", "which", "that", "whom", "whose"}
+SPEAKER_PRONOUNS = {"i", "we", "me", "us", "you", "my", "our"}
+# A PERSON entity after these words is a place the small model mislabelled ("west of Sinelikino").
+PLACE_PREPOSITIONS = {"of", "near", "in", "at", "outside", "around", "from", "to", "into", "towards",
+                      "toward", "through", "across", "past", "beyond", "village", "town", "city"}
+TOPONYM_SUFFIXES = ("ovka", "evka", "ivka", "yivka", "ino", "ovo", "evo", "ske", "ska", "sk", "ivske",
+                    "ove", "grad", "pol", "opil", "horod", "hirsk", "dar", "nyi", "ne")
+DIRECTION_WORDS = {"west", "east", "north", "south", "northwest", "northeast", "southwest", "southeast",
+                   "outskirts", "direction", "axis", "front", "near"}
+
+
+def _is_place_like_person(ent) -> bool:
+    """The small model's PERSON on a place name: preceded by a place preposition after a
+    direction word, by a determiner ("the Khatonensky front"), or a single token ending in a
+    toponym suffix and following a place preposition."""
+    if ent.label_ != "PERSON":
+        return False
+    doc = ent.doc
+    prev = doc[ent.start - 1] if ent.start > 0 else None
+    prev2 = doc[ent.start - 2] if ent.start > 1 else None
+    if prev is not None and prev.lower_ == "the" and not (ent.end < len(doc) and doc[ent.end].lower_ in ("'s", "’s")):
+        return True
+    if prev is not None and prev.lower_ in PLACE_PREPOSITIONS:
+        if prev2 is not None and prev2.lower_ in DIRECTION_WORDS:
+            return True
+        if len(ent) == 1 and ent.text.lower().endswith(TOPONYM_SUFFIXES):
+            return True
+    return False
+
+
+def _person_ents(doc) -> list:
+    return [e for e in doc.ents if e.label_ == "PERSON" and not _is_place_like_person(e)]
+
+
+def _token_is_person(tok) -> bool:
+    return tok.ent_type_ == "PERSON" and tok.ent_iob_ != "O"
+
+
+def _trim(tokens: list, doc) -> tuple[int, int] | None:
+    """Character span of a token list without surrounding punctuation and whitespace, keeping
+    quotation marks that belong to a quoted word inside."""
+    toks = [t for t in tokens if not t.is_space]
+    while toks and (toks[0].is_punct and toks[0].text not in OPEN_DOUBLE + "\u2018\"("):
+        toks = toks[1:]
+    while toks and toks[-1].is_punct and toks[-1].text not in CLOSE_DOUBLE + "\u2019\")":
+        toks = toks[:-1]
+    if not toks:
+        return None
+    return toks[0].idx, toks[-1].idx + len(toks[-1].text)
+
+
+def _subtree_tokens(tok, exclude_deps: tuple[str, ...] = ()) -> list:
+    """tok's subtree, leaving out children (and their subtrees) with the given dependencies."""
+    out = [tok]
+    for child in tok.children:
+        if child.dep_ in exclude_deps:
+            continue
+        out.extend(_subtree_tokens(child, ()))
+    return sorted(out, key=lambda t: t.i)
+
+
+def _contiguous(tokens: list, doc) -> list:
+    if not tokens:
+        return []
+    return list(doc[tokens[0].i: tokens[-1].i + 1])
+
+
+def _subject_of(verb):
+    for child in verb.children:
+        if child.dep_ in ("nsubj", "csubj"):
+            return child
+    return None
+
+
+def _passive_parts(verb):
+    """(is passive, agent pobj or None)."""
+    passive = any(c.dep_ in ("nsubjpass", "auxpass", "csubjpass") for c in verb.children)
+    agent = None
+    for c in verb.children:
+        if c.dep_ == "agent":
+            for g in c.children:
+                if g.dep_ == "pobj":
+                    agent = g
+    return passive, agent
+
+
+# ----------------------------------------------------------------------------- mentions and coreference
+
+
+@dataclass
+class Mention:
+    """A resolved source: what it is called in the article and what it is."""
+    canonical: str
+    source_type: str
+    affiliation: str
+    named: bool
+    kind: str  # person|org|media|group|document|unknown
+    text: str = ""
+    head_lemma: str = ""
+
+
+@dataclass
+class _Resolver:
+    """In-article coreference: the last compatible named antecedent by kind."""
+    doc: object
+    lex: Lexicon
+    persons: list = field(default_factory=list)  # PERSON entity spans, in order
+    history: list[tuple[int, Mention]] = field(default_factory=list)  # (char offset, mention)
+
+    def person_full_name(self, ent) -> str:
+        """A surname resolved to the longest earlier (or same) PERSON mention ending in it."""
+        key = tuple(_norm(t.text) for t in ent)
+        if key in self.lex.actor_forms:
+            return self.lex.actor_forms[key]
+        if ent.ent_id_ and ent.ent_id_ in self.lex.actors:
+            return ent.ent_id_
+        last = ent[-1].text
+        best = ent.text
+        for other in self.persons:
+            if other.start_char >= ent.start_char:
+                break
+            if other[-1].text == last and len(other.text) > len(best):
+                best = other.text
+        return best
+
+    def antecedent(self, before: int, kinds: tuple[str, ...], head_lemma: str | None = None,
+                   plural: bool | None = None) -> Mention | None:
+        for offset, m in reversed(self.history):
+            if offset >= before:
+                continue
+            if head_lemma is not None:
+                if head_lemma in _norm(m.text).split() or head_lemma == m.head_lemma:
+                    return m
+                continue
+            if m.kind in kinds and m.source_type not in ("vague",):
+                return m
+        if "person" in kinds and head_lemma is None:
+            for ent in reversed(self.persons):
+                if ent.end_char <= before:
+                    name = self.person_full_name(ent)
+                    st, aff = self.lex.actors.get(name, ("other", "unknown"))
+                    return Mention(name, st, aff, True, "person", ent.text, "")
+        return None
+
+
+def _match_seq(tokens: list, table: dict, max_len: int) -> list[tuple[int, int, object]]:
+    """Longest matches of table keys (tuples of lower-case token texts) in `tokens`:
+    (start index in tokens, end index, value)."""
+    keys = [_norm(t.text) for t in tokens]
+    lemmas = [t.lemma_.lower() for t in tokens]
+    out = []
+    i = 0
+    while i < len(tokens):
+        found = None
+        for size in range(min(max_len, len(tokens) - i), 0, -1):
+            for seq in (tuple(keys[i:i + size]), tuple(lemmas[i:i + size])):
+                if seq in table:
+                    found = (i, i + size, table[seq])
+                    break
+            if found:
+                break
+        if found:
+            out.append(found)
+            i = found[1]
+        else:
+            i += 1
+    return out
+
+
+def _affiliation_of(tokens: list, lex: Lexicon) -> str | None:
+    for i, j, aff in _match_seq([t for t in tokens if t.pos_ != "PRON"], lex.affiliations, lex.max_aff_len):
+        return aff
+    return None
+
+
+def _quoted_name_after(tok, quotes: list[tuple[int, int]]) -> tuple[int, int] | None:
+    """A quotation opening right after a media noun names it: "the channel ‘Go and See,’"."""
+    end = tok.idx + len(tok.text)
+    for s, e in quotes:
+        if 0 <= s - end <= 1 and e - s <= 60:
+            return s, e
+    return None
+
+
+def _describe(tokens: list, head, resolver: _Resolver, quotes, sentence_sources: list[Mention]) -> Mention:
+    """Classify and resolve one source phrase (its tokens and syntactic head)."""
+    lex = resolver.lex
+    doc = resolver.doc
+    text = doc.text[tokens[0].idx: tokens[-1].idx + len(tokens[-1].text)] if tokens else ""
+    low = head.lower_
+    start = tokens[0].idx if tokens else head.idx
+    # Pronouns: the last compatible antecedent.
+    if head.pos_ == "PRON" or low in RELATIVE_PRONOUNS:
+        if low in RELATIVE_PRONOUNS:
+            if head.head.dep_ == "relcl":
+                return _describe(_source_tokens(head.head.head), head.head.head, resolver, quotes,
+                                 sentence_sources)
+            if sentence_sources:
+                return sentence_sources[-1]
+            m = resolver.antecedent(head.idx, ("person", "org", "media", "group", "document"))
+            return m or Mention(head.text, "other", "unknown", False, "unknown", text, low)
+        if low in PERSON_PRONOUNS:
+            m = resolver.antecedent(head.idx, ("person",))
+        elif low in THING_PRONOUNS:
+            m = resolver.antecedent(head.idx, ("org", "media", "document"))
+        elif low in PLURAL_PRONOUNS:
+            m = resolver.antecedent(head.idx, ("group", "org"))
+        else:
+            m = None
+        if m is not None:
+            return m
+        return Mention(head.text, "other", "unknown", False, "unknown", text, low)
+
+    span_tokens = [t for t in tokens if not t.is_space]
+    head_lemma = head.lemma_.lower()
+    role = _role_of(head, lex)
+    # A definite role noun with no name of its own refers back ("the channel", "the ministry").
+    has_name = any(t.ent_type_ in ("PERSON", "ORG") for t in span_tokens) or \
+        _quoted_name_after(span_tokens[-1], quotes) is not None
+    determiner = next((c.lower_ for c in head.children if c.dep_ == "det"), None)
+    if determiner in ("the", "this", "that") and not has_name and head.tag_ in ("NN", "NNP"):
+        m = resolver.antecedent(start, (), head_lemma=head_lemma)
+        if m is not None:
+            return m
+
+    affiliation = _affiliation_of(span_tokens, lex)
+    # Gazetteer actors and other persons inside the phrase.
+    persons = [e for e in _person_ents(doc) if e.start >= span_tokens[0].i and e.end <= span_tokens[-1].i + 1]
+    head_is_proxy = role is not None and role.proxy
+    if persons and not head_is_proxy:
+        ent = next((e for e in persons if e.start <= head.i < e.end), persons[-1])
+        name = resolver.person_full_name(ent)
+        st, aff = lex.actors.get(name, (None, None))
+        if st is None:
+            st = role.source_type if role and role.kind == "person" else "other"
+        aff = aff if aff and aff != "unknown" else (affiliation or "unknown")
+        return Mention(name, st, aff, True, "person", text, head_lemma)
+    orgs = _match_seq(span_tokens, lex.orgs, lex.max_org_len)
+    quoted = _quoted_name_after(span_tokens[-1], quotes) or _quoted_name_after(head, quotes)
+    anonymous = head_lemma in ("source", "official", "person", "people", "insider") and any(
+        t.lower_ in lex.anonymity for t in _subtree_tokens(head))
+    if anonymous or (head_lemma == "source" and not orgs and not persons):
+        return Mention(_canonical_text(text), "anonymous", affiliation or "unknown", False, "person",
+                       text, head_lemma)
+    org_type = None
+    if orgs:
+        org = orgs[0][2]
+        org_tokens = span_tokens[orgs[0][0]:orgs[0][1]]
+        modifies_head = any(t.head == head or t == head for t in org_tokens)
+        org_type = org.source_type
+        # The organisation is the source when it is the head or modifies it ("the Telegram
+        # channel", "Kremlin spokesman" keeps its role); inside a prepositional phrase it only
+        # gives the side ("an advisor to the head of the DPR").
+        if modifies_head and (role is None or role.kind in ("media", "org") or org_type == "social_media"):
+            st = org_type if not (role and role.kind == "media" and org_type != "social_media") else role.source_type
+            name = _canonical_text(doc.text[quoted[0]:quoted[1]]) if quoted else org.canonical
+            return Mention(name, st, org.affiliation if org.affiliation != "unknown" else (affiliation or "unknown"),
+                           True, "media" if role and role.kind == "media" else "org", text, head_lemma)
+        if affiliation is None and org.affiliation != "unknown":
+            affiliation = org.affiliation
+    if quoted is not None and role is not None and role.kind == "media":
+        return Mention(_canonical_text(doc.text[quoted[0]:quoted[1]]), role.source_type,
+                       affiliation or "unknown", True, "media", text, head_lemma)
+    if head.ent_type_ in ("ORG", "GPE", "NORP") and role is None:
+        # A named organisation or a state speaking as one ("Moscow said", "Ukraine claims").
+        ent = next((e for e in doc.ents if e.start <= head.i < e.end), None)
+        name = _canonical_text(ent.text) if ent is not None else head.text
+        st = "official" if head.ent_type_ in ("GPE", "NORP") else (org_type or "other")
+        return Mention(name, st, affiliation or "unknown", True, "org", text, head_lemma)
+    if role is None:
+        role = next((r for t in span_tokens if (r := _role_of(t, lex)) is not None), None)
+    st = role.source_type if role else "other"
+    if org_type and st == "other":
+        st = org_type
+    kind = role.kind if role else ("group" if head.tag_ in ("NNS", "NNPS") else "unknown")
+    if head.tag_ in ("NNS", "NNPS") and kind == "person":
+        kind = "group"
+    return Mention(_canonical_text(text), st, affiliation or "unknown", False, kind, text, head_lemma)
+
+
+def _role_of(tok, lex: Lexicon) -> Role | None:
+    lemma = tok.lemma_.lower()
+    prev = tok.doc[tok.i - 1] if tok.i > 0 else None
+    if prev is not None and (prev.lemma_.lower(), lemma) in lex.roles:
+        return lex.roles[(prev.lemma_.lower(), lemma)]
+    return lex.roles.get((lemma,))
+
+
+_LEADING = re.compile(r"^(?:a|an|the|this|that|these|those)\s+", re.I)
+
+
+def _canonical_text(text: str) -> str:
+    """A mention as a name: no leading article, plain apostrophes, no edge punctuation."""
+    out = text.replace("\u2019", "'").replace("\u2018", "'").replace("\u201c", "").replace("\u201d", "")
+    out = re.sub(r"\s+", " ", out).strip(" \"',.;:")
+    out = _LEADING.sub("", out)
+    return out.strip(" \"',.;:")
+
+
+def _source_tokens(head) -> list:
+    """The source phrase: the head's subtree without relative or adverbial clauses, and
+    extended by a quoted name right after it ("the channel ‘Go and See,’")."""
+    toks = _subtree_tokens(head, ("relcl", "acl", "advcl", "ccomp", "parataxis"))
+    doc = head.doc
+    toks = _contiguous(toks, doc)
+    # cut at a comma followed by a clause (the parse sometimes hangs a verb under the noun)
+    out = []
+    for t in toks:
+        if t.pos_ == "VERB" and t.i != head.i and t.dep_ not in ("amod", "compound"):
+            break
+        out.append(t)
+    while out and (out[-1].is_punct or out[-1].is_space) and out[-1].text not in CLOSE_DOUBLE + "\u2019\"":
+        out.pop()
+    return out or [head]
+
+
+def _extend_by_quote(tokens: list, quotes) -> tuple[int, int]:
+    start = tokens[0].idx
+    end = tokens[-1].idx + len(tokens[-1].text)
+    q = _quoted_name_after(tokens[-1], quotes)
+    if q is not None:
+        end = q[1]
+    return start, end
+
+
+# ----------------------------------------------------------------------------- extraction
+
+
+@dataclass
+class _Found:
+    sentence_index: int
+    source_head: object | None
+    source_tokens: list | None
+    cue_start: int
+    cue_end: int
+    content: tuple[int, int] | None
+    cue_kind: str
+    quote_type: str
+    second_hand_of: int | None = None  # index of the relaying attribution in the list
+    via_tokens: list | None = None  # the relayer's tokens when second hand
+    forced_mention: Mention | None = None
+
+
+def _clause_content(cue, doc, exclude_tokens: set[int]) -> tuple[int, int] | None:
+    """The content of a cue that sits inside the clause it reports ("X, it says, Y" or
+    "X, he said."): the head clause without the cue's own subtree."""
+    root = cue.head if cue.dep_ in ("parataxis", "advcl", "conj", "prep", "npadvmod") else cue
+    if root == cue:
+        return None
+    cue_sub = {t.i for t in cue.subtree} | exclude_tokens
+    toks = [t for t in root.subtree if t.i not in cue_sub and t.sent == cue.sent]
+    return _trim(toks, doc) if toks else None
+
+
+def _content_of_verb(cue, doc, cue_info: Cue) -> tuple[tuple[int, int] | None, bool]:
+    """(content span, is a complement clause) for a verb cue."""
+    clause = [c for c in cue.children if c.dep_ in ("ccomp", "xcomp", "csubj")]
+    # "said that" before a quote, "told reporters that ..."
+    if clause:
+        toks = []
+        for c in clause:
+            toks.extend(c.subtree)
+        toks.sort(key=lambda t: t.i)
+        return _trim(_contiguous(toks, doc), doc), True
+    objs = [c for c in cue.children if c.dep_ in ("dobj", "attr", "oprd", "dative") or
+            (c.dep_ == "prep" and c.i > cue.i and c.lower_ in ("as", "about", "of", "on", "for", "to"))]
+    if objs and cue_info.needs != "clause":
+        first = min(o.left_edge.i for o in objs)
+        last = max(o.right_edge.i for o in objs)
+        return _trim(list(doc[first:last + 1]), doc), False
+    return None, False
+
+
+def _quote_touching(start: int, end: int, quotes, max_gap: int = 3, text: str = "") -> tuple[int, int] | None:
+    """A quotation ending just before `start` or starting just after `end` (punctuation
+    such as a colon or comma in between)."""
+    best = None
+    for s, e in quotes:
+        if e <= start and start - e <= max_gap + 2 and not text[e:start].strip(" ,:;\u2014-"):
+            best = (s, e)
+        elif s >= end and s - end <= max_gap + 2 and not text[end:s].strip(" ,:;\u2014-"):
+            return (s, e)
+    return best
+
+
+def _covering_quote(span: tuple[int, int], quotes) -> tuple[int, int] | None:
+    for s, e in quotes:
+        if s <= span[0] + 2 and span[1] - 2 <= e and e - s > 0:
+            return (s, e)
+    return None
+
+
+def _quote_type(content: tuple[int, int] | None, quotes, text: str) -> str:
+    if content is None:
+        return "indirect"
+    s, e = content
+    inside = 0
+    any_quote = False
+    for qs, qe in quotes:
+        lo, hi = max(s, qs), min(e, qe)
+        if lo < hi:
+            any_quote = True
+            inside += len(text[lo:hi].strip())
+    if not any_quote:
+        return "indirect"
+    total = len(text[s:e].strip()) or 1
+    return "direct" if inside / total >= 0.8 else "mixed"
+
+
+def _sentence_index_map(doc) -> tuple[dict[int, int], list]:
+    from .nlp import iter_sentences
+
+    index: dict[int, int] = {}
+    sents = []
+    for i, sent in iter_sentences(doc):
+        index[sent.start] = i
+        sents.append(sent)
+    return index, sents
+
+
+def _find_in_sentence(sent, sidx: int, doc, lex: Lexicon, quotes, text: str) -> list[_Found]:
+    found: list[_Found] = []
+    used_cues: set[int] = set()
+    title_case = _is_headline(sent)
+    for tok in sent:
+        if tok.i in used_cues:
+            continue
+        low = tok.lower_
+        # "according to X"
+        if low == "according" and tok.i + 1 < len(doc) and doc[tok.i + 1].lower_ == "to":
+            to = doc[tok.i + 1]
+            pobj = next((c for c in to.children if c.dep_ == "pobj"), None)
+            if pobj is None:
+                continue
+            source_head = pobj
+            # "according to reports from X": the reporter is X
+            if pobj.lemma_.lower() in ("report", "statement", "data", "figure", "estimate", "account", "source", "information"):
+                for prep in pobj.children:
+                    if prep.dep_ == "prep" and prep.lower_ in ("from", "by", "of"):
+                        inner = next((c for c in prep.children if c.dep_ == "pobj"), None)
+                        if inner is not None:
+                            source_head = inner
+            pp = {t.i for t in tok.subtree} | {t.i for t in to.subtree}
+            if tok.head.sent == sent and tok.head.i not in pp:
+                toks = [t for t in tok.head.subtree if t.i not in pp]
+            else:
+                toks = [t for t in sent if t.i not in pp]
+            content = _trim(_contiguous(toks, doc), doc) if toks else None
+            found.append(_Found(sidx, source_head, _source_tokens(source_head), tok.idx, to.idx + len(to.text),
+                                content, "according", "according_to"))
+            used_cues.update({tok.i, to.i})
+            continue
+        if tok.pos_ in ("VERB", "AUX") or (title_case and tok.pos_ in ("NOUN", "PROPN") and low in lex.verb_forms):
+            lemma = tok.lemma_.lower() if tok.pos_ in ("VERB", "AUX") else lex.verb_forms.get(low, "")
+            cue = lex.verb_cues.get(lemma)
+            if cue is None:
+                continue
+            if tok.pos_ not in ("VERB", "AUX"):
+                f = _headline_cue(tok, sent, sidx, doc, cue)
+                if f:
+                    found.append(f)
+                continue
+            f = _verb_attribution(tok, sent, sidx, doc, lex, cue, quotes, text)
+            if f is not None:
+                found.extend(f)
+        elif tok.pos_ == "NOUN" and tok.lemma_.lower() in lex.noun_cues:
+            f = _noun_attribution(tok, sidx, doc, lex.noun_cues[tok.lemma_.lower()])
+            if f is not None:
+                found.append(f)
+    return found
+
+
+def _is_headline(sent) -> bool:
+    words = [t for t in sent if t.is_alpha and len(t.text) > 3]
+    return len(words) >= 3 and sum(t.text[0].isupper() for t in words) / len(words) >= 0.8 and \
+        not sent.text.strip().endswith(".")
+
+
+def _headline_cue(tok, sent, sidx, doc, cue: Cue) -> _Found | None:
+    """Headline style ("Russian Forces Report Major Gains"): the words before the cue verb are
+    the source, those after it the content."""
+    left = [t for t in sent if t.i < tok.i and not t.is_space]
+    right = [t for t in sent if t.i > tok.i and not t.is_space]
+    if not left or len(left) > 6 or not right or not any(t.pos_ in ("PROPN", "NOUN", "PRON") for t in left):
+        return None
+    head = left[-1]
+    return _Found(sidx, head, left, tok.idx, tok.idx + len(tok.text), _trim(right, doc), cue.kind, "indirect")
+
+
+def _governing_subject(verb):
+    """Subject for a cue without its own: "continued to frame" (xcomp), "smiled and said" (conj),
+    "..., adding that" (participle), climbing while the verb has no subject."""
+    cur = verb
+    for _ in range(4):
+        if cur.dep_ in ("xcomp", "conj", "advcl") and cur.head != cur:
+            if cur.dep_ == "xcomp" and any(c.dep_ in ("dobj", "dative") for c in cur.head.children):
+                return None  # "forced Ukraine to seek": the object is the subject
+            if cur.dep_ == "advcl" and cur.tag_ != "VBG":
+                return None
+            head = cur.head
+            subj = _subject_of(head)
+            if subj is not None:
+                return subj
+            cur = head
+        else:
+            return None
+    return None
+
+
+def _verb_attribution(tok, sent, sidx, doc, lex, cue: Cue, quotes, text) -> list[_Found] | None:
+    # "point out", "point to": the particle is part of the cue
+    cue_start, cue_end = tok.idx, tok.idx + len(tok.text)
+    if cue.lemma == "call" and not any(c.dep_ in ("prep", "prt", "oprd", "ccomp", "xcomp") or
+                                       (c.dep_ == "dobj") for c in tok.children):
+        return None
+    if tok.dep_ in ("amod", "compound"):
+        return None
+    passive, agent = _passive_parts(tok)
+    subj = _subject_of(tok)
+    if passive:
+        subj = agent
+    if subj is None and not passive:
+        subj = _governing_subject(tok)
+    content, is_clause = _content_of_verb(tok, doc, cue)
+    # Direct quotations: content inside a quote becomes the whole quote; a cue without a
+    # complement takes the quotation right before or after its clause.
+    if content is not None:
+        q = _covering_quote(content, quotes)
+        if q is not None:
+            content = (min(q[0], content[0]), max(q[1], content[1]))
+    parenthetical = False
+    if content is None:
+        sub = _trim(list(tok.subtree), doc) or (cue_start, cue_end)
+        q = _quote_touching(min(sub[0], cue_start), max(sub[1], cue_end), quotes, text=text)
+        if q is not None and cue.kind in ("speech", "evaluation", "cognition", "evidence"):
+            content = q
+        else:
+            exclude = {subj.i} if subj is not None else set()
+            content = _clause_content(tok, doc, exclude)
+            parenthetical = content is not None
+    if content is not None and parenthetical:
+        q = _covering_quote(content, quotes)
+        if q is not None:
+            content = (min(q[0], content[0]), max(q[1], content[1]))
+    if cue.needs == "clause" and not (is_clause or parenthetical or (content and _quote_type(content, quotes, text) != "indirect")):
+        return None
+    if cue.needs == "content" and content is None:
+        return None
+    if cue.kind == "cite":
+        # "X, citing undisclosed sources": the cited are a second-hand source of X's report.
+        obj = next((c for c in tok.children if c.dep_ in ("dobj", "pobj")), None)
+        if obj is None:
+            return None
+        return [_Found(sidx, obj, _source_tokens(obj), cue_start, cue_end, None, "cite", "indirect",
+                       via_tokens=[subj] if subj is not None else None)]
+    if subj is None:
+        if passive and cue.agentless:
+            return [_Found(sidx, None, None, cue_start, cue_end, content, cue.kind,
+                           _quote_type(content, quotes, text))]
+        return None
+    if subj.lower_ == "it" and passive is False and subj.dep_ == "nsubj" and any(
+            c.dep_ == "ccomp" for c in tok.children) and cue.kind == "evidence":
+        return None
+    if subj.pos_ not in ("NOUN", "PROPN", "PRON", "NUM", "X", "DET", "ADJ") and subj.dep_ != "csubj":
+        return None
+    if subj.dep_ == "csubj":
+        return None
+    if subj.ent_type_ in ("GPE", "LOC", "FAC", "DATE", "TIME", "PERCENT", "MONEY", "QUANTITY", "CARDINAL") \
+            and cue.kind in ("evidence",):
+        return None
+    if subj.lower_ == "it" and any(c.dep_ in ("ccomp",) for c in tok.children) and passive:
+        # "it is believed that ...": expletive subject, agentless
+        return [_Found(sidx, None, None, cue_start, cue_end, content, cue.kind, _quote_type(content, quotes, text))]
+    qtype = _quote_type(content, quotes, text)
+    if cue.kind in ("evaluation", "intention") and qtype == "indirect" and not is_clause:
+        qtype = "other"
+    return [_Found(sidx, subj, _source_tokens(subj), cue_start, cue_end, content, cue.kind, qtype)]
+
+
+def _noun_attribution(tok, sidx, doc, cue: Cue) -> _Found | None:
+    """Reporting nouns: "his claim that", "a statement by the ministry", and with no one
+    behind them "the claim that ..." (vague)."""
+    source = None
+    for c in tok.children:
+        if c.dep_ == "poss":
+            source = c
+        elif c.dep_ == "prep" and c.lower_ in ("by", "from"):
+            source = next((g for g in c.children if g.dep_ == "pobj"), source)
+    clause = [c for c in tok.children if c.dep_ in ("acl", "ccomp") and any(
+        g.dep_ == "mark" and g.lower_ == "that" for g in c.children)]
+    content = None
+    if clause:
+        toks = sorted((t for c in clause for t in c.subtree), key=lambda t: t.i)
+        content = _trim(_contiguous(toks, doc), doc)
+    if source is None and content is None:
+        return None
+    if source is not None and source.pos_ not in ("PROPN", "NOUN", "PRON"):
+        return None
+    if source is None:
+        return _Found(sidx, None, None, tok.idx, tok.idx + len(tok.text), content, "noun", "indirect")
+    return _Found(sidx, source, [source] if source.pos_ == "PRON" else _source_tokens(source),
+                  tok.idx, tok.idx + len(tok.text), content, "noun", "indirect" if content else "other")
+
+
+def _attribution_rows(article_id: str, doc) -> list[dict]:
+    lex = lexicon()
+    text = doc.text
+    quotes = find_quotes(text)
+    index, sents = _sentence_index_map(doc)
+    found: list[tuple[_Found, int]] = []
+    for sidx, sent in enumerate(sents):
+        for f in _find_in_sentence(sent, sidx, doc, lex, quotes, text):
+            found.append((f, sidx))
+    # One attribution per cue token (a cue reached twice keeps its first reading).
+    seen: set[tuple[int, int | None]] = set()
+    unique = []
+    for f, sidx in found:
+        key = (f.cue_start, f.source_head.i if f.source_head is not None else None)
+        if key in seen:
+            continue
+        seen.add(key)
+        unique.append(f)
+    unique.sort(key=lambda f: (f.sentence_index, f.cue_start))
+
+    resolver = _Resolver(doc, lex, persons=_person_ents(doc))
+    rows = []
+    per_sentence: dict[int, list[Mention]] = {}
+    mentions: list[Mention | None] = []
+    for f in unique:
+        mention = None
+        src_span = None
+        if f.source_head is not None:
+            toks = f.source_tokens or [f.source_head]
+            mention = _describe(toks, f.source_head, resolver, quotes, per_sentence.get(f.sentence_index, []))
+            src_span = _extend_by_quote(toks, quotes)
+            if f.source_head.lower_ in RELATIVE_PRONOUNS or f.source_head.pos_ == "PRON":
+                src_span = (f.source_head.idx, f.source_head.idx + len(f.source_head.text))
+            if mention.source_type != "vague" and (mention.named or mention.kind in ("org", "media", "group", "person")):
+                resolver.history.append((src_span[0], mention))
+            per_sentence.setdefault(f.sentence_index, []).append(mention)
+        mentions.append(mention)
+        rows.append((f, mention, src_span))
+
+    out = []
+    for n, (f, mention, src_span) in enumerate(rows):
+        via = None
+        second_hand = False
+        if f.cue_kind == "cite":
+            second_hand = True
+            if f.via_tokens and f.via_tokens[0] is not None:
+                via_head = f.via_tokens[0]
+                via_m = _describe(_source_tokens(via_head), via_head, resolver, quotes,
+                                  per_sentence.get(f.sentence_index, [])[:-1] or [])
+                via = via_m.canonical
+            else:
+                earlier = [m for m in per_sentence.get(f.sentence_index, []) if m is not mention]
+                via = earlier[-1].canonical if earlier else None
+        else:
+            # A cue inside another attribution's content is relayed by that attribution's source.
+            for g, gm, _ in rows:
+                if g is f or g.content is None or gm is None:
+                    continue
+                if g.content[0] <= f.cue_start and f.cue_end <= g.content[1] and (
+                        src_span is None or g.content[0] <= src_span[0]):
+                    if _quote_type(g.content, quotes, text) == "indirect":
+                        second_hand, via = True, gm.canonical
+                        break
+        if mention is None:
+            source_type, affiliation, named, canonical = "vague", "unknown", False, None
+        else:
+            source_type, affiliation, named, canonical = (mention.source_type, mention.affiliation,
+                                                          mention.named, mention.canonical)
+        cs, ce = f.content if f.content else (None, None)
+        out.append({
+            "article_id": article_id,
+            "sentence_index": f.sentence_index,
+            "source_text": text[src_span[0]:src_span[1]] if src_span else None,
+            "source_start": src_span[0] if src_span else None,
+            "source_end": src_span[1] if src_span else None,
+            "cue_text": text[f.cue_start:f.cue_end],
+            "cue_start": f.cue_start,
+            "cue_end": f.cue_end,
+            "content_text": text[cs:ce] if cs is not None else None,
+            "content_start": cs,
+            "content_end": ce,
+            "quote_type": f.quote_type,
+            "source_canonical": canonical,
+            "source_type": source_type if source_type in schema.SOURCE_TYPES else "other",
+            "named": bool(named),
+            "affiliation": affiliation if affiliation in schema.AFFILIATIONS else "unknown",
+            "attribution_id": f"{article_id}:a{n}",
+            "cue_kind": f.cue_kind,
+            "second_hand": second_hand,
+            "via": via,
+        })
+    return out
+
+
+# ----------------------------------------------------------------------------- public API
+
+
+def from_doc(article_id: str, doc, context: dict | None = None) -> dict[str, list[dict]]:
+    """Attributions of one parsed article: {"attributions": [row dicts]}.
+
+    Never raises on odd input: an empty or non-English text gives a warning and whatever the
+    rules find (nothing, usually)."""
+    context = context or {}
+    article = context.get("article") or {}
+    text = doc.text
+    if not text.strip():
+        warnings.warn(f"article {article_id!r}: empty text, no attributions", stacklevel=2)
+        return {"attributions": []}
+    language = article.get("language")
+    if language and isinstance(language, str) and language not in ("en", "und"):
+        warnings.warn(f"article {article_id!r}: language {language!r}; English attribution rules "
+                      "are not meaningful here", stacklevel=2)
+    try:
+        rows = _attribution_rows(article_id, doc)
+    except (IndexError, ValueError, RecursionError) as exc:  # a broken parse must not stop a corpus run
+        warnings.warn(f"article {article_id!r}: attribution extraction failed ({exc!r})", stacklevel=2)
+        rows = []
+    return {"attributions": rows}
+
+
+def extract_attributions(articles: pd.DataFrame, docs: dict | None = None) -> pd.DataFrame:
+    """One row per attribution (schema.ATTRIBUTIONS plus attribution_id, cue_kind,
+    second_hand, via). `docs` maps article_id -> spaCy Doc; without it articles are parsed
+    through the disk cache."""
+    from . import nlp
+
+    if articles is None or len(articles) == 0:
+        return schema.conform(pd.DataFrame(), ATTRIBUTION_COLUMNS)
+    records = articles.copy()
+    records["article_id"] = records["article_id"].astype(str)
+    records["text"] = records["text"].fillna("").astype(str)
+    by_id = {r["article_id"]: r for r in records.to_dict("records")}
+    if docs is None:
+        pairs: Iterable = nlp.parse_articles(records)
+    else:
+        pairs = ((aid, docs[aid]) for aid in records["article_id"] if aid in docs)
+    rows: list[dict] = []
+    for article_id, doc in pairs:
+        article = {k: v for k, v in by_id.get(article_id, {}).items() if k != "text"}
+        rows.extend(from_doc(article_id, doc, {"article": article})["attributions"])
+    df = schema.conform(pd.DataFrame(rows), ATTRIBUTION_COLUMNS)
+    return df.sort_values(["article_id", "sentence_index", "cue_start"], kind="stable").reset_index(drop=True)
+
+
+# ----------------------------------------------------------------------------- profile
+
+_NUMBER_RE = re.compile(r"\d")
+_PROXY_ENTITY_RE = re.compile(r"(?<![.!?]\s)(?<!^)\b[A-Z][a-z]+")
+
+
+def _factual_proxy_text(sentence: str) -> bool:
+    """Text-only stand-in for check-worthiness when neither presslens.claims nor a parse is
+    at hand: at least five words, not a question, and a figure or a capitalised name that is
+    not the sentence's first word."""
+    s = sentence.strip()
+    if len(s.split()) < 5 or s.endswith("?"):
+        return False
+    return bool(_NUMBER_RE.search(s) or _PROXY_ENTITY_RE.search(s[1:]))
+
+
+def _factual_flags(sentences: pd.DataFrame) -> tuple[pd.Series, str]:
+    """(is factual per sentence, method name)."""
+    texts = sentences["text"].fillna("").astype(str)
+    try:
+        from .claims import check_worthiness
+
+        scores = check_worthiness(texts.reset_index(drop=True))
+        flags = pd.Series(pd.to_numeric(pd.Series(scores), errors="coerce").fillna(0).to_numpy() >= 0.5,
+                          index=sentences.index)
+        return flags, "claims.check_worthiness>=0.5"
+    except Exception:  # claims not available (or failing): the documented proxy
+        return texts.map(_factual_proxy_text), "proxy:words>=5,not-question,number-or-name"
+
+
+def _entropy(counts: Iterable[int]) -> float:
+    values = [c for c in counts if c > 0]
+    total = sum(values)
+    if total == 0:
+        return 0.0
+    return -sum(c / total * math.log2(c / total) for c in values)
+
+
+def source_profile(attributions: pd.DataFrame, articles: pd.DataFrame | None = None,
+                   sentences: pd.DataFrame | None = None, by: str = "article_id") -> pd.DataFrame:
+    """Sourcing summary per article (`by="article_id"`) or per outlet (`by="outlet"`).
+
+    Columns: n_attributions, n_sources (distinct canonical sources, vague excluded),
+    n_<source_type> for every source type, aff_<affiliation> for every affiliation,
+    share_named, share_anonymous, share_vague, share_direct, share_second_hand,
+    source_entropy (Shannon entropy in bits over canonical sources, vague excluded),
+    simpson_diversity (1 - sum p^2 over the same), n_factual_sentences,
+    share_unattributed_factual (factual sentences with no attribution in them and not inside
+    any attribution's content), factual_method (how "factual" was decided)."""
+    if by not in ("article_id", "outlet"):
+        raise ValueError("by must be 'article_id' or 'outlet'")
+    att = attributions.copy() if attributions is not None else schema.empty(ATTRIBUTION_COLUMNS)
+    if "article_id" not in att.columns:
+        att = schema.conform(att, ATTRIBUTION_COLUMNS)
+    att["article_id"] = att["article_id"].astype(str)
+    outlet_of: dict[str, str] = {}
+    if articles is not None and "outlet" in articles.columns:
+        outlet_of = dict(zip(articles["article_id"].astype(str), articles["outlet"].astype("string").fillna("unknown")))
+    if by == "outlet":
+        att["outlet"] = att["article_id"].map(outlet_of).fillna("unknown")
+
+    # Factual sentences and whether anything attributes them.
+    factual_stats: dict[str, tuple[int, int]] = {}
+    method = None
+    if sentences is None and articles is not None and "text" in articles.columns and len(articles):
+        from . import nlp
+
+        docs = nlp.parse_articles(articles)
+        sentences = nlp.sentences_frame(docs)
+    if sentences is not None and len(sentences):
+        sents = sentences.copy()
+        sents["article_id"] = sents["article_id"].astype(str)
+        flags, method = _factual_flags(sents)
+        sents["factual"] = flags.to_numpy()
+        spans: dict[str, list[tuple[int, int]]] = {}
+        attributed_idx: dict[str, set[int]] = {}
+        for r in att.itertuples(index=False):
+            if pd.notna(r.sentence_index):
+                attributed_idx.setdefault(r.article_id, set()).add(int(r.sentence_index))
+            if pd.notna(r.content_start) and pd.notna(r.content_end):
+                spans.setdefault(r.article_id, []).append((int(r.content_start), int(r.content_end)))
+        for aid, group in sents.groupby("article_id", sort=True):
+            fact = group[group["factual"]]
+            n_unattr = 0
+            for r in fact.itertuples(index=False):
+                if int(r.sentence_index) in attributed_idx.get(aid, set()):
+                    continue
+                if any(s < int(r.end) and int(r.start) < e for s, e in spans.get(aid, [])):
+                    continue
+                n_unattr += 1
+            factual_stats[aid] = (len(fact), n_unattr)
+
+    keys = set(att[by].astype(str)) if len(att) else set()
+    if articles is not None and len(articles):
+        ids = articles["article_id"].astype(str)
+        keys |= set(ids.map(outlet_of).fillna("unknown")) if by == "outlet" else set(ids)
+    keys |= set(factual_stats) if by == "article_id" else {outlet_of.get(a, "unknown") for a in factual_stats}
+
+    rows = []
+    for key in sorted(keys):
+        part = att[att[by].astype(str) == key] if len(att) else att
+        n = len(part)
+        named_sources = part.loc[part["source_type"] != "vague", "source_canonical"].dropna().astype(str)
+        counts = Counter(named_sources)
+        total = sum(counts.values())
+        row = {by: key, "n_attributions": n, "n_sources": len(counts)}
+        for st in schema.SOURCE_TYPES:
+            row[f"n_{st}"] = int((part["source_type"] == st).sum()) if n else 0
+        for aff in schema.AFFILIATIONS:
+            row[f"aff_{aff}"] = int((part["affiliation"] == aff).sum()) if n else 0
+        share = (lambda mask: float(mask.sum()) / n if n else float("nan"))
+        row["share_named"] = share(part["named"].fillna(False).astype(bool)) if n else float("nan")
+        row["share_anonymous"] = share(part["source_type"] == "anonymous") if n else float("nan")
+        row["share_vague"] = share(part["source_type"] == "vague") if n else float("nan")
+        row["share_direct"] = share(part["quote_type"].isin(["direct", "mixed"])) if n else float("nan")
+        sh = part["second_hand"].fillna(False).astype(bool) if "second_hand" in part.columns else pd.Series(dtype=bool)
+        row["share_second_hand"] = share(sh) if n else float("nan")
+        row["source_entropy"] = round(_entropy(counts.values()), 4)
+        row["simpson_diversity"] = round(1 - sum((c / total) ** 2 for c in counts.values()), 4) if total else 0.0
+        if by == "article_id":
+            nf, nu = factual_stats.get(key, (0, 0))
+        else:
+            members = [a for a in factual_stats if outlet_of.get(a, "unknown") == key]
+            nf = sum(factual_stats[a][0] for a in members)
+            nu = sum(factual_stats[a][1] for a in members)
+        row["n_factual_sentences"] = nf
+        row["share_unattributed_factual"] = nu / nf if nf else float("nan")
+        row["factual_method"] = method
+        rows.append(row)
+    df = pd.DataFrame(rows)
+    if df.empty:
+        df = pd.DataFrame(columns=[by, "n_attributions", "n_sources"])
+    return df.reset_index(drop=True)
