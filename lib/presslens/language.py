@@ -1,0 +1,724 @@
+"""Language of the news: persuasion techniques, contested war terms, place-name spellings,
+hedges and boosters, and tone.
+
+Everything here is rules-as-data (lexicons in `presslens/resources/`) applied to the spaCy Docs
+of `presslens.nlp`, and every finding keeps character offsets into the article `text`:
+
+- `detect_persuasion`: loaded_language, name_calling, doubt, appeal_to_fear spans (SemEval-2023
+  Task 3 technique definitions) from `persuasion_lexicon.tsv` and parse patterns;
+- `extract_terms`: the Analysis `terms` table: contested terms (scare-quoted = "distance",
+  plain = "adopted", inside a source's quotation = "source_quote"), Russian- vs Ukrainian-style
+  place spellings, hedges, boosters and persuasion cues;
+- `spelling_profile` / `spelling_hits`: place spellings per article (text only, no parse);
+- `stance`, `tone`, `language_profile`: per-sentence hedging and VADER tone, per-article summary.
+
+`from_doc` is the per-document entry point `presslens.analyze()` calls while streaming Docs.
+"""
+
+from __future__ import annotations
+
+import bisect
+import csv
+import re
+import warnings
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass
+from functools import lru_cache
+
+import pandas as pd
+
+from . import config, nlp, schema
+
+TONE_CAVEAT = (
+    "Tone is VADER's compound score (-1 very negative .. +1 very positive) per sentence. VADER was "
+    "built for social-media English, not news; tone is not stance or bias: in war reporting, "
+    "negative words are often just the events (shelling, deaths), so a negative score says what "
+    "happened as much as how the outlet writes about it. Compare outlets on the same events only."
+)
+
+TECHNIQUES = ("loaded_language", "name_calling", "doubt", "appeal_to_fear")
+# SemEval-2023 Task 3 label -> presslens technique name.
+SEMEVAL_TECHNIQUES = {
+    "Loaded_Language": "loaded_language",
+    "Name_Calling-Labeling": "name_calling",
+    "Doubt": "doubt",
+    "Appeal_to_Fear-Prejudice": "appeal_to_fear",
+}
+TERM_KINDS = ("contested_term", "place_spelling", "hedge", "booster") + TECHNIQUES
+
+TERMS = {
+    "article_id": "string",
+    "sentence_index": "Int64",
+    "kind": "string",
+    "term": "string",
+    "canonical": "string",
+    "category": "string",
+    "quoted": "boolean",
+    "start": "Int64",
+    "end": "Int64",
+    "text": "string",
+    "side": "string",  # contested terms: RU | UA | neutral
+    "concept": "string",  # contested terms: the concept; places: kind; persuasion: cue kind
+}
+PERSUASION = {**schema.PERSUASION, "sentence_index": "Int64", "cue": "string"}
+SPELLING_HITS = {
+    "article_id": "string",
+    "form": "string",
+    "style": "string",
+    "place": "string",
+    "start": "Int64",
+    "end": "Int64",
+}
+STANCE = {
+    "article_id": "string",
+    "sentence_index": "Int64",
+    "start": "Int64",
+    "end": "Int64",
+    "n_hedges": "Int64",
+    "n_boosters": "Int64",
+    "hedges": "string",  # the matched forms, "; "-joined, in text order
+    "boosters": "string",
+}
+TONE = {
+    "article_id": "string",
+    "sentence_index": "Int64",
+    "start": "Int64",
+    "end": "Int64",
+    "compound": "float64",
+    "pos": "float64",
+    "neu": "float64",
+    "neg": "float64",
+}
+
+# A quotation this short is a scare quote (the writer holding a word at a distance), not a
+# source's quoted speech: "‘liberated.’" vs a quoted sentence.
+SCARE_QUOTE_MAX_WORDS = 4
+# Span limits so that a parse error cannot turn one label into a paragraph.
+MAX_NAME_CALLING_TOKENS = 8
+MAX_SENTENCE_SPAN_CHARS = 400
+# appeal_to_fear: a threat word counts when a modal / future / conditional marker precedes it
+# within this many tokens of the same sentence ("could lead to a humanitarian crisis").
+FEAR_MODAL_WINDOW = 10
+
+
+# --------------------------------------------------------------------------- resources
+
+def _data_lines(name: str) -> Iterator[str]:
+    with config.resource(name).open(encoding="utf-8") as fh:
+        for line in fh:
+            if line.strip() and not line.startswith("#"):
+                yield line.rstrip("\n")
+
+
+def _tsv(name: str) -> list[dict]:
+    return list(csv.DictReader(_data_lines(name), delimiter="\t", quoting=csv.QUOTE_NONE))
+
+
+@dataclass(frozen=True)
+class PlaceForm:
+    form: str
+    style: str  # russian_style | ukrainian_style
+    place: str  # Ukrainian-style canonical name
+    kind: str
+    oblast: str
+
+
+@lru_cache(maxsize=1)
+def place_forms() -> dict[str, PlaceForm]:
+    """Every spelling of `place_spellings.tsv` -> its style and canonical place. A form listed
+    in both styles (none should be) is left out: it cannot tell the styles apart."""
+    forms: dict[str, PlaceForm] = {}
+    clash: set[str] = set()
+    for row in _tsv("place_spellings.tsv"):
+        canonical = (row.get("ukrainian_style") or "").strip()
+        if not canonical:
+            continue
+        kind, oblast = (row.get("kind") or "").strip(), (row.get("oblast") or "").strip()
+        columns = (("ukrainian_style", "ukrainian_style"), ("ukrainian_variants", "ukrainian_style"),
+                   ("russian_style", "russian_style"), ("variants", "russian_style"))
+        for column, style in columns:
+            for form in (row.get(column) or "").split("|"):
+                form = form.strip()
+                if not form:
+                    continue
+                if form in forms and forms[form].style != style:
+                    clash.add(form)
+                forms.setdefault(form, PlaceForm(form, style, canonical, kind, oblast))
+    for form in clash:
+        forms.pop(form, None)
+    return forms
+
+
+@lru_cache(maxsize=1)
+def _place_regex() -> re.Pattern:
+    # Longest forms first so that a hyphenated compound (Kupyansk-Uzlovka) wins over its first
+    # part (Kupyansk); case-sensitive, whole words; a following hyphen is allowed ("Kyiv-based").
+    names = sorted(place_forms(), key=lambda s: (-len(s), s))
+    alternation = "|".join(re.escape(n) for n in names)
+    return re.compile(rf"(?<![\w'’-])(?:{alternation})(?![\w])")
+
+
+@dataclass(frozen=True)
+class ContestedPattern:
+    concept: str
+    regex: re.Pattern
+    side: str
+    neutral: str
+    note: str
+
+
+@lru_cache(maxsize=1)
+def contested_patterns() -> tuple[ContestedPattern, ...]:
+    out = []
+    for row in _tsv("contested_terms.tsv"):
+        concept = row["concept"].strip()
+        flags = 0
+        if concept.startswith("cs:"):
+            concept = concept[3:]
+        else:
+            flags = re.IGNORECASE
+        regex = re.compile(rf"(?<![\w-])(?:{row['pattern'].strip()})(?![\w-])", flags)
+        out.append(ContestedPattern(concept, regex, row["side"].strip(), row["neutral"].strip(),
+                                    (row.get("note") or "").strip()))
+    return tuple(out)
+
+
+@dataclass(frozen=True)
+class StanceEntry:
+    term: str
+    constraint: str  # "" | MD | NUM | TO
+
+
+@lru_cache(maxsize=2)
+def stance_lexicon(name: str) -> tuple[dict[str, StanceEntry], tuple[tuple[str, re.Pattern], ...]]:
+    """(single-word entries by lowercase form, multi-word phrases as regexes) of a stance list."""
+    words: dict[str, StanceEntry] = {}
+    phrases = []
+    for line in _data_lines(name):
+        term, _, constraint = line.strip().partition("/")
+        if " " in term:
+            phrases.append((term, re.compile(rf"(?<!\w){re.escape(term)}(?!\w)", re.IGNORECASE)))
+        else:
+            words[term.lower()] = StanceEntry(term.lower(), constraint.upper())
+    return words, tuple(phrases)
+
+
+@dataclass(frozen=True)
+class PersuasionLexicon:
+    lemmas: dict[str, dict[str, str]]  # technique -> {lemma: pos or ""}
+    phrases: dict[str, tuple[tuple[str, re.Pattern], ...]]
+    fear_explicit: tuple[re.Pattern, ...]
+    fear_modal: re.Pattern | None
+
+
+@lru_cache(maxsize=1)
+def persuasion_lexicon() -> PersuasionLexicon:
+    lemmas: dict[str, dict[str, str]] = {t: {} for t in TECHNIQUES}
+    phrases: dict[str, list] = {t: [] for t in TECHNIQUES}
+    fear_explicit: list[re.Pattern] = []
+    fear_modal = None
+    for row in _tsv("persuasion_lexicon.tsv"):
+        technique, match, pos = row["technique"].strip(), row["match"].strip(), (row["pos"] or "").strip()
+        entries = [e.strip() for e in (row["entries"] or "").split("|") if e.strip()]
+        if technique not in lemmas:
+            continue
+        if match == "lemma":
+            for entry in entries:
+                lemmas[technique].setdefault(entry.lower(), pos)
+        elif match == "phrase":
+            for entry in entries:
+                phrases[technique].append(
+                    (entry, re.compile(rf"(?<![\w-])(?:{entry})(?![\w-])", re.IGNORECASE)))
+        elif match == "regex":
+            regex = re.compile("|".join(entries), re.IGNORECASE)
+            if pos == "MODAL":
+                fear_modal = regex
+            elif technique == "appeal_to_fear":
+                fear_explicit.append(regex)
+            else:
+                phrases[technique].append((entries[0], regex))
+    return PersuasionLexicon(lemmas, {t: tuple(p) for t, p in phrases.items()},
+                             tuple(fear_explicit), fear_modal)
+
+
+@lru_cache(maxsize=1)
+def _vader():
+    from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
+
+    return SentimentIntensityAnalyzer()
+
+
+# --------------------------------------------------------------------------- quotation marks
+
+# Unambiguous double quotes, and single quotes / straight quotes whose role depends on context.
+_OPEN_CLOSE = {"“": "”", "„": "“", "«": "»"}
+_PARAGRAPH = re.compile(r"\n\s*\n")
+
+
+@dataclass(frozen=True)
+class QuoteRegion:
+    start: int  # position of the opening mark
+    end: int  # position after the closing mark (or the paragraph end when never closed)
+    n_words: int  # words inside
+
+    @property
+    def is_scare(self) -> bool:
+        return self.n_words <= SCARE_QUOTE_MAX_WORDS
+
+
+def _is_opening(text: str, i: int) -> bool:
+    before = text[i - 1] if i > 0 else " "
+    after = text[i + 1] if i + 1 < len(text) else " "
+    return (before.isspace() or before in "([{—–-/") and (after.isalnum() or after in "‘“\"'…$£€")
+
+
+def _is_closing(text: str, i: int) -> bool:
+    before = text[i - 1] if i > 0 else " "
+    after = text[i + 1] if i + 1 < len(text) else " "
+    return not before.isspace() and not after.isalnum()
+
+
+def quote_regions(text: str) -> list[QuoteRegion]:
+    """Quoted stretches of `text`, per paragraph: “…”, „…“, «…», ‘…’, "…", '…'.
+
+    Single quotes double as apostrophes (People’s, troops’), so a ‘ or ' opens a quote only
+    after a space or an opening bracket and before a letter, and closes only after a non-space
+    and before a non-letter; an unclosed single quote is ignored. An unclosed double quote runs
+    to the paragraph's end (news style for quotations that continue into the next paragraph)."""
+    regions: list[QuoteRegion] = []
+    offset = 0
+    for paragraph in _PARAGRAPH.split(text) if text else []:
+        start_par = text.find(paragraph, offset)
+        offset = start_par + len(paragraph)
+        stack: list[tuple[int, str]] = []  # (position, expected closing mark)
+        for j, ch in enumerate(paragraph):
+            i = start_par + j
+            if stack and ch == stack[-1][1] and (ch not in "’'\"" or _is_closing(text, i)):
+                begin, _ = stack.pop()
+                regions.append(QuoteRegion(begin, i + 1, len(text[begin + 1:i].split())))
+            elif ch in _OPEN_CLOSE and not (stack and stack[-1][1] == ch):
+                stack.append((i, _OPEN_CLOSE[ch]))
+            elif ch == "‘" and _is_opening(text, i):
+                stack.append((i, "’"))
+            elif ch in "'\"" and _is_opening(text, i):
+                stack.append((i, ch))
+        for begin, closing in stack:
+            if closing in "”“»":
+                end = start_par + len(paragraph)
+                regions.append(QuoteRegion(begin, end, len(text[begin + 1:end].split())))
+    regions.sort(key=lambda r: (r.start, r.end))
+    return regions
+
+
+def quote_status(regions: list[QuoteRegion], start: int, end: int) -> str | None:
+    """"scare" when [start, end) stands in a short quotation of its own, "source" when inside a
+    longer quotation (someone's quoted words), None when in the writer's own voice."""
+    inside = [r for r in regions if r.start < start and end <= r.end]
+    if not inside:
+        return None
+    innermost = max(inside, key=lambda r: r.start)
+    return "scare" if innermost.is_scare else "source"
+
+
+# --------------------------------------------------------------------------- text-only finders
+
+def spelling_hits_in_text(text: str) -> list[dict]:
+    """Place-name spellings in one text: form, style, place, start, end (text order)."""
+    if not text:
+        return []
+    forms = place_forms()
+    out = []
+    for m in _place_regex().finditer(text):
+        form = forms[m.group(0)]
+        out.append({"form": m.group(0), "style": form.style, "place": form.place,
+                    "kind": form.kind, "start": m.start(), "end": m.end()})
+    return out
+
+
+def contested_hits_in_text(text: str, regions: list[QuoteRegion] | None = None) -> list[dict]:
+    """Contested war terms in one text with whether the writer distances, adopts or quotes them."""
+    if not text:
+        return []
+    regions = quote_regions(text) if regions is None else regions
+    out = []
+    for pattern in contested_patterns():
+        for m in pattern.regex.finditer(text):
+            status = quote_status(regions, m.start(), m.end())
+            category = {"scare": "distance", "source": "source_quote", None: "adopted"}[status]
+            out.append({"term": m.group(0), "canonical": pattern.neutral, "category": category,
+                        "quoted": status is not None, "side": pattern.side,
+                        "concept": pattern.concept, "start": m.start(), "end": m.end()})
+    out.sort(key=lambda r: (r["start"], r["end"], r["concept"]))
+    return out
+
+
+# --------------------------------------------------------------------------- doc helpers
+
+class _Sentences:
+    """Character offset -> sentence_index (presslens.nlp.iter_sentences numbering)."""
+
+    def __init__(self, doc):
+        self.spans = [(i, s.start_char, s.end_char, s) for i, s in nlp.iter_sentences(doc)]
+        self.starts = [s for _, s, _, _ in self.spans]
+
+    def index(self, char: int):
+        k = bisect.bisect_right(self.starts, char) - 1
+        if k >= 0 and char < self.spans[k][2]:
+            return self.spans[k][0]
+        return pd.NA
+
+    def __iter__(self):
+        return iter(self.spans)
+
+
+def _stance_hits(doc, lexicon_name: str) -> list[tuple[int, int, str]]:
+    """(start, end, lexicon entry) of hedges or boosters in a Doc."""
+    words, phrases = stance_lexicon(lexicon_name)
+    hits: list[tuple[int, int, str]] = []
+    tokens = list(doc)
+    for k, tok in enumerate(tokens):
+        entry = words.get(tok.lower_)
+        if entry is None:
+            continue
+        nxt = tokens[k + 1] if k + 1 < len(tokens) else None
+        if entry.constraint == "MD" and tok.tag_ != "MD":
+            continue  # "May" the month, "military might", "a can"
+        if entry.constraint == "NUM" and not (nxt is not None and (nxt.like_num or nxt.pos_ == "NUM")):
+            continue
+        if entry.constraint == "TO" and not (
+                nxt is not None and (nxt.lower_ in ("to", "that") or nxt.pos_ == "ADJ")):
+            continue
+        hits.append((tok.idx, tok.idx + len(tok.text), entry.term))
+    text = doc.text
+    taken = [(s, e) for s, e, _ in hits]
+    for term, regex in phrases:
+        for m in regex.finditer(text):
+            if not any(s < m.end() and m.start() < e for s, e in taken):
+                hits.append((m.start(), m.end(), term))
+    hits.sort()
+    return hits
+
+
+def _trim_span(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end
+
+
+def _merge_adjacent(spans: list[dict], text: str) -> list[dict]:
+    """Merge same-technique spans that touch or are separated only by spaces/hyphens
+    ("particularly gruesome torture" is one loaded phrase, not three)."""
+    out: list[dict] = []
+    for span in sorted(spans, key=lambda r: (r["technique"], r["start"], r["end"])):
+        prev = out[-1] if out else None
+        if (prev is not None and prev["technique"] == span["technique"]
+                and span["start"] <= prev["end"] + 1 and not text[prev["end"]:span["start"]].strip(" -")):
+            if span["end"] > prev["end"]:
+                prev["end"] = span["end"]
+                prev["cue"] = f"{prev['cue']}+{span['cue']}"
+            continue
+        out.append(dict(span))
+    return out
+
+
+def _noun_chunk_of(doc, token, chunks) -> tuple[int, int] | None:
+    for chunk in chunks:
+        if chunk.start <= token.i < chunk.end:
+            if chunk.end - chunk.start <= MAX_NAME_CALLING_TOKENS:
+                return chunk.start_char, chunk.end_char
+            return None
+    return None
+
+
+def _persuasion_spans(doc, sentences: _Sentences) -> list[dict]:
+    """Persuasion-technique spans of one Doc (before sentence_index / text are filled in)."""
+    lex = persuasion_lexicon()
+    text = doc.text
+    spans: list[dict] = []
+    chunks = list(doc.noun_chunks) if doc.has_annotation("DEP") else []
+
+    def add(technique, start, end, cue):
+        start, end = _trim_span(text, start, end)
+        if end > start:
+            spans.append({"technique": technique, "start": start, "end": end, "cue": cue})
+
+    def lemma_hit(technique, tok) -> bool:
+        table = lex.lemmas[technique]
+        for key in (tok.lemma_.lower(), tok.lower_):
+            if key in table:
+                pos = table[key]
+                if not pos or tok.pos_ == pos or (pos == "NOUN" and tok.pos_ == "PROPN"):
+                    return True
+        return False
+
+    # Sentence-level techniques: the whole sentence is the span, the cue says why.
+    sentence_flags: dict[int, dict[str, str]] = {}
+
+    def flag_sentence(technique: str, char: int, cue: str) -> None:
+        k = sentences.index(char)
+        if k is not pd.NA:
+            sentence_flags.setdefault(k, {}).setdefault(technique, cue)
+
+    for tok in doc:
+        if tok.is_space or tok.is_punct:
+            continue
+        if lemma_hit("loaded_language", tok):
+            add("loaded_language", tok.idx, tok.idx + len(tok.text), tok.lower_)
+        if lemma_hit("name_calling", tok):
+            head = tok.head if tok.pos_ == "ADJ" and tok.dep_ == "amod" else tok
+            if tok.pos_ == "ADJ" and head is tok:
+                continue  # a predicative adjective is loaded language, not a label
+            if head.lemma_.lower() == "regime" and head is tok and not any(
+                    c.dep_ in ("compound", "amod", "poss", "nmod") for c in head.children):
+                continue  # "regime" alone is descriptive; "Kiev regime", "Assad's regime" label
+            span = _noun_chunk_of(doc, head, chunks) or (head.idx, head.idx + len(head.text))
+            add("name_calling", span[0], span[1], tok.lower_)
+        if lemma_hit("doubt", tok):
+            flag_sentence("doubt", tok.idx, tok.lower_)
+    for technique in ("loaded_language", "name_calling"):
+        for entry, regex in lex.phrases[technique]:
+            for m in regex.finditer(text):
+                add(technique, m.start(), m.end(), entry)
+    for entry, regex in lex.phrases["doubt"]:
+        for m in regex.finditer(text):
+            flag_sentence("doubt", m.start(), entry)
+    for regex in lex.fear_explicit:
+        for m in regex.finditer(text):
+            flag_sentence("appeal_to_fear", m.start(), m.group(0).lower())
+    fear_words = lex.lemmas["appeal_to_fear"]
+    for k, s_start, s_end, sent in sentences:
+        sent_text = sent.text.rstrip()
+        if sent_text.endswith("?") or sent_text.rstrip("”\"’'»)").endswith("?"):
+            flag_sentence("doubt", s_start, "rhetorical question")
+        if lex.fear_modal is None:
+            continue
+        last_modal = -10**9
+        for tok in sent:
+            if lex.fear_modal.fullmatch(tok.lower_) or (
+                    tok.i + 1 < sent.end and lex.fear_modal.fullmatch(f"{tok.lower_} {doc[tok.i + 1].lower_}")):
+                last_modal = tok.i
+                continue
+            if (tok.lemma_.lower() in fear_words or tok.lower_ in fear_words) and \
+                    0 < tok.i - last_modal <= FEAR_MODAL_WINDOW:
+                flag_sentence("appeal_to_fear", tok.idx, tok.lower_)
+    for k, s_start, s_end, _ in sentences:
+        for technique, cue in sorted(sentence_flags.get(k, {}).items()):
+            end = min(s_end, s_start + MAX_SENTENCE_SPAN_CHARS)
+            add(technique, s_start, end, cue)
+    return _merge_adjacent(spans, text)
+
+
+# --------------------------------------------------------------------------- per document
+
+def _usable(article_id: str, doc, context: Mapping | None) -> bool:
+    article = (context or {}).get("article") or {}
+    language = article.get("language")
+    if not doc.text.strip():
+        warnings.warn(f"article {article_id!r}: empty text, no language analysis", stacklevel=3)
+        return False
+    if isinstance(language, str) and language not in ("en", "und", ""):
+        warnings.warn(f"article {article_id!r}: language {language!r}; the English lexicons "
+                      "and VADER are not meaningful for it", stacklevel=3)
+    return True
+
+
+def from_doc(article_id: str, doc, context: Mapping | None = None) -> dict[str, list[dict]]:
+    """Per-document language analysis: rows for the `terms`, `persuasion`, `stance` and `tone`
+    tables (see TERMS, PERSUASION, STANCE, TONE for the columns)."""
+    out: dict[str, list[dict]] = {"terms": [], "persuasion": [], "stance": [], "tone": []}
+    if doc is None or not _usable(article_id, doc, context):
+        return out
+    text = doc.text
+    sentences = _Sentences(doc)
+    regions = quote_regions(text)
+
+    def quoted_info(start: int, end: int) -> tuple[bool, str]:
+        status = quote_status(regions, start, end)
+        return status is not None, {"scare": "distance", "source": "source_quote", None: "writer"}[status]
+
+    terms = out["terms"]
+    for hit in contested_hits_in_text(text, regions):
+        terms.append({"article_id": article_id, "sentence_index": sentences.index(hit["start"]),
+                      "kind": "contested_term", "term": hit["term"], "canonical": hit["canonical"],
+                      "category": hit["category"], "quoted": hit["quoted"], "start": hit["start"],
+                      "end": hit["end"], "text": hit["term"], "side": hit["side"],
+                      "concept": hit["concept"]})
+    for hit in spelling_hits_in_text(text):
+        quoted, _ = quoted_info(hit["start"], hit["end"])
+        terms.append({"article_id": article_id, "sentence_index": sentences.index(hit["start"]),
+                      "kind": "place_spelling", "term": hit["form"], "canonical": hit["place"],
+                      "category": hit["style"], "quoted": quoted, "start": hit["start"],
+                      "end": hit["end"], "text": hit["form"], "side": pd.NA, "concept": hit["kind"]})
+    stance_by_sentence: dict[int, dict[str, list[str]]] = {}
+    for kind, lexicon in (("hedge", "stance_hedges.txt"), ("booster", "stance_boosters.txt")):
+        for start, end, entry in _stance_hits(doc, lexicon):
+            k = sentences.index(start)
+            quoted, voice = quoted_info(start, end)
+            terms.append({"article_id": article_id, "sentence_index": k, "kind": kind,
+                          "term": text[start:end], "canonical": entry, "category": voice,
+                          "quoted": quoted, "start": start, "end": end, "text": text[start:end],
+                          "side": pd.NA, "concept": pd.NA})
+            if k is not pd.NA:
+                stance_by_sentence.setdefault(k, {"hedge": [], "booster": []})[kind].append(text[start:end])
+    for span in _persuasion_spans(doc, sentences):
+        k = sentences.index(span["start"])
+        span_text = text[span["start"]:span["end"]]
+        out["persuasion"].append({"article_id": article_id, "technique": span["technique"],
+                                  "start": span["start"], "end": span["end"], "text": span_text,
+                                  "sentence_index": k, "cue": span["cue"]})
+        quoted, voice = quoted_info(span["start"], span["end"])
+        terms.append({"article_id": article_id, "sentence_index": k, "kind": span["technique"],
+                      "term": span["cue"], "canonical": span["cue"].split("+")[0], "category": voice,
+                      "quoted": quoted, "start": span["start"], "end": span["end"],
+                      "text": span_text, "side": pd.NA, "concept": pd.NA})
+    terms.sort(key=lambda r: (r["start"], r["end"], r["kind"]))
+    vader = _vader()
+    for k, s_start, s_end, sent in sentences:
+        found = stance_by_sentence.get(k, {"hedge": [], "booster": []})
+        out["stance"].append({"article_id": article_id, "sentence_index": k, "start": s_start,
+                              "end": s_end, "n_hedges": len(found["hedge"]),
+                              "n_boosters": len(found["booster"]), "hedges": "; ".join(found["hedge"]),
+                              "boosters": "; ".join(found["booster"])})
+        scores = vader.polarity_scores(sent.text)
+        out["tone"].append({"article_id": article_id, "sentence_index": k, "start": s_start,
+                            "end": s_end, "compound": scores["compound"], "pos": scores["pos"],
+                            "neu": scores["neu"], "neg": scores["neg"]})
+    return out
+
+
+# --------------------------------------------------------------------------- DataFrame level
+
+def _docs_for(articles: pd.DataFrame, docs: Mapping | None) -> Iterator[tuple[str, object]]:
+    if docs is not None:
+        for article_id in articles["article_id"].astype(str):
+            yield article_id, docs.get(article_id)
+    else:
+        yield from nlp.parse_articles(articles)
+
+
+def _run(articles: pd.DataFrame, docs: Mapping | None) -> dict[str, list[dict]]:
+    tables: dict[str, list[dict]] = {"terms": [], "persuasion": [], "stance": [], "tone": []}
+    if articles is None or len(articles) == 0:
+        return tables
+    records = {str(r["article_id"]): r for r in articles.to_dict("records")}
+    for article_id, doc in _docs_for(articles, docs):
+        record = records.get(article_id, {})
+        context = {"article": {k: v for k, v in record.items() if k != "text"}}
+        for table, rows in from_doc(article_id, doc, context).items():
+            tables[table].extend(rows)
+    return tables
+
+
+def _frame(rows: Iterable[dict], columns: dict[str, str], sort: list[str]) -> pd.DataFrame:
+    df = pd.DataFrame(list(rows))
+    if len(df):
+        df = df.sort_values(sort, kind="stable")
+    return schema.conform(df, columns)
+
+
+def detect_persuasion(articles: pd.DataFrame, docs: Mapping | None = None) -> pd.DataFrame:
+    """Persuasion-technique spans: `article_id, technique, start, end, text, sentence_index, cue`.
+    technique in TECHNIQUES; doubt and appeal_to_fear spans are whole sentences (the cue says
+    which word or pattern fired), loaded_language and name_calling spans are words/phrases."""
+    return _frame(_run(articles, docs)["persuasion"], PERSUASION, ["article_id", "start", "end", "technique"])
+
+
+def extract_terms(articles: pd.DataFrame, docs: Mapping | None = None) -> pd.DataFrame:
+    """The Analysis `terms` table (see TERMS): contested terms, place spellings, hedges, boosters
+    and persuasion cues with offsets, category and whether they stand in quotation marks."""
+    return _frame(_run(articles, docs)["terms"], TERMS, ["article_id", "start", "end", "kind"])
+
+
+def stance(articles: pd.DataFrame, docs: Mapping | None = None) -> pd.DataFrame:
+    """Per sentence: counts and forms of hedges and boosters (spans in `extract_terms`)."""
+    return _frame(_run(articles, docs)["stance"], STANCE, ["article_id", "sentence_index"])
+
+
+def tone(articles: pd.DataFrame, docs: Mapping | None = None) -> pd.DataFrame:
+    """Per sentence VADER scores. Print TONE_CAVEAT wherever these are shown."""
+    return _frame(_run(articles, docs)["tone"], TONE, ["article_id", "sentence_index"])
+
+
+def spelling_hits(articles: pd.DataFrame) -> pd.DataFrame:
+    """Place-name spellings: `article_id, form, style, place, start, end` (no parse needed)."""
+    rows = []
+    if articles is not None and len(articles):
+        for article_id, text in zip(articles["article_id"].astype(str), articles["text"].fillna("")):
+            for hit in spelling_hits_in_text(str(text)):
+                rows.append({"article_id": article_id, **hit})
+    return _frame(rows, SPELLING_HITS, ["article_id", "start"])
+
+
+def summarize_spellings(hits: pd.DataFrame, article_ids: Iterable[str] = ()) -> pd.DataFrame:
+    """Per article: n_russian_style, n_ukrainian_style, share_russian_style (NaN with no hits)
+    from a hits table (`spelling_hits`, or the place_spelling rows of `terms` with
+    style = category)."""
+    ids = sorted(set(map(str, article_ids)) | set(hits["article_id"].astype(str)))
+    style_col = "style" if "style" in hits.columns else "category"
+    counts = (hits.assign(article_id=hits["article_id"].astype(str))
+              .groupby(["article_id", style_col]).size().unstack(fill_value=0))
+    out = pd.DataFrame({"article_id": ids})
+    for style in ("russian_style", "ukrainian_style"):
+        col = counts[style] if style in counts.columns else pd.Series(dtype="int64")
+        out[f"n_{style}"] = out["article_id"].map(col).fillna(0).astype("Int64")
+    total = out["n_russian_style"] + out["n_ukrainian_style"]
+    out["share_russian_style"] = (out["n_russian_style"] / total.where(total > 0)).astype("float64")
+    out["article_id"] = out["article_id"].astype("string")
+    return out
+
+
+def spelling_profile(articles: pd.DataFrame) -> pd.DataFrame:
+    """Per article: n_russian_style, n_ukrainian_style, share_russian_style. The hits table
+    (`article_id, form, style, place, start, end`) is in `.attrs["hits"]` (and `spelling_hits`)."""
+    ids = articles["article_id"].astype(str) if articles is not None and len(articles) else []
+    hits = spelling_hits(articles)
+    profile = summarize_spellings(hits, ids)
+    profile.attrs["hits"] = hits
+    return profile
+
+
+def language_profile(articles: pd.DataFrame, docs: Mapping | None = None,
+                     tables: Mapping[str, pd.DataFrame] | None = None) -> pd.DataFrame:
+    """Per-article summary: tone (mean, min, share of negative sentences), hedges and boosters
+    per 1,000 words, place spellings, contested terms by category, persuasion spans by technique.
+    `tables` may pass already computed `terms`, `stance`, `tone` (e.g. an Analysis's)."""
+    if tables is None:
+        raw = _run(articles, docs)
+        tables = {"terms": _frame(raw["terms"], TERMS, ["article_id", "start"]),
+                  "tone": _frame(raw["tone"], TONE, ["article_id", "sentence_index"])}
+    terms, tone_table = tables["terms"], tables["tone"]
+    ids = sorted(articles["article_id"].astype(str)) if articles is not None and len(articles) else []
+    out = pd.DataFrame({"article_id": ids})
+    if not ids:
+        return out.astype({"article_id": "string"})
+    n_words = dict(zip(articles["article_id"].astype(str),
+                       articles["text"].fillna("").astype(str).str.split().str.len()))
+    out["n_words"] = out["article_id"].map(n_words).astype("Int64")
+    tone_by = tone_table.assign(article_id=tone_table["article_id"].astype(str)).groupby("article_id")["compound"]
+    out["n_sentences"] = out["article_id"].map(tone_by.size()).fillna(0).astype("Int64")
+    out["tone_mean"] = out["article_id"].map(tone_by.mean()).astype("float64")
+    out["tone_min"] = out["article_id"].map(tone_by.min()).astype("float64")
+    out["share_negative_sentences"] = out["article_id"].map(
+        tone_by.apply(lambda s: float((s <= -0.05).mean()))).astype("float64")
+    t = terms.assign(article_id=terms["article_id"].astype(str))
+    per_1k = 1000 / out["n_words"].where(out["n_words"] > 0).astype("float64")
+    for kind in ("hedge", "booster"):
+        n = out["article_id"].map(t[t["kind"] == kind].groupby("article_id").size()).fillna(0)
+        out[f"n_{kind}s"] = n.astype("Int64")
+        out[f"{kind}s_per_1k_words"] = (n * per_1k).astype("float64")
+    places = t[t["kind"] == "place_spelling"]
+    spell = summarize_spellings(places[["article_id", "category"]], ids)
+    out = out.merge(spell.assign(article_id=spell["article_id"].astype(str)), on="article_id", how="left")
+    contested = t[t["kind"] == "contested_term"]
+    for category in ("adopted", "distance", "source_quote"):
+        n = contested[contested["category"] == category].groupby("article_id").size()
+        out[f"n_contested_{category}"] = out["article_id"].map(n).fillna(0).astype("Int64")
+    ru = contested[(contested["side"] == "RU") & (contested["category"] == "adopted")].groupby("article_id").size()
+    out["n_ru_terms_adopted"] = out["article_id"].map(ru).fillna(0).astype("Int64")
+    for technique in TECHNIQUES:
+        n = t[t["kind"] == technique].groupby("article_id").size()
+        out[f"n_{technique}"] = out["article_id"].map(n).fillna(0).astype("Int64")
+    out["article_id"] = out["article_id"].astype("string")
+    return out
