@@ -1,0 +1,947 @@
+"""Claim frequency: what is asserted, how often, by whom, and with which figures.
+
+A claim is a check-worthy sentence of an article's `text` (a learned ClaimBuster model,
+adjusted for war reporting by general, data-driven features), with its attribution (the
+source whose reported content covers it, from `presslens.sourcing`), its hedges and its
+quantities normalised ("over 80%" -> op ">" 80 %). Claims that say the same thing in other
+words, within and across articles, are clustered, and `claim_frequency` tells how often each
+assertion recurs, in how many outlets, from which sources, and which figures travel with it.
+
+Rules are data: resources/claims_*.{tsv,txt} (cues, hedges, quantity lexicon, domain
+weights, synonyms) and the model files claims_checkworthy_model.{npz,json}
+(retrain with scripts/train_checkworthy.py; see claims_checkworthy_model.md).
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import json
+import math
+import re
+import warnings
+from collections import defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+
+import numpy as np
+import pandas as pd
+
+from . import config, nlp, schema
+
+CHECKWORTHY_THRESHOLD = 0.5
+MODEL_STEM = "claims_checkworthy_model"
+N_HASH_FEATURES = 2**18
+WORD_NGRAMS = (1, 2)
+CHAR_NGRAMS = (2, 5)
+WORD_TOKEN_PATTERN = r"(?u)\b\w+\b|%|\$"
+
+# Hand features of the check-worthiness model, in the model's column order. The cue
+# categories come from claims_cues.tsv; the model records that file's hash so that a change
+# to the cues without retraining is noticed.
+HAND_FEATURES = (
+    "has_digit", "has_percent", "has_year", "has_magnitude", "is_question", "opinion",
+    "prediction", "first_person", "capitalised_words", "length", "reporting",
+)
+
+# Extra columns of the claims table beyond schema.CLAIMS.
+CLAIM_EXTRAS = {
+    "hedge_cues": "object",        # list[dict]: text, start, end
+    "attribution_type": "string",  # source_type of the attribution
+    "outlet": "string",
+    "published": "datetime64[ns, UTC]",
+    "model_score": "float64",      # the ClaimBuster model alone, before the domain adjustment
+    "core_terms": "string",        # normalised content lemmas used by clustering
+    "core_places": "string",       # canonical place names in the claim, '|'-joined
+}
+
+
+# =========================================================================== resources
+
+def _read_tsv(name: str) -> list[dict]:
+    with config.resource(name).open(encoding="utf-8") as fh:
+        lines = (ln for ln in fh if ln.strip() and not ln.startswith("#"))
+        return [{k: (v or "").strip() for k, v in row.items()}
+                for row in csv.DictReader(lines, delimiter="\t")]
+
+
+def _resource_hash(*names: str) -> str:
+    h = hashlib.sha256()
+    for name in names:
+        h.update(config.resource(name).read_bytes())
+    return h.hexdigest()[:16]
+
+
+def _phrase_regex(phrases: Iterable[str]) -> re.Pattern:
+    """One case-insensitive alternation, longest phrase first, on word boundaries."""
+    alts = sorted({p.lower() for p in phrases if p}, key=lambda p: (-len(p), p))
+    body = "|".join(re.escape(p).replace(r"\ ", r"\s+") for p in alts)
+    return re.compile(rf"(?<![\w-])(?:{body})(?![\w-])", re.IGNORECASE)
+
+
+@lru_cache(maxsize=1)
+def _cues() -> dict[str, re.Pattern]:
+    by_category: dict[str, list[str]] = defaultdict(list)
+    for row in _read_tsv("claims_cues.tsv"):
+        by_category[row["category"]].append(row["cue"])
+    return {cat: _phrase_regex(cues) for cat, cues in sorted(by_category.items())}
+
+
+@lru_cache(maxsize=1)
+def _hedge_regex() -> re.Pattern:
+    with config.resource("claims_hedges.txt").open(encoding="utf-8") as fh:
+        cues = [ln.strip() for ln in fh if ln.strip() and not ln.startswith("#")]
+    return _phrase_regex(cues)
+
+
+@lru_cache(maxsize=1)
+def _domain_weights() -> dict[str, float]:
+    return {row["feature"]: float(row["weight"]) for row in _read_tsv("claims_domain_weights.tsv")}
+
+
+@lru_cache(maxsize=1)
+def _synonyms() -> dict[str, str]:
+    return {row["term"].lower(): row["canonical"].lower() for row in _read_tsv("claims_synonyms.tsv")}
+
+
+@lru_cache(maxsize=1)
+def _place_canon() -> dict[str, str]:
+    """Every spelling of a place (lowercased) -> its Ukrainian-style name, lowercased."""
+    out: dict[str, str] = {}
+    for row in _read_tsv("place_spellings.tsv"):
+        canon = row.get("ukrainian_style", "").lower()
+        if not canon:
+            continue
+        for col in ("russian_style", "ukrainian_style", "variants"):
+            for name in (row.get(col) or "").split("|"):
+                if name.strip():
+                    out[name.strip().lower()] = canon
+    return out
+
+
+# =========================================================================== quantities
+
+@dataclass(frozen=True)
+class _QuantityLexicon:
+    regex: re.Pattern
+    modifiers: dict[str, str]
+    vague: dict[str, dict]
+    numbers: dict[str, float]
+    multipliers: dict[str, float]
+    units: dict[str, tuple[str, str]]
+
+
+_MONTHS = ("january|february|march|april|may|june|july|august|september|october|november|"
+           "december|jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec")
+_DATE_BEFORE = re.compile(rf"(?:{_MONTHS})\.?\s+$", re.IGNORECASE)
+_DATE_AFTER = re.compile(rf"^(?:st|nd|rd|th)?\s+(?:of\s+)?(?:{_MONTHS})\b", re.IGNORECASE)
+_NEXT_WORD = re.compile(r"\s*(?:of\s+(?:the\s+)?)?([A-Za-z][A-Za-z-]+)")
+_UNIT_STOP = frozenset(
+    "of the a an and or in on at to from for by with as than that which who per is are was were "
+    "be been has have had will would could may might this these those it its their".split())
+
+
+def _norm_phrase(text: str) -> str:
+    return re.sub(r"\s+", " ", text.strip().lower())
+
+
+@lru_cache(maxsize=1)
+def _quantity_lexicon() -> _QuantityLexicon:
+    rows = _read_tsv("claims_quantities.tsv")
+    modifiers = {_norm_phrase(r["phrase"]): r["op"] for r in rows if r["type"] == "modifier"}
+    vague = {_norm_phrase(r["phrase"]): r for r in rows if r["type"] in ("vague", "fraction")}
+    numbers = {_norm_phrase(r["phrase"]): float(r["value"]) for r in rows if r["type"] == "number"}
+    multipliers = {_norm_phrase(r["phrase"]): float(r["value"]) for r in rows if r["type"] == "multiplier"}
+    units = {_norm_phrase(r["phrase"]): (r["unit"], r["kind"]) for r in rows if r["type"] == "unit"}
+
+    def alt(phrases: Iterable[str]) -> str:
+        ordered = sorted(set(phrases), key=lambda p: (-len(p), p))
+        return "|".join(re.escape(p).replace(r"\ ", r"\s+") for p in ordered)
+
+    digits = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
+    pattern = (
+        rf"(?<![\w.,-])(?:(?P<mod>{alt(modifiers)})\s+)?"
+        rf"(?:(?P<vague>{alt(vague)})"
+        rf"|(?P<cur>[$€£])?(?P<num>{digits}|{alt(numbers)})"
+        rf"(?:\s*(?P<mult>{alt(multipliers)}))?"
+        rf"(?:\s*(?P<unit>%|{alt(u for u in units if u != '%')}))?)"
+        r"(?![\w])"
+    )
+    return _QuantityLexicon(re.compile(pattern, re.IGNORECASE), modifiers, vague, numbers,
+                            multipliers, units)
+
+
+def extract_quantities(text: str, offset: int = 0) -> list[dict]:
+    """Quantities in `text`, normalised: dicts {text, start, end, op, value, unit, kind}.
+
+    Offsets are `offset` + index in `text` (pass a sentence's start_char to get article
+    offsets). Dates ("November 20", "20 November") and bare years are not quantities."""
+    lex = _quantity_lexicon()
+    out: list[dict] = []
+    if not text:
+        return out
+    for m in lex.regex.finditer(text):
+        mod = _norm_phrase(m.group("mod") or "")
+        op = lex.modifiers.get(mod, "=") if mod else None
+        start, end = m.start(), m.end()
+        if m.group("vague"):
+            entry = lex.vague[_norm_phrase(m.group("vague"))]
+            value = float(entry["value"])
+            unit, kind = entry["unit"] or None, entry["kind"]
+            # "dozens of civilians": the counted noun is the unit when it is given
+            if kind == "vague_count":
+                unit = _counted_noun(text, end) or unit
+            op = op or entry["op"] or "="
+            if mod and entry["op"] in (">", ">=") and op in ("~", "="):
+                op = entry["op"]
+            out.append(_quantity(text, start, end, offset, op, value, unit, kind))
+            continue
+        raw = _norm_phrase(m.group("num"))
+        is_word = raw in lex.numbers
+        value = lex.numbers[raw] if is_word else float(raw.replace(",", ""))
+        mult = _norm_phrase(m.group("mult") or "")
+        if mult:
+            value *= lex.multipliers[mult]
+        unit_raw = _norm_phrase(m.group("unit") or "")
+        unit, kind = lex.units.get(unit_raw, (None, None)) if unit_raw else (None, None)
+        if m.group("cur"):
+            unit, kind = {"$": "USD", "€": "EUR", "£": "GBP"}[m.group("cur")], "money"
+        if not is_word and not mod and not unit_raw and not mult and not m.group("cur"):
+            # dates and years are not quantities
+            if _DATE_BEFORE.search(text[max(0, start - 12):start]) or _DATE_AFTER.match(text[end:end + 14]):
+                continue
+            if re.fullmatch(r"(1[89]|20)\d\d", raw):
+                continue
+        if kind is None:
+            kind = "count"
+            unit = _counted_noun(text, end)
+        out.append(_quantity(text, start, end, offset, op or "=", value, unit, kind))
+    return out
+
+
+_WORDS_AFTER = re.compile(r"\s*(?:of\s+(?:the\s+|these\s+|those\s+)?)?([A-Za-z][A-Za-z-]*)(?:\s+([A-Za-z][A-Za-z-]*))?")
+
+
+def _counted_noun(text: str, end: int) -> str | None:
+    """What a number counts: "1,200 people", "dozens of civilians", "several populated areas"
+    -> people, civilians, areas. The first word after the number (or after "of"), or the
+    second when the first looks like a modifier (capitalised, or not a plural)."""
+    m = _WORDS_AFTER.match(text, end)
+    if not m:
+        return None
+    first, second = m.group(1), m.group(2)
+    if first.lower() in _UNIT_STOP:
+        return None
+    second_ok = bool(second) and second.islower() and second.lower() not in _UNIT_STOP
+    if second_ok and (first[0].isupper() or not first.lower().endswith("s")):
+        return second.lower()
+    if first[0].isupper():
+        return None
+    return first.lower()
+
+
+def _quantity(text, start, end, offset, op, value, unit, kind) -> dict:
+    return {"text": text[start:end], "start": offset + start, "end": offset + end, "op": op,
+            "value": None if value is None else round(float(value), 3), "unit": unit, "kind": kind}
+
+
+# =========================================================================== hedges
+
+def find_hedges(text: str, offset: int = 0) -> list[dict]:
+    """Hedging cues in `text` (claims_hedges.txt) as dicts {text, start, end}."""
+    if not text:
+        return []
+    return [{"text": m.group(0), "start": offset + m.start(), "end": offset + m.end()}
+            for m in _hedge_regex().finditer(text)]
+
+
+# =========================================================================== check-worthiness
+
+def hand_features(texts: Sequence[str]) -> np.ndarray:
+    """Cheap text features of the check-worthiness model (HAND_FEATURES order), in [0, 1]."""
+    cues = _cues()
+    rows = np.zeros((len(texts), len(HAND_FEATURES)), dtype=np.float64)
+    for i, text in enumerate(texts):
+        text = text or ""
+        lower = text.lower()
+        n_words = len(text.split())
+        rows[i] = (
+            bool(re.search(r"\d", text)),
+            bool(re.search(r"%|\bper\s?cent\b", lower)),
+            bool(re.search(r"\b(1[89]|20)\d\d\b", text)),
+            bool(re.search(r"\b(?:million|billion|thousand|hundreds?|dozens?|majority|half)\b", lower)),
+            text.rstrip().rstrip("\"'”’)").endswith("?"),
+            bool(cues["opinion"].search(text)),
+            bool(cues["prediction"].search(text)),
+            bool(cues["first_person"].search(text)),
+            min(len(re.findall(r"(?<=\s)[A-Z][a-z]+", text)), 5) / 5,
+            min(n_words, 60) / 60,
+            bool(cues["reporting"].search(text)),
+        )
+    return rows
+
+
+@dataclass
+class CheckWorthinessModel:
+    """TF-IDF (hashed word 1-2-grams and char 2-5-grams) + hand features -> logistic
+    regression, stored as plain arrays (no pickle): the weights of the features seen in
+    training, their IDF, and the IDF of unseen features."""
+
+    word_index: np.ndarray
+    word_idf: np.ndarray
+    word_coef: np.ndarray
+    word_idf_unseen: float
+    char_index: np.ndarray
+    char_idf: np.ndarray
+    char_coef: np.ndarray
+    char_idf_unseen: float
+    hand_coef: np.ndarray
+    intercept: float
+    meta: dict
+
+    @staticmethod
+    def vectorizers():
+        from sklearn.feature_extraction.text import HashingVectorizer
+
+        word = HashingVectorizer(analyzer="word", ngram_range=WORD_NGRAMS, n_features=N_HASH_FEATURES,
+                                 token_pattern=WORD_TOKEN_PATTERN, alternate_sign=False, norm=None)
+        char = HashingVectorizer(analyzer="char_wb", ngram_range=CHAR_NGRAMS, n_features=N_HASH_FEATURES,
+                                 alternate_sign=False, norm=None)
+        return word, char
+
+    @staticmethod
+    def _tfidf(counts, index, idf, unseen):
+        from sklearn.preprocessing import normalize
+
+        full = np.full(N_HASH_FEATURES, unseen, dtype=np.float64)
+        full[index] = idf
+        counts = counts.astype(np.float64).tocsr()
+        counts.data = 1.0 + np.log(counts.data)  # sublinear tf, as in training
+        counts = counts.multiply(full).tocsr()
+        return normalize(counts)
+
+    def decision(self, texts: Sequence[str]) -> np.ndarray:
+        from scipy.sparse import csr_matrix
+
+        word_vec, char_vec = self.vectorizers()
+        texts = [t or "" for t in texts]
+        xw = self._tfidf(word_vec.transform(texts), self.word_index, self.word_idf, self.word_idf_unseen)
+        xc = self._tfidf(char_vec.transform(texts), self.char_index, self.char_idf, self.char_idf_unseen)
+        cw = csr_matrix((self.word_coef, (self.word_index, np.zeros_like(self.word_index))),
+                        shape=(N_HASH_FEATURES, 1))
+        cc = csr_matrix((self.char_coef, (self.char_index, np.zeros_like(self.char_index))),
+                        shape=(N_HASH_FEATURES, 1))
+        z = (xw @ cw).toarray().ravel() + (xc @ cc).toarray().ravel()
+        z += hand_features(texts) @ self.hand_coef + self.intercept
+        return z
+
+    def predict_proba(self, texts: Sequence[str]) -> np.ndarray:
+        return 1.0 / (1.0 + np.exp(-self.decision(texts)))
+
+    # ---- persistence
+    def save(self, stem_path) -> None:
+        from pathlib import Path
+
+        stem = Path(stem_path)
+        np.savez_compressed(
+            stem.with_suffix(".npz"),
+            word_index=self.word_index.astype(np.int32), word_idf=self.word_idf.astype(np.float32),
+            word_coef=self.word_coef.astype(np.float32),
+            char_index=self.char_index.astype(np.int32), char_idf=self.char_idf.astype(np.float32),
+            char_coef=self.char_coef.astype(np.float32), hand_coef=self.hand_coef.astype(np.float64))
+        meta = dict(self.meta, intercept=float(self.intercept), word_idf_unseen=float(self.word_idf_unseen),
+                    char_idf_unseen=float(self.char_idf_unseen), hand_features=list(HAND_FEATURES),
+                    n_hash_features=N_HASH_FEATURES, word_ngrams=list(WORD_NGRAMS),
+                    char_ngrams=list(CHAR_NGRAMS), cues_hash=_resource_hash("claims_cues.tsv"))
+        stem.with_suffix(".json").write_text(json.dumps(meta, indent=2, sort_keys=True) + "\n", encoding="utf-8")
+
+    @classmethod
+    def load(cls, stem_path) -> CheckWorthinessModel:
+        from pathlib import Path
+
+        stem = Path(stem_path)
+        meta = json.loads(stem.with_suffix(".json").read_text(encoding="utf-8"))
+        arrays = np.load(stem.with_suffix(".npz"))
+        if meta.get("hand_features") != list(HAND_FEATURES) or meta.get("n_hash_features") != N_HASH_FEATURES:
+            raise ValueError(f"{stem}: model features differ from this code; retrain with scripts/train_checkworthy.py")
+        if meta.get("cues_hash") != _resource_hash("claims_cues.tsv"):
+            warnings.warn("claims_cues.tsv changed since the check-worthiness model was trained; "
+                          "retrain with scripts/train_checkworthy.py", stacklevel=2)
+        return cls(
+            word_index=arrays["word_index"].astype(np.int64), word_idf=arrays["word_idf"].astype(np.float64),
+            word_coef=arrays["word_coef"].astype(np.float64), word_idf_unseen=meta["word_idf_unseen"],
+            char_index=arrays["char_index"].astype(np.int64), char_idf=arrays["char_idf"].astype(np.float64),
+            char_coef=arrays["char_coef"].astype(np.float64), char_idf_unseen=meta["char_idf_unseen"],
+            hand_coef=arrays["hand_coef"].astype(np.float64), intercept=meta["intercept"], meta=meta)
+
+
+def train_checkworthiness_model(texts: Sequence[str], labels: Sequence[int], C: float = 3.0,
+                                seed: int = 0) -> CheckWorthinessModel:
+    """Fit the model on labelled sentences (1 = check-worthy). Class-balanced weights put the
+    decision point at probability 0.5."""
+    from scipy.sparse import hstack
+    from sklearn.feature_extraction.text import TfidfTransformer
+    from sklearn.linear_model import LogisticRegression
+
+    texts = [t or "" for t in texts]
+    word_vec, char_vec = CheckWorthinessModel.vectorizers()
+    cw, cc = word_vec.transform(texts), char_vec.transform(texts)
+    tw, tc = TfidfTransformer(sublinear_tf=True), TfidfTransformer(sublinear_tf=True)
+    x = hstack([tw.fit_transform(cw), tc.fit_transform(cc), hand_features(texts)]).tocsr()
+    clf = LogisticRegression(C=C, max_iter=5000, class_weight="balanced", random_state=seed)
+    clf.fit(x, np.asarray(labels, dtype=int))
+    coef = clf.coef_.ravel()
+    n = len(texts)
+    unseen_idf = math.log((1 + n) / 1) + 1.0  # smooth_idf formula with document frequency 0
+    w_idx = np.unique(cw.indices)
+    c_idx = np.unique(cc.indices)
+    return CheckWorthinessModel(
+        word_index=w_idx, word_idf=tw.idf_[w_idx], word_coef=coef[:N_HASH_FEATURES][w_idx],
+        word_idf_unseen=unseen_idf,
+        char_index=c_idx, char_idf=tc.idf_[c_idx], char_coef=coef[N_HASH_FEATURES:2 * N_HASH_FEATURES][c_idx],
+        char_idf_unseen=unseen_idf,
+        hand_coef=coef[2 * N_HASH_FEATURES:], intercept=float(clf.intercept_[0]),
+        meta={"n_train": n, "C": C, "seed": seed, "positives": int(np.sum(labels))})
+
+
+@lru_cache(maxsize=1)
+def load_checkworthiness_model() -> CheckWorthinessModel:
+    """The model shipped in resources/ (claims_checkworthy_model.npz + .json)."""
+    config.resource(MODEL_STEM + ".npz")
+    return CheckWorthinessModel.load(config.RESOURCES_DIR / MODEL_STEM)
+
+
+def domain_features(text: str, span=None) -> dict[str, float]:
+    """War-reporting features of one sentence (0/1): from the text, and from the Doc span's
+    entities and verbs when given. Names match claims_domain_weights.tsv."""
+    text = text or ""
+    cues = _cues()
+    feats = {
+        "quantity": float(bool(extract_quantities(text))),
+        "control_verb": float(bool(cues["control_verb"].search(text))),
+        "casualty": float(bool(cues["casualty"].search(text))),
+        "military_action": float(bool(cues["military_action"].search(text))),
+        "reporting": float(bool(cues["reporting"].search(text))),
+        "opinion": float(bool(cues["opinion"].search(text))),
+        "prediction": float(bool(cues["prediction"].search(text))),
+        "first_person": float(bool(cues["first_person"].search(text))),
+        "question": float(text.rstrip().rstrip("\"'”’)").endswith("?")),
+        "date": 0.0, "named_place": 0.0, "named_actor": 0.0, "past_or_present_event": 0.0,
+    }
+    places = _place_canon()
+    if span is not None:
+        for ent in span.ents:
+            if ent.label_ in ("DATE", "TIME") and re.search(r"\d|day|week|month", ent.text, re.IGNORECASE):
+                feats["date"] = 1.0
+            elif ent.label_ in ("GPE", "LOC", "FAC"):
+                feats["named_place"] = 1.0
+            elif ent.label_ in ("PERSON", "ORG", "NORP"):
+                feats["named_actor"] = 1.0
+        root = span.root
+        # a finite verb in past or present, not conditional: an event that happened or holds
+        if root.pos_ in ("VERB", "AUX") and root.tag_ in ("VBD", "VBZ", "VBP", "VBN") and not any(
+                c.tag_ == "MD" for c in root.children):
+            feats["past_or_present_event"] = 1.0
+    else:
+        if re.search(rf"\b(?:{_MONTHS})\s+\d{{1,2}}\b|\b\d{{1,2}}\s+(?:{_MONTHS})\b|\b(?:1[89]|20)\d\d\b",
+                     text, re.IGNORECASE):
+            feats["date"] = 1.0
+        lower = text.lower()
+        if any(re.search(rf"\b{re.escape(p)}\b", lower) for p in places):
+            feats["named_place"] = 1.0
+    return feats
+
+
+def domain_adjustment(text: str, span=None) -> float:
+    """Log-odds added to the model's logit for war reporting (claims_domain_weights.tsv)."""
+    weights = _domain_weights()
+    return float(sum(weights.get(k, 0.0) * v for k, v in domain_features(text, span).items()))
+
+
+def _sentence_texts(sentences) -> tuple[list[str], pd.Index | None]:
+    if isinstance(sentences, pd.DataFrame):
+        if "text" not in sentences.columns:
+            raise ValueError("a sentences DataFrame needs a `text` column")
+        return sentences["text"].fillna("").astype(str).tolist(), sentences.index
+    if isinstance(sentences, pd.Series):
+        return sentences.fillna("").astype(str).tolist(), sentences.index
+    if isinstance(sentences, str):
+        return [sentences], None
+    return ["" if s is None or (isinstance(s, float) and math.isnan(s)) else str(s) for s in sentences], None
+
+
+def check_worthiness(sentences, spans: Sequence | None = None, domain: bool = True) -> pd.Series:
+    """Scores in [0, 1] that each sentence is a check-worthy factual claim (>= 0.5: yes).
+
+    `sentences`: a Series or list of strings, or a sentences DataFrame with `text`.
+    `spans`: optional spaCy sentence Spans aligned with `sentences` (entities and tense add
+    to the domain features; nothing is parsed here). `domain=False` gives the ClaimBuster
+    model alone."""
+    texts, index = _sentence_texts(sentences)
+    if not texts:
+        return pd.Series([], dtype="float64", index=index, name="check_worthiness")
+    z = load_checkworthiness_model().decision(texts)
+    if domain:
+        spans = list(spans) if spans is not None else [None] * len(texts)
+        z = z + np.array([domain_adjustment(t, s) for t, s in zip(texts, spans)])
+    # empty strings carry no claim whatever the intercept says
+    scores = np.where([bool(t.strip()) for t in texts], 1.0 / (1.0 + np.exp(-z)), 0.0)
+    return pd.Series(np.round(scores, 6), index=index, name="check_worthiness", dtype="float64")
+
+
+# =========================================================================== claim extraction
+
+_STOP_POS = {"PUNCT", "SPACE", "SYM", "DET", "ADP", "CCONJ", "SCONJ", "PART", "PRON", "AUX", "INTJ"}
+_DROP_DEPS = {"appos", "relcl", "parataxis", "advcl"}
+
+
+def _core_tokens(sent, exclude: list[tuple[int, int]]) -> list:
+    """The tokens that carry the assertion of a sentence: the complement of a reporting verb
+    ("X claims that <core>"), without attribution phrases ("according to X", "it says"),
+    appositions and relative clauses, and without the source and cue spans."""
+    root = sent.root
+    tokens = list(sent)
+    comp = [c for c in root.children if c.dep_ == "ccomp"]
+    subj = [c for c in root.children if c.dep_ in ("nsubj", "nsubjpass")]
+    if comp and subj:
+        tokens = list(comp[0].subtree)
+    drop: set[int] = set()
+    for tok in tokens:
+        if tok.i in drop:
+            continue
+        if tok.dep_ in _DROP_DEPS and tok.head.i != tok.i:
+            drop.update(t.i for t in tok.subtree)
+        elif tok.lower_ == "according" and tok.dep_ == "prep":
+            drop.update(t.i for t in tok.subtree)
+    kept = []
+    for tok in tokens:
+        if tok.i in drop or any(s <= tok.idx < e for s, e in exclude):
+            continue
+        kept.append(tok)
+    # a core stripped to almost nothing is worse than the whole sentence
+    return kept if sum(t.is_alpha for t in kept) >= 3 else list(sent)
+
+
+def normalise_terms(words: Iterable[tuple[str, str, bool]]) -> list[str]:
+    """(lemma, pos, like_num) triples -> clustering terms: places in one spelling, synonyms
+    folded, numbers and vague quantities masked so figures never block a match."""
+    places, synonyms = _place_canon(), _synonyms()
+    vague = set(_quantity_lexicon().vague) | {"percent", "%", "per", "cent"}
+    out = []
+    for lemma, pos, like_num in words:
+        low = lemma.lower().strip()
+        if not low or pos in _STOP_POS:
+            continue
+        if like_num or re.fullmatch(r"[\d.,%]+", low) or low in vague:
+            out.append("<qty>")
+            continue
+        if low in places:
+            out.append(places[low])
+            continue
+        if len(low) < 2 or not re.search(r"\w", low):
+            continue
+        out.append(synonyms.get(low, low))
+    return out
+
+
+def _fallback_terms(text: str) -> list[str]:
+    """Terms for claims that come without a Doc: regex tokens and a crude plural strip."""
+    from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
+
+    triples = []
+    for tok in re.findall(r"\d[\d.,]*%?|%|[^\W\d_][\w'’-]*", text or ""):
+        low = tok.lower()
+        if low in ENGLISH_STOP_WORDS:
+            continue
+        if low not in _place_canon() and len(low) > 4 and low.endswith("s") and not low.endswith("ss"):
+            low = low[:-1]
+        triples.append((low, "X", bool(re.match(r"\d", tok))))
+    return normalise_terms(triples)
+
+
+def _places_in(terms: Iterable[str]) -> list[str]:
+    canon = set(_place_canon().values())
+    return sorted({t for t in terms if t in canon})
+
+
+def _attribution_for(span_start: int, span_end: int, sentence_index: int,
+                     attributions: Sequence[Mapping]) -> Mapping | None:
+    """The attribution whose content covers the claim most; else one in the same sentence
+    (whose content is not elsewhere)."""
+    best, best_overlap = None, 0
+    same_sentence = []
+    for att in attributions:
+        cs, ce = att.get("content_start"), att.get("content_end")
+        if cs is not None and ce is not None and not pd.isna(cs) and not pd.isna(ce):
+            overlap = min(int(ce), span_end) - max(int(cs), span_start)
+            if overlap > best_overlap:
+                best, best_overlap = att, overlap
+        elif att.get("sentence_index") is not None and not pd.isna(att.get("sentence_index")) \
+                and int(att["sentence_index"]) == sentence_index:
+            same_sentence.append(att)
+    if best is not None:
+        return best
+    return same_sentence[0] if same_sentence else None
+
+
+def _is_na(value) -> bool:
+    try:
+        return value is None or bool(pd.isna(value))
+    except (TypeError, ValueError):
+        return False
+
+
+def from_doc(article_id: str, doc, context: dict | None = None,
+             min_score: float = CHECKWORTHY_THRESHOLD) -> dict[str, list[dict]]:
+    """Claims of one parsed article: {"claims": [rows]} for its check-worthy sentences.
+
+    `context`: {"article": {...outlet, published, language...}, "attributions": [rows of
+    presslens.sourcing for this article]}; both optional."""
+    context = context or {}
+    article = context.get("article") or {}
+    attributions = [a for a in (context.get("attributions") or [])
+                    if str(a.get("article_id", article_id)) == str(article_id)]
+    language = article.get("language")
+    if doc is None or not nlp.warn_if_not_meaningful(article_id, doc.text, None if _is_na(language) else language):
+        return {"claims": []}
+    sentences = list(nlp.iter_sentences(doc))
+    if not sentences:
+        return {"claims": []}
+    texts = [s.text.strip() for _, s in sentences]
+    model_scores = check_worthiness(texts, domain=False).to_numpy()
+    adjusted = check_worthiness(texts, spans=[s for _, s in sentences]).to_numpy()
+    outlet = article.get("outlet")
+    published = article.get("published")
+    rows = []
+    for (index, sent), text, model_score, score in zip(sentences, texts, model_scores, adjusted):
+        if score < min_score:
+            continue
+        lead = len(sent.text) - len(sent.text.lstrip())
+        start = sent.start_char + lead
+        end = start + len(text)
+        att = _attribution_for(start, end, index, attributions)
+        exclude = []
+        if att is not None:
+            for prefix in ("source_", "cue_"):
+                s, e = att.get(prefix + "start"), att.get(prefix + "end")
+                if not _is_na(s) and not _is_na(e):
+                    exclude.append((int(s), int(e)))
+        core = _core_tokens(sent, exclude)
+        terms = normalise_terms((t.lemma_ or t.text, t.pos_, t.like_num) for t in core)
+        source = None if att is None or _is_na(att.get("source_canonical")) else att.get("source_canonical")
+        if att is not None and source is None and not _is_na(att.get("source_text")):
+            source = att.get("source_text")
+        hedges = find_hedges(text, start)
+        rows.append({
+            "article_id": str(article_id),
+            "claim_id": f"{article_id}:{start}-{end}",
+            "sentence_index": index,
+            "start": start,
+            "end": end,
+            "text": text,
+            "check_worthiness": float(score),
+            "attributed_to": source,
+            "hedged": bool(hedges),
+            "quantities": extract_quantities(text, start),
+            "hedge_cues": hedges,
+            "attribution_type": None if att is None or _is_na(att.get("source_type")) else att.get("source_type"),
+            "outlet": None if _is_na(outlet) else outlet,
+            "published": None if _is_na(published) else published,
+            "model_score": float(model_score),
+            "core_terms": " ".join(terms),
+            "core_places": "|".join(_places_in(terms)),
+        })
+    return {"claims": rows}
+
+
+def _attributions_by_article(articles: pd.DataFrame, attributions, docs) -> dict[str, list[dict]]:
+    if attributions is None:
+        try:
+            from . import sourcing
+        except ImportError:
+            warnings.warn("presslens.sourcing is not available: claims are left unattributed", stacklevel=3)
+            return {}
+        attributions = sourcing.extract_attributions(articles, docs=docs) if docs is not None \
+            else sourcing.extract_attributions(articles)
+    if attributions is None or len(attributions) == 0:
+        return {}
+    records = attributions.astype(object).where(attributions.notna(), None).to_dict("records")
+    out: dict[str, list[dict]] = defaultdict(list)
+    for row in records:
+        out[str(row["article_id"])].append(row)
+    return out
+
+
+def _article_context(row: Mapping) -> dict:
+    return {k: (None if _is_na(v) else v) for k, v in row.items() if k != "text"}
+
+
+def extract_claims(articles: pd.DataFrame, attributions: pd.DataFrame | None = None,
+                   docs: Mapping[str, object] | None = None,
+                   min_score: float = CHECKWORTHY_THRESHOLD) -> pd.DataFrame:
+    """One row per check-worthy claim of each article (schema.CLAIMS + CLAIM_EXTRAS).
+
+    `attributions`: the table of presslens.sourcing.extract_attributions; when None it is
+    computed if that module exists (else claims stay unattributed). `docs`: article_id ->
+    Doc; when None the articles are parsed through the disk cache."""
+    columns = {**schema.CLAIMS, **CLAIM_EXTRAS}
+    if articles is None or len(articles) == 0:
+        return schema.conform(None, columns)
+    articles = articles.reset_index(drop=True)
+    by_article = _attributions_by_article(articles, attributions, docs)
+    records = {str(r["article_id"]): r for r in articles.to_dict("records")}
+    if docs is None:
+        stream = nlp.parse_articles(articles)
+    else:
+        stream = ((aid, docs.get(aid)) for aid in articles["article_id"].astype(str))
+    rows: list[dict] = []
+    for article_id, doc in stream:
+        context = {"article": _article_context(records[article_id]),
+                   "attributions": by_article.get(article_id, [])}
+        rows.extend(from_doc(article_id, doc, context, min_score=min_score)["claims"])
+    return schema.conform(pd.DataFrame(rows), columns)
+
+
+# =========================================================================== clustering
+
+CLUSTER_THRESHOLD = 0.45
+WORD_WEIGHT = 0.6
+MAX_BLOCK_KEYS = 3
+
+
+class _UnionFind:
+    def __init__(self, n: int):
+        self.parent = list(range(n))
+
+    def find(self, i: int) -> int:
+        while self.parent[i] != i:
+            self.parent[i] = self.parent[self.parent[i]]
+            i = self.parent[i]
+        return i
+
+    def union(self, a: int, b: int) -> None:
+        ra, rb = self.find(a), self.find(b)
+        if ra != rb:
+            self.parent[max(ra, rb)] = min(ra, rb)
+
+
+def _claim_terms(claims: pd.DataFrame) -> list[str]:
+    if "core_terms" in claims.columns:
+        stored = claims["core_terms"].astype(object).tolist()
+    else:
+        stored = [None] * len(claims)
+    texts = claims["text"].astype(object).tolist()
+    return [s if isinstance(s, str) and s.strip() else " ".join(_fallback_terms(t if isinstance(t, str) else ""))
+            for s, t in zip(stored, texts)]
+
+
+def _pair_similarities(xw, xc, pairs: np.ndarray) -> np.ndarray:
+    if len(pairs) == 0:
+        return np.zeros(0)
+    a, b = pairs[:, 0], pairs[:, 1]
+    sw = np.asarray(xw[a].multiply(xw[b]).sum(axis=1)).ravel()
+    sc = np.asarray(xc[a].multiply(xc[b]).sum(axis=1)).ravel()
+    return WORD_WEIGHT * sw + (1 - WORD_WEIGHT) * sc
+
+
+def _candidate_pairs(term_lists: list[list[str]], max_block: int) -> np.ndarray:
+    """Blocking: each item joins the blocks of its MAX_BLOCK_KEYS rarest shared terms; pairs
+    are formed within blocks only. Blocks larger than `max_block` are split into windows of
+    items sorted by their term string, which keeps near-identical copies next to each other."""
+    df: dict[str, int] = defaultdict(int)
+    for terms in term_lists:
+        for t in set(terms):
+            if t != "<qty>":
+                df[t] += 1
+    blocks: dict[str, list[int]] = defaultdict(list)
+    for i, terms in enumerate(term_lists):
+        keys = sorted({t for t in terms if t != "<qty>" and df[t] >= 2}, key=lambda t: (df[t], t))
+        for key in keys[:MAX_BLOCK_KEYS]:
+            blocks[key].append(i)
+    pairs: set[tuple[int, int]] = set()
+    for key in sorted(blocks):
+        members = blocks[key]
+        if len(members) > max_block:
+            members = sorted(members, key=lambda i: (" ".join(sorted(term_lists[i])), i))
+            windows = [members[j:j + max_block] for j in range(0, len(members), max_block // 2)]
+        else:
+            windows = [members]
+        for window in windows:
+            for x in range(len(window)):
+                for y in range(x + 1, len(window)):
+                    a, b = window[x], window[y]
+                    pairs.add((a, b) if a < b else (b, a))
+    return np.array(sorted(pairs), dtype=np.int64).reshape(-1, 2)
+
+
+def cluster_claims(claims: pd.DataFrame, threshold: float = CLUSTER_THRESHOLD,
+                   max_block: int = 400) -> pd.DataFrame:
+    """Add `cluster_id`: claims that make the same assertion in other words, within and
+    across articles.
+
+    Similarity = WORD_WEIGHT x cosine of TF-IDF over the claims' core terms (lemmas, places
+    in one spelling, synonyms folded, figures masked) + the rest x cosine of character
+    n-grams of the same terms; pairs above `threshold` are linked (single link), but never
+    two claims that name disjoint places. Identical term strings (wire copies) are merged
+    before any comparison, and pairs come from blocks of shared rare terms, so the work
+    grows with the corpus, not with its square. The id is a hash of the sorted member
+    claim_ids: the same input gives the same ids."""
+    if claims is None or len(claims) == 0:
+        out = schema.conform(claims, {**schema.CLAIMS, **CLAIM_EXTRAS}) if claims is not None \
+            else schema.conform(None, {**schema.CLAIMS, **CLAIM_EXTRAS})
+        out["cluster_id"] = pd.Series(dtype="string")
+        return out
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    out = claims.reset_index(drop=True).copy()
+    terms = _claim_terms(out)
+    # wire copies: identical term strings are one item
+    unique_terms: dict[str, int] = {}
+    item_of = np.empty(len(out), dtype=np.int64)
+    for i, t in enumerate(terms):
+        item_of[i] = unique_terms.setdefault(t, len(unique_terms))
+    items = list(unique_terms)
+    term_lists = [t.split() for t in items]
+    places = [set(_places_in(tl)) for tl in term_lists]
+    uf = _UnionFind(len(items))
+    if len(items) > 1:
+        analyzable = [t if t.strip() else "<empty>" for t in items]
+        xw = TfidfVectorizer(token_pattern=r"\S+", sublinear_tf=True).fit_transform(analyzable).tocsr()
+        xc = TfidfVectorizer(analyzer="char_wb", ngram_range=(3, 5), sublinear_tf=True,
+                             min_df=1).fit_transform(analyzable).tocsr()
+        pairs = _candidate_pairs(term_lists, max_block)
+        sims = _pair_similarities(xw, xc, pairs)
+        for (a, b), sim in zip(pairs, sims):
+            if sim < threshold:
+                continue
+            if places[a] and places[b] and not places[a] & places[b]:
+                continue
+            uf.union(int(a), int(b))
+    roots = np.array([uf.find(int(item_of[i])) for i in range(len(out))])
+    claim_ids = out["claim_id"].astype(str).to_numpy()
+    members: dict[int, list[str]] = defaultdict(list)
+    for root, cid in zip(roots, claim_ids):
+        members[int(root)].append(cid)
+    ids = {root: "cl-" + hashlib.sha1("\n".join(sorted(m)).encode("utf-8")).hexdigest()[:12]
+           for root, m in members.items()}
+    out["cluster_id"] = pd.array([ids[int(r)] for r in roots], dtype="string")
+    return out
+
+
+# =========================================================================== frequency
+
+def _article_meta(claims: pd.DataFrame, articles: pd.DataFrame | None) -> pd.DataFrame:
+    """claims with outlet and published taken from the articles table where it has them."""
+    out = claims.copy()
+    if articles is not None and len(articles) and "article_id" in articles.columns:
+        meta = articles[[c for c in ("article_id", "outlet", "published") if c in articles.columns]].copy()
+        meta["article_id"] = meta["article_id"].astype(str)
+        meta = meta.drop_duplicates("article_id").set_index("article_id")
+        ids = out["article_id"].astype(str)
+        for col in ("outlet", "published"):
+            if col in meta.columns:
+                mapped = ids.map(meta[col])
+                out[col] = mapped if col not in out.columns else mapped.where(mapped.notna(), out[col])
+    for col in ("outlet", "published"):
+        if col not in out.columns:
+            out[col] = pd.NA
+    out["published"] = pd.to_datetime(out["published"], utc=True, errors="coerce")
+    return out
+
+
+FREQUENCY_COLUMNS = {
+    "cluster_id": "string",
+    "representative": "string",
+    "n_claims": "Int64",
+    "n_articles": "Int64",
+    "n_outlets": "Int64",
+    "first_seen": "datetime64[ns, UTC]",
+    "last_seen": "datetime64[ns, UTC]",
+    "sources": "object",
+    "figures": "object",
+    "article_ids": "object",
+    "unattributed_share": "float64",
+}
+
+
+def claim_frequency(claims: pd.DataFrame, articles: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Per cluster of claims: how often the assertion recurs and who makes it.
+
+    `representative` is the earliest claim (published, then article_id, then offset);
+    `sources` the distinct attributed sources; `figures` the distinct quantity texts of the
+    members, side by side ("the majority", "over 80%"). Sorted by n_articles, descending."""
+    if claims is None or len(claims) == 0:
+        return schema.conform(None, FREQUENCY_COLUMNS)
+    if "cluster_id" not in claims.columns:
+        claims = cluster_claims(claims)
+    df = _article_meta(claims, articles)
+    df = df.sort_values(["published", "article_id", "start"], na_position="last", kind="stable")
+    rows = []
+    for cluster_id, group in df.groupby("cluster_id", sort=True):
+        sources = sorted({str(s) for s in group["attributed_to"] if not _is_na(s)})
+        figures: list[str] = []
+        for qs in group["quantities"] if "quantities" in group.columns else []:
+            for q in (qs if isinstance(qs, (list, tuple, np.ndarray)) else []):
+                text = q.get("text") if isinstance(q, Mapping) else None
+                if text and text.lower() not in {f.lower() for f in figures}:
+                    figures.append(text)
+        outlets = {str(o) for o in group["outlet"] if not _is_na(o)}
+        rows.append({
+            "cluster_id": cluster_id,
+            "representative": group["text"].iloc[0],
+            "n_claims": len(group),
+            "n_articles": group["article_id"].nunique(),
+            "n_outlets": len(outlets),
+            "first_seen": group["published"].min(),
+            "last_seen": group["published"].max(),
+            "sources": sources,
+            "figures": figures,
+            "article_ids": sorted(group["article_id"].astype(str).unique().tolist()),
+            "unattributed_share": float(group["attributed_to"].isna().mean()),
+        })
+    out = pd.DataFrame(rows).sort_values(["n_articles", "n_claims", "cluster_id"],
+                                         ascending=[False, False, True], kind="stable")
+    return schema.conform(out, FREQUENCY_COLUMNS)
+
+
+def claim_timeline(claims: pd.DataFrame, articles: pd.DataFrame | None = None, freq: str = "D") -> pd.DataFrame:
+    """Long format: cluster_id, period (start of the `freq` period, UTC), n_claims, n_articles.
+    Claims without a publication date are left out (with a warning)."""
+    columns = {"cluster_id": "string", "period": "datetime64[ns, UTC]", "n_claims": "Int64", "n_articles": "Int64"}
+    if claims is None or len(claims) == 0:
+        return schema.conform(None, columns)
+    if "cluster_id" not in claims.columns:
+        claims = cluster_claims(claims)
+    df = _article_meta(claims, articles)
+    undated = df["published"].isna()
+    if undated.any():
+        warnings.warn(f"{int(undated.sum())} claims have no publication date and are not in the timeline",
+                      stacklevel=2)
+        df = df[~undated]
+    if df.empty:
+        return schema.conform(None, columns)
+    df = df.assign(period=df["published"].dt.tz_convert("UTC").dt.tz_localize(None)
+                   .dt.to_period(freq).dt.start_time.dt.tz_localize("UTC"))
+    out = (df.groupby(["cluster_id", "period"], sort=True)
+           .agg(n_claims=("claim_id", "size"), n_articles=("article_id", "nunique")).reset_index())
+    return schema.conform(out, columns)
+
+
+def unattributed_share(claims: pd.DataFrame, articles: pd.DataFrame | None = None, by: str = "outlet") -> pd.DataFrame:
+    """Share of claims with no attributed source, per `by` (outlet, article_id, or any column
+    of the claims or articles): columns <by>, n_claims, n_unattributed, unattributed_share."""
+    columns = {by: "string", "n_claims": "Int64", "n_unattributed": "Int64", "unattributed_share": "float64"}
+    if claims is None or len(claims) == 0:
+        return schema.conform(None, columns)
+    df = _article_meta(claims, articles)
+    if by not in df.columns and articles is not None and by in articles.columns:
+        df[by] = df["article_id"].astype(str).map(articles.set_index(articles["article_id"].astype(str))[by])
+    if by not in df.columns:
+        raise ValueError(f"unattributed_share: no column {by!r} in the claims or articles")
+    key = df[by].astype("string").fillna("(unknown)")
+    unattributed = df["attributed_to"].isna()
+    out = (pd.DataFrame({by: key, "u": unattributed}).groupby(by, sort=True)
+           .agg(n_claims=("u", "size"), n_unattributed=("u", "sum")).reset_index())
+    out["unattributed_share"] = out["n_unattributed"] / out["n_claims"]
+    return schema.conform(out, columns)
