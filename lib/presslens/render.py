@@ -304,6 +304,9 @@ def _normalise_spans(spans: pd.DataFrame) -> pd.DataFrame:
         return pd.DataFrame({c: pd.Series(dtype="Int64" if c in ("start", "end") else "string")
                              for c in SPAN_COLUMNS})
     spans = spans.copy()
+    for column in SPAN_COLUMNS:
+        if column not in spans.columns:
+            spans[column] = "" if column in ("label", "tooltip", "table") else pd.NA
     for column in ("start", "end"):
         spans[column] = pd.to_numeric(spans[column], errors="coerce").astype("Int64")
     spans = spans.dropna(subset=["start", "end"])
