@@ -15,7 +15,6 @@ import pandas as pd
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-
 from presslens import config, schema
 from presslens.io import (
     LoadError,
