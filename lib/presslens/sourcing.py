@@ -174,78 +174,95 @@ def _split_tokens(text: str) -> list[str]:
 # ----------------------------------------------------------------------------- quotations
 
 OPEN_DOUBLE = "\u201c\u201e\u00ab"
+# Quotations at least this long are somebody's words, not a scare-quoted term.
+MIN_QUOTE_CHARS = 40
 CLOSE_DOUBLE = "\u201d\u00bb"
+
+
+def _double_marks(text: str) -> list[tuple[int, int, str]]:
+    """(start, end, role) of double quotation marks; role is open, close or either.
+
+    Curly marks say which they are. Straight ones (and the doubled apostrophes '' of some
+    newspaper archives) are read from their neighbours: space before and a character after
+    opens, a character before and space or punctuation after closes."""
+    marks = []
+    for m in re.finditer("[\u201c\u201e\u00ab\u201d\u00bb\"]|''", text):
+        s, e = m.start(), m.end()
+        ch = m.group()
+        if ch in OPEN_DOUBLE:
+            marks.append((s, e, "open"))
+            continue
+        if ch in CLOSE_DOUBLE:
+            marks.append((s, e, "close"))
+            continue
+        before = text[s - 1] if s > 0 else " "
+        after = text[e] if e < len(text) else " "
+        if ch == "''" and before.isalnum() and after.isalnum():
+            continue
+        space_before = before.isspace() or before in "([{\u2014\u2013-"
+        space_after = after.isspace() or after in ".,;:!?)]}\u2014\u2013-"
+        if space_before and not space_after:
+            marks.append((s, e, "open"))
+        elif space_after and not space_before:
+            marks.append((s, e, "close"))
+        else:
+            marks.append((s, e, "either"))
+    return marks
 
 
 def find_quotes(text: str) -> list[tuple[int, int]]:
     """Character spans (start, end exclusive, including the marks) of quotations in `text`.
 
-    Curly and straight double quotes, and single quotes where they cannot be apostrophes.
-    A quotation left open at the end of a paragraph continues when the next paragraph opens
-    with a quotation mark (the newsroom convention for multi-paragraph quotes); one never
-    closed ends at its paragraph's end, so an unbalanced mark cannot swallow the article."""
+    Double quotations (curly, straight, guillemets) and single ‘…’ ones where they cannot be
+    apostrophes. A quotation left open at a paragraph's end continues when the next paragraph
+    opens with a quotation mark (the newsroom convention for multi-paragraph quotes);
+    otherwise it ends with its paragraph, so one unbalanced mark cannot swallow the article."""
     spans: list[tuple[int, int]] = []
-    n = len(text)
-    i = 0
     open_at: int | None = None
-    straight_open = False
-    while i < n:
-        ch = text[i]
-        if ch == "\n" and open_at is not None:
-            # Paragraph break inside a quotation: continue only if the next paragraph reopens.
-            j = i
-            while j < n and text[j].isspace():
-                j += 1
-            if j < n and (text[j] in OPEN_DOUBLE or text[j] == '"') and "\n\n" in text[i:j + 1] + "\n":
-                end = i
-                while end > open_at and text[end - 1].isspace():
-                    end -= 1
-                i = j + 1
-                continue
-            if "\n\n" in text[i:j] or j >= n:
-                end = i
+    para_breaks = [m.start() for m in re.finditer(r"\n\s*\n|\n", text)]
+    marks = _double_marks(text)
+
+    def paragraph_end(after: int, before: int) -> int | None:
+        """The first paragraph break between two offsets."""
+        for p in para_breaks:
+            if after <= p < before:
+                return p
+            if p >= before:
+                break
+        return None
+
+    resumed = 0  # where the open quotation last resumed (its opening or a reopening mark)
+    for s, e, role in marks:
+        if open_at is not None:
+            brk = paragraph_end(max(open_at, resumed), s)
+            if brk is not None:
+                # Quote left open at a paragraph's end: it continues if this mark reopens
+                # right at the start of a following paragraph, else it ended at the break.
+                at_para_start = not text[brk:s].strip()
+                if role in ("open", "either") and at_para_start:
+                    resumed = s
+                    continue
+                end = brk
                 while end > open_at and text[end - 1].isspace():
                     end -= 1
                 spans.append((open_at, end))
                 open_at = None
-                straight_open = False
-                i = j
-                continue
-        if ch in OPEN_DOUBLE and open_at is None:
-            open_at = i
-        elif ch in CLOSE_DOUBLE and open_at is not None and not straight_open:
-            spans.append((open_at, i + 1))
+        if open_at is None:
+            if role in ("open", "either"):
+                open_at = resumed = s
+        elif role in ("close", "either"):
+            spans.append((open_at, e))
             open_at = None
-        elif ch == '"':
-            if open_at is None:
-                open_at, straight_open = i, True
-            elif straight_open:
-                spans.append((open_at, i + 1))
-                open_at, straight_open = None, False
-        i += 1
+        else:  # a second opener: the first was stray
+            open_at = resumed = s
     if open_at is not None:
-        end = n
+        brk = paragraph_end(max(open_at, resumed), len(text))
+        end = brk if brk is not None else len(text)
         while end > open_at and text[end - 1].isspace():
             end -= 1
         spans.append((open_at, end))
-    spans = _merge_continued(spans, text)
+    spans = [(s, e) for s, e in spans if e - s > 2]
     return sorted(spans + _single_quotes(text, spans))
-
-
-def _merge_continued(spans: list[tuple[int, int]], text: str) -> list[tuple[int, int]]:
-    """Join a quotation with the next when only a paragraph break lies between an unclosed
-    end and a reopening mark."""
-    out: list[tuple[int, int]] = []
-    for s, e in spans:
-        if out:
-            ps, pe = out[-1]
-            between = text[pe:s]
-            closed = text[pe - 1] in CLOSE_DOUBLE or text[pe - 1] == '"' if pe > ps + 1 else False
-            if not closed and between.strip() == "" and "\n" in between:
-                out[-1] = (ps, e)
-                continue
-        out.append((s, e))
-    return out
 
 
 def _single_quotes(text: str, doubles: list[tuple[int, int]]) -> list[tuple[int, int]]:
@@ -704,8 +721,13 @@ def _find_in_sentence(sent, sidx: int, doc, lex: Lexicon, quotes, text: str) -> 
     found: list[_Found] = []
     used_cues: set[int] = set()
     title_case = _is_headline(sent)
+    long_quotes = [(s, e) for s, e in quotes if e - s >= MIN_QUOTE_CHARS]
     for tok in sent:
         if tok.i in used_cues:
+            continue
+        # Speech reported inside a quotation belongs to the quoted speaker's own words ("I
+        # think", "as I said"): annotators (PolNeAR, the seed's analyst) do not count it.
+        if any(s < tok.idx < e for s, e in long_quotes):
             continue
         low = tok.lower_
         # "according to X"
@@ -833,8 +855,15 @@ def _verb_attribution(tok, sent, sidx, doc, lex, cue: Cue, quotes, text) -> list
         obj = next((c for c in tok.children if c.dep_ in ("dobj", "pobj")), None)
         if obj is None:
             return None
-        return [_Found(sidx, obj, _source_tokens(obj), cue_start, cue_end, None, "cite", "indirect",
-                       via_tokens=[subj] if subj is not None else None)]
+        role = _role_of(obj, lex)
+        if _token_is_person(obj) or (role is not None and role.kind in ("person", "group")):
+            return [_Found(sidx, obj, _source_tokens(obj), cue_start, cue_end, None, "cite", "indirect",
+                           via_tokens=[subj] if subj is not None else None)]
+        # "citing internal documents": the citer is the source, the cited material its content.
+        if subj is None:
+            return None
+        content = _trim(list(doc[obj.left_edge.i: obj.right_edge.i + 1]), doc)
+        return [_Found(sidx, subj, _source_tokens(subj), cue_start, cue_end, content, "speech", "indirect")]
     if subj is None:
         if passive and cue.agentless:
             return [_Found(sidx, None, None, cue_start, cue_end, content, cue.kind,
