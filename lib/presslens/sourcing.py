@@ -903,7 +903,9 @@ def _noun_attribution(tok, sidx, doc, cue: Cue) -> _Found | None:
     if clause:
         toks = sorted((t for c in clause for t in c.subtree), key=lambda t: t.i)
         content = _trim(_contiguous(toks, doc), doc)
-    if source is None and content is None:
+    if content is None:
+        # Without a reported clause a reporting noun is mostly a topic ("his comments"), not
+        # an attribution of something said.
         return None
     if source is not None and source.pos_ not in ("PROPN", "NOUN", "PRON"):
         return None
@@ -932,6 +934,11 @@ def _attribution_rows(article_id: str, doc) -> list[dict]:
         seen.add(key)
         unique.append(f)
     unique.sort(key=lambda f: (f.sentence_index, f.cue_start))
+    # Thoughts and wishes inside what someone is reported to have said ("she says she thinks
+    # ...") are part of that report, not a separate act of sourcing.
+    reporting = [f for f in unique if f.content is not None and f.cue_kind in ("speech", "according", "cognition")]
+    unique = [f for f in unique if not (f.cue_kind in ("cognition", "intention", "evidence") and any(
+        g is not f and g.content[0] <= f.cue_start < g.content[1] for g in reporting))]
 
     resolver = _Resolver(doc, lex, persons=_person_ents(doc))
     rows = []
