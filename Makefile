@@ -22,8 +22,10 @@ $(STAMP): pyproject.toml
 report: $(STAMP)
 	$(BIN)/presslens report $(CORPUS) --out $(REPORTS)
 
+# Unit tests first, then every notebook executed on the sample corpus under nbval.
 test: $(STAMP)
-	$(BIN)/python -m pytest tests notebooks --nbval-lax --nbval-sanitize-with notebooks/sanitize.cfg -p no:cacheprovider
+	$(BIN)/python -m pytest tests -p no:cacheprovider
+	$(BIN)/python -m pytest notebooks --nbval-lax --nbval-sanitize-with notebooks/sanitize.cfg -p no:cacheprovider
 
 lab: $(STAMP)
 	$(BIN)/jupyter lab notebooks/

@@ -28,3 +28,6 @@ def datasets_dir():
     if not config.DATASETS_DIR.exists():
         pytest.skip(f"gold datasets not found at {config.DATASETS_DIR}")
     return config.DATASETS_DIR
+
+# Fixture notebooks (tests/fixtures/notebooks) are inputs of the report tests, not tests.
+collect_ignore_glob = ["fixtures/*"]
