@@ -267,6 +267,7 @@ def articles_per_day(
         for panel in list(axes.flat)[n:]:
             panel.set_visible(False)
         fig.suptitle(title + note, fontsize=TITLE_SIZE)
+        fig.supxlabel(f"{_freq_word(freq)} (UTC)", fontsize=LABEL_SIZE)
         return fig
     fig, ax = _axes(ax, (max(6, 0.35 * len(counts) + 3), 4))
     bottom = np.zeros(len(counts))
