@@ -224,3 +224,43 @@ def test_truth_members_lie_inside_one_parsed_sentence(truth, by_id):
             end = start + len(member["sentence_contains"])
             hit = [i for i, sent in nlp.iter_sentences(doc) if sent.start_char < end and sent.end_char > start]
             assert len(hit) == 1, (cluster["cluster"], member["article_id"], member["sentence_contains"], hit)
+
+
+def _outlet_texts(articles: list[dict]) -> dict[str, list[str]]:
+    texts: dict[str, list[str]] = {}
+    for a in articles:
+        texts.setdefault(a["outlet"], []).append(a["text"])
+    return texts
+
+
+def test_the_aggregator_never_names_a_source(articles, truth):
+    """The outlet listed as never naming its sources has no byline, no 'Firstname Lastname said',
+    no 'according to <Name>' and no 'the channel <Name>'."""
+    outlet = truth["outlet_never_naming_sources"]
+    named_source = re.compile(
+        r"[A-Z][a-z]+ [A-Z][a-z]+,? (?:said|says|told|wrote|added)\b"
+        r"|\b(?:said|says|told|wrote|added),? [A-Z][a-z]+ [A-Z][a-z]+"
+        r"|\b[Aa]ccording to (?:the )?[A-Z]"
+        r"|\bchannel [A-Z]"
+    )
+    for a in articles:
+        if a["outlet"] == outlet:
+            assert a["authors"] == [], a["id"]
+            hits = named_source.findall(a["text"])
+            assert not hits, (a["id"], hits)
+
+
+def test_outlet_styles_the_analyses_rely_on(articles):
+    texts = {outlet: "\n".join(t) for outlet, t in _outlet_texts(articles).items()}
+    # Contested terms: adopted plainly by one outlet, kept in quotes by the wire.
+    adopting = [o for o, t in texts.items() if re.search(r"(?<![\"‘'])\bspecial military operation\b(?![\"’'])", t)]
+    assert len(adopting) == 1, adopting
+    assert re.search(r"\bliberated\b(?![\"’'])", texts[adopting[0]])
+    quoting = [o for o, t in texts.items() if re.search(r"[\"‘']special military operation[\"’']", t)]
+    assert quoting and adopting[0] not in quoting
+    # Agentless and anonymous attribution, hedges and boosters all occur somewhere.
+    corpus = "\n".join(texts.values())
+    for phrase in ("it is believed", "is seen as", "sources say", "a source familiar with the matter",
+                   "asked not to be named", "so-called", "allegedly", "reportedly", "clearly",
+                   "undoubtedly", "according to", "a report published", "posts on x", "telegram channel"):
+        assert phrase in corpus.lower(), phrase
