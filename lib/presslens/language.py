@@ -237,6 +237,13 @@ def persuasion_lexicon() -> PersuasionLexicon:
                 fear_explicit.append(regex)
             else:
                 phrases[technique].append((entries[0], regex))
+    # Entries derived from the SemEval train split (see presslens.evaluate.language.derive_lexicon);
+    # hand-built entries keep their part-of-speech restriction where both list a lemma.
+    derived = config.RESOURCES_DIR / "persuasion_derived.tsv"
+    if derived.exists():
+        for row in _tsv("persuasion_derived.tsv"):
+            if row.get("use", "yes").strip() == "yes" and row["technique"] in lemmas:
+                lemmas[row["technique"]].setdefault(row["lemma"].strip().lower(), row["pos"].strip())
     return PersuasionLexicon(lemmas, {t: tuple(p) for t, p in phrases.items()},
                              tuple(fear_explicit), fear_modal)
 
@@ -488,7 +495,7 @@ def _persuasion_spans(doc, sentences: _Sentences) -> list[dict]:
         for m in regex.finditer(text):
             flag_sentence("appeal_to_fear", m.start(), m.group(0).lower())
     fear_words = lex.lemmas["appeal_to_fear"]
-    for k, s_start, s_end, sent in sentences:
+    for _, s_start, _, sent in sentences:
         sent_text = sent.text.rstrip()
         if sent_text.endswith("?") or sent_text.rstrip("”\"’'»)").endswith("?"):
             flag_sentence("doubt", s_start, "rhetorical question")
