@@ -467,9 +467,8 @@ def _match_seq(tokens: list, table: dict, max_len: int) -> list[tuple[int, int, 
 
 
 def _affiliation_of(tokens: list, lex: Lexicon) -> str | None:
-    for i, j, aff in _match_seq([t for t in tokens if t.pos_ != "PRON"], lex.affiliations, lex.max_aff_len):
-        return aff
-    return None
+    matches = _match_seq([t for t in tokens if t.pos_ != "PRON"], lex.affiliations, lex.max_aff_len)
+    return matches[0][2] if matches else None
 
 
 def _quoted_name_after(tok, quotes: list[tuple[int, int]]) -> tuple[int, int] | None:
@@ -683,18 +682,34 @@ def _quote_touching(start: int, end: int, quotes, max_gap: int = 3, text: str = 
 
 
 def _covering_quote(span: tuple[int, int], quotes) -> tuple[int, int] | None:
+    """The span widened to the quotations its start and end fall in (a clause parsed out of a
+    quotation reports the whole quotation), or None when neither end is quoted."""
+    start, end = span
+    hit = False
     for s, e in quotes:
-        if s <= span[0] + 2 and span[1] - 2 <= e and e - s > 0:
-            return (s, e)
-    return None
+        if e - s < 3:
+            continue
+        if s <= start + 2 and start < e:
+            start, hit = min(start, s), True
+        if s < end and end - 2 <= e:
+            end, hit = max(end, e), True
+    return (start, end) if hit else None
 
 
-def _quote_type(content: tuple[int, int] | None, quotes, text: str) -> str:
+def _quote_type(content: tuple[int, int] | None, quotes, text: str,
+                skip: tuple[int, int] | None = None) -> str:
+    """direct when quotations make up (nearly) all of the content, mixed when they make up
+    part of it, indirect otherwise. `skip` is a stretch inside the content not to count
+    (the cue clause between two parts of one quotation)."""
     if content is None:
         return "indirect"
     s, e = content
     inside = 0
     any_quote = False
+    if skip is not None and s <= skip[0] and skip[1] <= e:
+        outside = len(text[s:skip[0]].strip()) + len(text[skip[1]:e].strip())
+        inside_parts = sum(len(text[max(s, qs):min(e, qe)].strip()) for qs, qe in quotes if max(s, qs) < min(e, qe))
+        return "direct" if outside and inside_parts / outside >= 0.8 else "mixed"
     for qs, qe in quotes:
         lo, hi = max(s, qs), min(e, qe)
         if lo < hi:
@@ -846,6 +861,20 @@ def _verb_attribution(tok, sent, sidx, doc, lex, cue: Cue, quotes, text) -> list
         q = _covering_quote(content, quotes)
         if q is not None:
             content = (min(q[0], content[0]), max(q[1], content[1]))
+    if content is not None and content[1] <= cue_start:
+        # "“A,” she said, “B.”": the quotation resumes after the cue clause.
+        sub_end = max(t.idx + len(t.text) for t in tok.subtree if not t.is_punct or t.i == tok.i)
+        for qs, qe in quotes:
+            if qs >= sub_end and not text[sub_end:qs].strip(" ,:;\u2014-") and qs - sub_end <= 4:
+                content = (content[0], qe)
+                break
+    agentless = passive and agent is None and cue.agentless
+    if agentless and content is None:
+        # "X is seen as Y", "X is considered Y": the whole clause is what nobody in particular says
+        content = _trim([t for t in tok.subtree], doc)
+        is_clause = content is not None
+    if agentless and any(c.dep_ == "prep" and c.lower_ == "as" for c in tok.children):
+        is_clause = True
     if cue.needs == "clause" and not (is_clause or parenthetical or (content and _quote_type(content, quotes, text) != "indirect")):
         return None
     if cue.needs == "content" and content is None:
@@ -882,7 +911,11 @@ def _verb_attribution(tok, sent, sidx, doc, lex, cue: Cue, quotes, text) -> list
     if subj.lower_ == "it" and any(c.dep_ in ("ccomp",) for c in tok.children) and passive:
         # "it is believed that ...": expletive subject, agentless
         return [_Found(sidx, None, None, cue_start, cue_end, content, cue.kind, _quote_type(content, quotes, text))]
-    qtype = _quote_type(content, quotes, text)
+    skip = None
+    if content is not None and content[0] < cue_start < content[1]:
+        around = [tok] + ([subj] if subj is not None else [])
+        skip = (min(t.idx for t in around), max(t.idx + len(t.text) for t in around))
+    qtype = _quote_type(content, quotes, text, skip)
     if cue.kind in ("evaluation", "intention") and qtype == "indirect" and not is_clause:
         qtype = "other"
     return [_Found(sidx, subj, _source_tokens(subj), cue_start, cue_end, content, cue.kind, qtype)]
@@ -927,7 +960,7 @@ def _attribution_rows(article_id: str, doc) -> list[dict]:
     # One attribution per cue token (a cue reached twice keeps its first reading).
     seen: set[tuple[int, int | None]] = set()
     unique = []
-    for f, sidx in found:
+    for f, _ in found:
         key = (f.cue_start, f.source_head.i if f.source_head is not None else None)
         if key in seen:
             continue
@@ -1174,7 +1207,10 @@ def source_profile(attributions: pd.DataFrame, articles: pd.DataFrame | None = N
             row[f"n_{st}"] = int((part["source_type"] == st).sum()) if n else 0
         for aff in schema.AFFILIATIONS:
             row[f"aff_{aff}"] = int((part["affiliation"] == aff).sum()) if n else 0
-        share = (lambda mask: float(mask.sum()) / n if n else float("nan"))
+
+        def share(mask: pd.Series, n: int = n) -> float:
+            return float(mask.sum()) / n if n else float("nan")
+
         row["share_named"] = share(part["named"].fillna(False).astype(bool)) if n else float("nan")
         row["share_anonymous"] = share(part["source_type"] == "anonymous") if n else float("nan")
         row["share_vague"] = share(part["source_type"] == "vague") if n else float("nan")
