@@ -493,34 +493,60 @@ def check_worthiness(sentences, spans: Sequence | None = None, domain: bool = Tr
 # =========================================================================== claim extraction
 
 _STOP_POS = {"PUNCT", "SPACE", "SYM", "DET", "ADP", "CCONJ", "SCONJ", "PART", "PRON", "AUX", "INTJ"}
-_DROP_DEPS = {"appos", "relcl", "parataxis", "advcl"}
+# appositions, relative clauses and parentheticals describe or attribute; they are not what
+# is asserted ("Volchansk, a strategic city located ...", "it says")
+_DROP_DEPS = {"appos", "relcl", "parataxis"}
+_TIME_ENTS = {"DATE", "TIME"}
+
+
+@lru_cache(maxsize=1)
+def _reporting_lemmas() -> frozenset[str]:
+    return frozenset(row["cue"].lower() for row in _read_tsv("claims_cues.tsv")
+                     if row["category"] == "reporting_lemma")
 
 
 def _core_tokens(sent, exclude: list[tuple[int, int]]) -> list:
-    """The tokens that carry the assertion of a sentence: the complement of a reporting verb
-    ("X claims that <core>"), without attribution phrases ("according to X", "it says"),
-    appositions and relative clauses, and without the source and cue spans."""
-    root = sent.root
-    tokens = list(sent)
-    comp = [c for c in root.children if c.dep_ == "ccomp"]
-    subj = [c for c in root.children if c.dep_ in ("nsubj", "nsubjpass")]
-    if comp and subj:
-        tokens = list(comp[0].subtree)
+    """The tokens that carry the assertion of a sentence, for clustering: without the source
+    and cue spans of its attribution, the reporting verb and its subject ("X claims that"),
+    "according to X", appositions, relative clauses, parentheticals and dates (the same
+    claim is dated differently by every outlet)."""
+    reporting = _reporting_lemmas()
     drop: set[int] = set()
-    for tok in tokens:
+    for tok in sent:
         if tok.i in drop:
             continue
         if tok.dep_ in _DROP_DEPS and tok.head.i != tok.i:
             drop.update(t.i for t in tok.subtree)
         elif tok.lower_ == "according" and tok.dep_ == "prep":
             drop.update(t.i for t in tok.subtree)
-    kept = []
-    for tok in tokens:
-        if tok.i in drop or any(s <= tok.idx < e for s, e in exclude):
-            continue
-        kept.append(tok)
+        elif tok.lemma_.lower() in reporting and any(c.dep_ == "ccomp" for c in tok.children):
+            drop.add(tok.i)
+            for child in tok.children:
+                if child.dep_ in ("nsubj", "nsubjpass", "aux", "auxpass", "neg", "npadvmod"):
+                    drop.update(t.i for t in child.subtree)
+        if tok.ent_type_ in _TIME_ENTS:
+            drop.add(tok.i)
+    kept = [tok for tok in sent
+            if tok.i not in drop and not any(s <= tok.idx < e for s, e in exclude)]
     # a core stripped to almost nothing is worse than the whole sentence
     return kept if sum(t.is_alpha for t in kept) >= 3 else list(sent)
+
+
+def core_terms_of(sent, exclude: list[tuple[int, int]], quantities: Sequence[Mapping]) -> list[str]:
+    """Clustering terms of a sentence Span: its core tokens normalised, each quantity span
+    replaced by one <qty> so that differing figures do not keep claims apart."""
+    spans = [(int(q["start"]), int(q["end"])) for q in quantities]
+    triples: list[tuple[str, str, bool]] = []
+    in_quantity: set[int] = set()
+    for tok in _core_tokens(sent, exclude):
+        hit = next((k for k, (s, e) in enumerate(spans) if s <= tok.idx < e), None)
+        if hit is not None:
+            if hit not in in_quantity:
+                in_quantity.add(hit)
+                triples.append(("<qty>", "NUM", True))
+            continue
+        triples.append((tok.lemma_ or tok.text, tok.pos_, tok.like_num))
+    return normalise_terms(triples)
 
 
 def normalise_terms(words: Iterable[tuple[str, str, bool]]) -> list[str]:
@@ -627,8 +653,8 @@ def from_doc(article_id: str, doc, context: dict | None = None,
                 s, e = att.get(prefix + "start"), att.get(prefix + "end")
                 if not _is_na(s) and not _is_na(e):
                     exclude.append((int(s), int(e)))
-        core = _core_tokens(sent, exclude)
-        terms = normalise_terms((t.lemma_ or t.text, t.pos_, t.like_num) for t in core)
+        quantities = extract_quantities(text, start)
+        terms = core_terms_of(sent, exclude, quantities)
         source = None if att is None or _is_na(att.get("source_canonical")) else att.get("source_canonical")
         if att is not None and source is None and not _is_na(att.get("source_text")):
             source = att.get("source_text")
@@ -643,7 +669,7 @@ def from_doc(article_id: str, doc, context: dict | None = None,
             "check_worthiness": float(score),
             "attributed_to": source,
             "hedged": bool(hedges),
-            "quantities": extract_quantities(text, start),
+            "quantities": quantities,
             "hedge_cues": hedges,
             "attribution_type": None if att is None or _is_na(att.get("source_type")) else att.get("source_type"),
             "outlet": None if _is_na(outlet) else outlet,
@@ -705,7 +731,9 @@ def extract_claims(articles: pd.DataFrame, attributions: pd.DataFrame | None = N
 
 # =========================================================================== clustering
 
-CLUSTER_THRESHOLD = 0.45
+CLUSTER_THRESHOLD = 0.2
+LINK_THRESHOLD = 0.15
+MAX_COMPONENT = 2000
 WORD_WEIGHT = 0.6
 MAX_BLOCK_KEYS = 3
 
@@ -775,21 +803,39 @@ def _candidate_pairs(term_lists: list[list[str]], max_block: int) -> np.ndarray:
     return np.array(sorted(pairs), dtype=np.int64).reshape(-1, 2)
 
 
+def _average_link(sim: np.ndarray, threshold: float) -> np.ndarray:
+    """Average-linkage agglomeration of one candidate component: labels 0..k-1. Unlike single
+    link, a chain of pairwise-similar claims does not pull two different claims together."""
+    n = sim.shape[0]
+    if n <= 2:
+        return np.zeros(n, dtype=np.int64) if n < 2 or sim[0, 1] >= threshold else np.arange(n)
+    from sklearn.cluster import AgglomerativeClustering
+
+    distance = np.clip(1.0 - sim, 0.0, None)
+    np.fill_diagonal(distance, 0.0)
+    model = AgglomerativeClustering(n_clusters=None, metric="precomputed", linkage="average",
+                                    distance_threshold=1.0 - threshold)
+    return model.fit_predict(distance)
+
+
 def cluster_claims(claims: pd.DataFrame, threshold: float = CLUSTER_THRESHOLD,
-                   max_block: int = 400) -> pd.DataFrame:
+                   link_threshold: float = LINK_THRESHOLD, max_block: int = 400,
+                   max_component: int = MAX_COMPONENT) -> pd.DataFrame:
     """Add `cluster_id`: claims that make the same assertion in other words, within and
     across articles.
 
     Similarity = WORD_WEIGHT x cosine of TF-IDF over the claims' core terms (lemmas, places
-    in one spelling, synonyms folded, figures masked) + the rest x cosine of character
-    n-grams of the same terms; pairs above `threshold` are linked (single link), but never
-    two claims that name disjoint places. Identical term strings (wire copies) are merged
-    before any comparison, and pairs come from blocks of shared rare terms, so the work
-    grows with the corpus, not with its square. The id is a hash of the sorted member
-    claim_ids: the same input gives the same ids."""
+    in one spelling, synonyms folded, figures masked as <qty>) + the rest x cosine of
+    character 3-5-grams of the same terms. Identical term strings (wire copies) are merged
+    before any comparison; candidate pairs come from blocks of shared rare terms, so the work
+    grows with the corpus, not with its square. Pairs at or above `link_threshold` form
+    candidate components (never linking two claims that name disjoint places); each component
+    is then clustered by average linkage at `threshold` (components larger than
+    `max_component` keep their single-link grouping at `threshold`). The id is a hash of the
+    sorted member claim_ids: the same input gives the same ids."""
+    columns = {**schema.CLAIMS, **CLAIM_EXTRAS}
     if claims is None or len(claims) == 0:
-        out = schema.conform(claims, {**schema.CLAIMS, **CLAIM_EXTRAS}) if claims is not None \
-            else schema.conform(None, {**schema.CLAIMS, **CLAIM_EXTRAS})
+        out = schema.conform(claims if claims is not None else None, columns)
         out["cluster_id"] = pd.Series(dtype="string")
         return out
     from sklearn.feature_extraction.text import TfidfVectorizer
@@ -802,30 +848,50 @@ def cluster_claims(claims: pd.DataFrame, threshold: float = CLUSTER_THRESHOLD,
     for i, t in enumerate(terms):
         item_of[i] = unique_terms.setdefault(t, len(unique_terms))
     items = list(unique_terms)
-    term_lists = [t.split() for t in items]
-    places = [set(_places_in(tl)) for tl in term_lists]
-    uf = _UnionFind(len(items))
+    labels = np.arange(len(items))
     if len(items) > 1:
+        term_lists = [t.split() for t in items]
+        places = [set(_places_in(tl)) for tl in term_lists]
         analyzable = [t if t.strip() else "<empty>" for t in items]
         xw = TfidfVectorizer(token_pattern=r"\S+", sublinear_tf=True).fit_transform(analyzable).tocsr()
-        xc = TfidfVectorizer(analyzer="char_wb", ngram_range=(3, 5), sublinear_tf=True,
-                             min_df=1).fit_transform(analyzable).tocsr()
+        xc = TfidfVectorizer(analyzer="char_wb", ngram_range=(3, 5), sublinear_tf=True).fit_transform(analyzable).tocsr()
         pairs = _candidate_pairs(term_lists, max_block)
         sims = _pair_similarities(xw, xc, pairs)
+        loose, strict = _UnionFind(len(items)), _UnionFind(len(items))
         for (a, b), sim in zip(pairs, sims):
-            if sim < threshold:
+            if sim < link_threshold or (places[a] and places[b] and not places[a] & places[b]):
                 continue
-            if places[a] and places[b] and not places[a] & places[b]:
+            loose.union(int(a), int(b))
+            if sim >= threshold:
+                strict.union(int(a), int(b))
+        components: dict[int, list[int]] = defaultdict(list)
+        for i in range(len(items)):
+            components[loose.find(i)].append(i)
+        for members in components.values():
+            if len(members) == 1:
                 continue
-            uf.union(int(a), int(b))
-    roots = np.array([uf.find(int(item_of[i])) for i in range(len(out))])
+            if len(members) > max_component:
+                for i in members:
+                    labels[i] = strict.find(i)
+                continue
+            idx = np.array(members)
+            sim = WORD_WEIGHT * (xw[idx] @ xw[idx].T).toarray() + (1 - WORD_WEIGHT) * (xc[idx] @ xc[idx].T).toarray()
+            for a, pa in enumerate(members):  # the place rule holds inside components too
+                for b in range(a + 1, len(members)):
+                    pb = members[b]
+                    if places[pa] and places[pb] and not places[pa] & places[pb]:
+                        sim[a, b] = sim[b, a] = 0.0
+            sub = _average_link(sim, threshold)
+            for i, lab in zip(members, sub):
+                labels[i] = members[int(np.flatnonzero(sub == lab)[0])]
     claim_ids = out["claim_id"].astype(str).to_numpy()
-    members: dict[int, list[str]] = defaultdict(list)
-    for root, cid in zip(roots, claim_ids):
-        members[int(root)].append(cid)
-    ids = {root: "cl-" + hashlib.sha1("\n".join(sorted(m)).encode("utf-8")).hexdigest()[:12]
-           for root, m in members.items()}
-    out["cluster_id"] = pd.array([ids[int(r)] for r in roots], dtype="string")
+    groups: dict[int, list[str]] = defaultdict(list)
+    row_label = labels[item_of]
+    for lab, cid in zip(row_label, claim_ids):
+        groups[int(lab)].append(cid)
+    ids = {lab: "cl-" + hashlib.sha1("\n".join(sorted(m)).encode("utf-8")).hexdigest()[:12]
+           for lab, m in groups.items()}
+    out["cluster_id"] = pd.array([ids[int(lab)] for lab in row_label], dtype="string")
     return out
 
 

@@ -1,0 +1,305 @@
+"""Scoring presslens.claims against human annotation.
+
+- ClaimBuster (`<datasets>/claimbuster/sentences.csv`): F1 of the check-worthy class on a
+  fixed stratified 80/20 split (seed 0) and in 5-fold CV, for presslens' model (retrained on
+  the training part: the shipped model has seen every sentence) and for a plain TF-IDF +
+  logistic regression baseline computed in the same run.
+- Seed article (`shared/gold/seed_article.json`): gold claims C1-C8 found as check-worthy
+  with the right attribution, with presslens.sourcing (when it exists) and without; whether
+  the claims of each gold claim group share one cluster and its figures sit side by side.
+- Sample corpus (`data/sample/claims_truth.json`, when present): clustering quality as
+  pairwise precision/recall and B-cubed over the truth members found as claims.
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+import re
+import warnings
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from .. import claims, config, nlp
+from .common import PRF
+
+SEED = 0
+
+
+# =========================================================================== ClaimBuster
+
+def load_claimbuster(datasets_dir) -> pd.DataFrame | None:
+    path = Path(datasets_dir) / "claimbuster" / "sentences.csv"
+    if not path.exists():
+        return None
+    df = pd.read_csv(path).dropna(subset=["text", "label"])
+    df["text"] = df["text"].astype(str)
+    df["label"] = df["label"].astype(int)
+    return df.sort_values("sentence_id", kind="stable").reset_index(drop=True)
+
+
+def baseline_scores(train: pd.DataFrame, test: pd.DataFrame) -> np.ndarray:
+    """The reference baseline: default TF-IDF + logistic regression, as a user would fit it."""
+    from sklearn.feature_extraction.text import TfidfVectorizer
+    from sklearn.linear_model import LogisticRegression
+
+    vec = TfidfVectorizer()
+    clf = LogisticRegression(max_iter=2000, random_state=SEED)
+    clf.fit(vec.fit_transform(train["text"]), train["label"])
+    return clf.predict_proba(vec.transform(test["text"]))[:, 1]
+
+
+def model_scores(train: pd.DataFrame, test: pd.DataFrame, domain: bool = False) -> np.ndarray:
+    model = claims.train_checkworthiness_model(train["text"].tolist(), train["label"].tolist(), seed=SEED)
+    z = model.decision(test["text"].tolist())
+    if domain:
+        z = z + np.array([claims.domain_adjustment(t) for t in test["text"]])
+    return 1 / (1 + np.exp(-z))
+
+
+def _prf(labels, scores, threshold: float = claims.CHECKWORTHY_THRESHOLD) -> dict:
+    labels = np.asarray(labels, dtype=bool)
+    pred = np.asarray(scores) >= threshold
+    return PRF(int((pred & labels).sum()), int((pred & ~labels).sum()), int((~pred & labels).sum())).as_dict()
+
+
+def claimbuster_figures(df: pd.DataFrame, folds: int = 5) -> dict:
+    from sklearn.model_selection import StratifiedKFold, train_test_split
+
+    train, test = train_test_split(df, test_size=0.2, stratify=df["label"], random_state=SEED)
+    out: dict = {
+        "n_sentences": len(df), "n_positive": int(df["label"].sum()),
+        "heldout_20pct": {
+            "model": _prf(test["label"], model_scores(train, test)),
+            "model_plus_war_domain_adjustment": _prf(test["label"], model_scores(train, test, domain=True)),
+            "baseline_tfidf_lr": _prf(test["label"], baseline_scores(train, test)),
+        },
+    }
+    if folds:
+        cv: dict[str, list[float]] = {"model": [], "baseline_tfidf_lr": []}
+        splitter = StratifiedKFold(folds, shuffle=True, random_state=SEED)
+        for tr_idx, te_idx in splitter.split(df, df["label"]):
+            tr, te = df.iloc[tr_idx], df.iloc[te_idx]
+            cv["model"].append(_prf(te["label"], model_scores(tr, te))["f1"])
+            cv["baseline_tfidf_lr"].append(_prf(te["label"], baseline_scores(tr, te))["f1"])
+        out[f"cv{folds}_f1_mean"] = {k: round(float(np.mean(v)), 3) for k, v in cv.items()}
+        out[f"cv{folds}_f1_folds"] = cv
+    return out
+
+
+# =========================================================================== seed article
+
+def _content_words(text: str | None) -> set[str]:
+    from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
+
+    words = re.findall(r"[^\W\d_]+", (text or "").lower())
+    return {w for w in words if w not in ENGLISH_STOP_WORDS and len(w) > 1}
+
+
+def _same_source(predicted, gold: str | None) -> bool:
+    if gold is None:
+        return predicted is None or bool(pd.isna(predicted))
+    if predicted is None or bool(pd.isna(predicted)):
+        return False
+    if str(predicted).strip().lower() == gold.strip().lower():
+        return True
+    # names made of stop words ("Go and See") are compared on all their words
+    pw = _content_words(str(predicted)) or set(re.findall(r"[^\W\d_]+", str(predicted).lower()))
+    gw = _content_words(gold) or set(re.findall(r"[^\W\d_]+", gold.lower()))
+    return bool(pw & gw)
+
+
+def seed_article() -> pd.DataFrame:
+    record = json.loads(config.SEED_ARTICLE.read_text(encoding="utf-8").splitlines()[0])
+    record["article_id"] = record.pop("id", None) or record.get("article_id") or "seed"
+    return pd.DataFrame([record])
+
+
+def _sourcing_attributions(articles: pd.DataFrame, docs: dict) -> pd.DataFrame | None:
+    try:
+        from .. import sourcing
+    except ImportError:
+        return None
+    try:
+        return sourcing.extract_attributions(articles, docs=docs)
+    except TypeError:
+        return sourcing.extract_attributions(articles)
+
+
+def score_seed_claims(found: pd.DataFrame, gold: dict) -> dict:
+    """Gold claims found (check-worthy, text covers the key) and with the right attribution."""
+    per_claim = {}
+    for item in gold["claims"]:
+        hits = found[found["text"].str.contains(item["key"], regex=False)]
+        row = hits.iloc[0] if len(hits) else None
+        per_claim[item["id"]] = {
+            "found": row is not None,
+            "check_worthiness": None if row is None else round(float(row["check_worthiness"]), 3),
+            "attributed_to": None if row is None or pd.isna(row["attributed_to"]) else row["attributed_to"],
+            "gold_attributed_to": item.get("attributed_to"),
+            "attribution_right": row is not None and _same_source(row["attributed_to"], item.get("attributed_to")),
+        }
+    n = len(per_claim)
+    found_n = sum(v["found"] for v in per_claim.values())
+    right_n = sum(v["found"] and v["attribution_right"] for v in per_claim.values())
+    gold_sentences = [g["key"] for g in gold["claims"]] + [
+        u["sentence_contains"] for u in gold.get("unattributed_assertions", [])]
+    in_gold = found["text"].apply(lambda t: any(k in t for k in gold_sentences))
+    return {
+        "claims_found": f"{found_n}/{n}",
+        "claims_found_with_right_attribution": f"{right_n}/{n}",
+        "extracted_claims": len(found),
+        "extracted_in_gold_claims_or_assertions": int(in_gold.sum()),
+        "per_claim": per_claim,
+    }
+
+
+def score_seed_groups(clustered: pd.DataFrame, gold: dict, articles: pd.DataFrame) -> dict:
+    keys = {c["id"]: c["key"] for c in gold["claims"]}
+    freq = claims.claim_frequency(clustered, articles)
+    out = {}
+    for group in gold.get("claim_groups", []):
+        members = [m for m in group["members"] if m in keys]
+        clusters = set()
+        for m in members:
+            hit = clustered[clustered["text"].str.contains(keys[m], regex=False)]
+            clusters.update(hit["cluster_id"].astype(str).tolist() or [f"missing-{m}"])
+        entry: dict = {"members": members, "one_cluster": len(clusters) == 1 and not any(
+            c.startswith("missing-") for c in clusters)}
+        if group.get("also_in") and entry["one_cluster"]:
+            cluster = next(iter(clusters))
+            also = [a for a in group["also_in"] if clustered["text"].str.contains(a, regex=False).any()]
+            entry["also_in_same_cluster"] = (
+                f"{sum(bool((clustered['text'].str.contains(a, regex=False) & (clustered['cluster_id'] == cluster)).any()) for a in also)}"
+                f"/{len(also)} (of the also_in sentences extracted as claims; titles are not in `text`)")
+        if group.get("conflicting_figures") and len(clusters) == 1:
+            figures = freq.loc[freq["cluster_id"] == next(iter(clusters)), "figures"]
+            listed = [f.lower() for f in (figures.iloc[0] if len(figures) else [])]
+            entry["figures"] = list(figures.iloc[0]) if len(figures) else []
+            entry["all_figures_side_by_side"] = all(
+                any(g.lower() in f or f in g.lower() for f in listed) for g in group["conflicting_figures"])
+        out[group["topic"]] = entry
+    return out
+
+
+def seed_figures() -> dict:
+    if not config.SEED_GOLD.exists() or not config.SEED_ARTICLE.exists():
+        return {"skipped": "seed article or its gold annotation is absent"}
+    gold = json.loads(config.SEED_GOLD.read_text(encoding="utf-8"))
+    articles = seed_article()
+    docs = dict(nlp.parse_articles(articles))
+    empty_attr = pd.DataFrame(columns=["article_id"])
+    out: dict = {}
+    without = claims.extract_claims(articles, attributions=empty_attr, docs=docs)
+    out["without_sourcing"] = score_seed_claims(without, gold)
+    attributions = _sourcing_attributions(articles, docs)
+    if attributions is None:
+        out["with_sourcing"] = {"skipped": "presslens.sourcing is not available yet"}
+        clustered = claims.cluster_claims(without)
+    else:
+        with_src = claims.extract_claims(articles, attributions=attributions, docs=docs)
+        out["with_sourcing"] = score_seed_claims(with_src, gold)
+        clustered = claims.cluster_claims(with_src)
+    out["claim_groups"] = score_seed_groups(clustered, gold, articles)
+    return out
+
+
+# =========================================================================== sample corpus
+
+def _truth_clusters(truth) -> list[list[dict]]:
+    """The truth file's clusters as lists of {article_id, sentence_contains}; tolerant of a
+    top-level list or a {"clusters": [...]} object, members as dicts."""
+    clusters = truth.get("clusters", truth.get("claims", [])) if isinstance(truth, dict) else truth
+    out = []
+    for cluster in clusters or []:
+        members = cluster.get("members", []) if isinstance(cluster, dict) else cluster
+        members = [m for m in members if isinstance(m, dict) and m.get("article_id") and m.get("sentence_contains")]
+        if members:
+            out.append(members)
+    return out
+
+
+def clustering_scores(clustered: pd.DataFrame, truth_clusters: list[list[dict]]) -> dict:
+    """Pairwise P/R/F1 and B-cubed P/R/F1 over the truth members; a member that is not among
+    the extracted claims counts as a singleton of its own (it costs recall)."""
+    by_article = {aid: g for aid, g in clustered.groupby(clustered["article_id"].astype(str))}
+    members: list[tuple[int, str]] = []  # (truth cluster, predicted cluster)
+    missing = 0
+    for t, cluster in enumerate(truth_clusters):
+        for m in cluster:
+            group = by_article.get(str(m["article_id"]))
+            needle = m["sentence_contains"]
+            hit = None if group is None else group[group["text"].str.contains(needle, regex=False)]
+            if hit is None or len(hit) == 0:
+                missing += 1
+                members.append((t, f"missing-{t}-{len(members)}"))
+            else:
+                members.append((t, str(hit["cluster_id"].iloc[0])))
+    tp = fp = fn = 0
+    for (ta, pa), (tb, pb) in itertools.combinations(members, 2):
+        same_t, same_p = ta == tb, pa == pb
+        tp += same_t and same_p
+        fp += same_p and not same_t
+        fn += same_t and not same_p
+    pairwise = PRF(tp, fp, fn).as_dict()
+    precisions, recalls = [], []
+    for t, p in members:
+        same_p = [x for x in members if x[1] == p]
+        same_t = [x for x in members if x[0] == t]
+        both = sum(1 for x in same_p if x[0] == t)
+        precisions.append(both / len(same_p))
+        recalls.append(both / len(same_t))
+    bp, br = float(np.mean(precisions)) if members else 0.0, float(np.mean(recalls)) if members else 0.0
+    return {
+        "truth_clusters": len(truth_clusters), "truth_members": len(members),
+        "members_not_extracted_as_claims": missing,
+        "pairwise": pairwise,
+        "bcubed": {"precision": round(bp, 3), "recall": round(br, 3),
+                   "f1": round(2 * bp * br / (bp + br), 3) if bp + br else 0.0},
+    }
+
+
+def sample_figures() -> dict:
+    truth_path = config.DATA_DIR / "sample" / "claims_truth.json"
+    if not config.SAMPLE_CORPUS.exists() or not truth_path.exists():
+        return {"skipped": "data/sample/articles.jsonl or claims_truth.json is absent"}
+    try:
+        from .. import io as presslens_io
+
+        articles = presslens_io.load_articles(config.SAMPLE_CORPUS)
+    except Exception:  # the reader is someone else's module: fall back to plain JSONL
+        articles = pd.read_json(config.SAMPLE_CORPUS, lines=True)
+        if "article_id" not in articles.columns and "id" in articles.columns:
+            articles = articles.rename(columns={"id": "article_id"})
+    articles["article_id"] = articles["article_id"].astype(str)
+    truth = _truth_clusters(json.loads(truth_path.read_text(encoding="utf-8")))
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        docs = dict(nlp.parse_articles(articles))
+        attributions = _sourcing_attributions(articles, docs)
+        if attributions is None:
+            attributions = pd.DataFrame(columns=["article_id"])
+        found = claims.extract_claims(articles, attributions=attributions, docs=docs)
+        clustered = claims.cluster_claims(found)
+    freq = claims.claim_frequency(clustered, articles)
+    return {
+        "articles": len(articles), "claims": len(found), "clusters": int(clustered["cluster_id"].nunique()),
+        "clusters_in_2plus_articles": int((freq["n_articles"] >= 2).sum()),
+        "clustering": clustering_scores(clustered, truth),
+    }
+
+
+# =========================================================================== entry point
+
+def run(datasets_dir=None, folds: int = 5) -> dict:
+    """Every claims figure whose gold data is present."""
+    datasets_dir = Path(datasets_dir or config.DATASETS_DIR)
+    figures: dict = {}
+    cb = load_claimbuster(datasets_dir)
+    figures["claimbuster"] = claimbuster_figures(cb, folds) if cb is not None else {
+        "skipped": f"{datasets_dir}/claimbuster/sentences.csv is absent"}
+    figures["seed"] = seed_figures()
+    figures["sample"] = sample_figures()
+    return figures
