@@ -67,6 +67,10 @@ def test_one_colour_blind_safe_palette():
     assert len(set(colours.values())) == 12  # colour repeats get a hatch
     assert colours["c0"] == (plots.PALETTE[0], "") and colours["c8"] == (plots.PALETTE[0], "//")
     assert set(plots.SPELLING_COLOURS.values()) <= set(plots.PALETTE)
+    # Catch-all groups are grey and do not use up a palette colour.
+    mixed = plots.category_colours(["official", "unknown", "military"])
+    assert mixed == {"official": (plots.PALETTE[0], ""), "unknown": (plots.NEUTRAL_COLOUR, ".."),
+                     "military": (plots.PALETTE[1], "")}
 
 
 # ------------------------------------------------------------------------------ every figure
@@ -214,3 +218,14 @@ def test_hedging_rates_per_thousand_words():
     # Wire: 2 hedges / 2,000 words = 1.0; Paper: 1 hedge, 1 booster / 2,000 words = 0.5 each;
     # unknown outlet: 0 of both. The term of an unknown article (zz) is not counted.
     assert sorted(texts) == sorted(["1.0", "0.0", "0.5", "0.5", "0.0", "0.0"])
+
+
+def test_many_frames_are_drawn_as_rows():
+    from presslens.schema import MFC_FRAMES
+
+    frames = pd.DataFrame([{"article_id": a, "scheme": "mfc", "frame": f, "score": 0.5,
+                            "present": True} for a in ("a1", "a3") for f in MFC_FRAMES])
+    fig = plots.frame_profile(frames, _articles(), scheme="mfc", value_col="present")
+    ax = fig.axes[0]
+    assert ax.get_ylabel() == "frame" and len(ax.get_yticklabels()) == len(MFC_FRAMES)
+    assert [t.get_text() for t in ax.get_xticklabels()] == ["Paper", "Wire"]

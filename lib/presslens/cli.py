@@ -114,7 +114,8 @@ def _load(args: argparse.Namespace) -> int:
     try:
         from .io import load_summary
 
-        print(load_summary(articles))
+        summary = load_summary(articles)
+        print(summary.to_string(index=False) if isinstance(summary, pd.DataFrame) else summary)
     except ImportError:
         print(f"{len(articles)} articles")
     rejects = articles.attrs.get("load_report")
@@ -136,6 +137,8 @@ def _analyze(args: argparse.Namespace) -> int:
     except (FileNotFoundError, ValueError) as exc:
         print(f"presslens analyze: {exc}", file=sys.stderr)
         return 2
+    # The load report lives in attrs; Parquet would try to write it as JSON metadata.
+    articles.attrs.clear()
     result = analyze(articles, n_process=args.n_process, progress=not args.quiet,
                      use_cache=not args.no_cache)
     out = result.save(Path(args.out))

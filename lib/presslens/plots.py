@@ -55,11 +55,14 @@ PALETTE: tuple[str, ...] = (
     "#F0E442",  # yellow
     "#000000",  # black
 )
-HATCHES: tuple[str, ...] = ("", "//", "..", "xx", "\\\\")
+HATCHES: tuple[str, ...] = ("", "//", "xx", "\\\\", "++")
+# Catch-all categories: a neutral grey (with dots), outside the palette's colour sequence.
+NEUTRAL_COLOUR = "#BBBBBB"
+UNKNOWN_OUTLET = "(unknown outlet)"
+NEUTRAL_CATEGORIES = frozenset({"unknown", "other", UNKNOWN_OUTLET})
 SEQUENTIAL_CMAP = "cividis"
 # Russian-style vs Ukrainian-style spellings: the two ends of the palette's blue/vermillion pair.
 SPELLING_COLOURS = {"russian_style": PALETTE[3], "ukrainian_style": PALETTE[0]}
-UNKNOWN_OUTLET = "(unknown outlet)"
 TITLE_SIZE = 12
 LABEL_SIZE = 10
 
@@ -69,11 +72,18 @@ LABEL_SIZE = 10
 
 
 def category_colours(categories: Sequence[str]) -> dict[str, tuple[str, str]]:
-    """(colour, hatch) for each category, in order: PALETTE first, then PALETTE with hatches."""
+    """(colour, hatch) for each category, in order: PALETTE first, then PALETTE with hatches.
+    Catch-all categories (`unknown`, `other`) are drawn in NEUTRAL_COLOUR so they do not
+    take a colour that reads as a real group."""
     out = {}
-    for i, category in enumerate(categories):
+    i = 0
+    for category in categories:
+        if str(category) in NEUTRAL_CATEGORIES:
+            out[category] = (NEUTRAL_COLOUR, "..")
+            continue
         out[category] = (PALETTE[i % len(PALETTE)],
                          HATCHES[(i // len(PALETTE)) % len(HATCHES)])
+        i += 1
     return out
 
 
@@ -206,7 +216,8 @@ def _stacked_shares(table: pd.DataFrame, row_col: str, category_col: str, title:
             if w >= 0.07:
                 ax.text(x + w / 2, i, f"{w:.0%}", ha="center", va="center",
                         fontsize=LABEL_SIZE - 2,
-                        color="black" if colour in (PALETTE[6], PALETTE[4], PALETTE[1])
+                        color="black" if colour in (PALETTE[6], PALETTE[4], PALETTE[1],
+                                                    NEUTRAL_COLOUR)
                         else "white")
         left += widths
     totals = counts.sum(axis=1)
@@ -430,7 +441,7 @@ def source_network(
     """Bipartite network: outlets (left) linked to the `top` sources (right) they cite; line
     width = number of attributions. Sources are ordered by the outlets citing them (barycentre)
     so lines cross less."""
-    title = "Who cites whom: outlets and their sources"
+    title = "Who cites whom: outlets and their most cited sources"
     if not _usable(attributions, [source_col]):
         return _no_data(ax, title)
     table = _outlets(attributions, articles, outlet_col, id_col)
@@ -479,8 +490,10 @@ def source_network(
     ax.set_xlim(-0.6, 1.8)
     ax.set_ylim(span + 0.8, -0.8)
     ax.axis("off")
-    ax.set_title(title + f" (top {len(sources)} sources; line width = attributions)",
-                 fontsize=TITLE_SIZE)
+    ax.set_title(title, fontsize=TITLE_SIZE)
+    ax.text(0.5, 0.0, f"top {len(sources)} sources, as [source type] (attributions); "
+            "line width = attributions", transform=ax.transAxes, ha="center", va="top",
+            fontsize=LABEL_SIZE - 1, color="#444")
     return fig
 
 
@@ -623,11 +636,16 @@ def frame_profile(
     matrix = (table.assign(_v=values).groupby([outlet_col, frame_col])["_v"].mean()
               .unstack().sort_index())
     matrix = matrix[sorted(matrix.columns)].astype(float)
-    fig, ax = _axes(ax, (2.5 + 0.75 * matrix.shape[1] + 2, 1.5 + 0.45 * matrix.shape[0]))
+    # Many frames (the 14 of the MFC) read better as rows, with the long names horizontal.
+    frames_as_rows = matrix.shape[1] > 8 and matrix.shape[1] > matrix.shape[0]
+    if frames_as_rows:
+        matrix = matrix.T
+    fig, ax = _axes(ax, (3.5 + 1.0 * matrix.shape[1] + 1.5, 1.5 + 0.42 * matrix.shape[0]))
     bounded = value_col == "present" or bool(((matrix >= 0) & (matrix <= 1)).all().all())
-    _heatmap(ax, matrix, ".2f", what, vmin=0 if bounded else None, vmax=1 if bounded else None)
-    ax.set_xlabel("frame", fontsize=LABEL_SIZE)
-    ax.set_ylabel("outlet", fontsize=LABEL_SIZE)
+    _heatmap(ax, matrix, ".2f", "share of articles" if value_col == "present" else what,
+             vmin=0 if bounded else None, vmax=1 if bounded else None)
+    ax.set_xlabel("outlet" if frames_as_rows else "frame", fontsize=LABEL_SIZE)
+    ax.set_ylabel("frame" if frames_as_rows else "outlet", fontsize=LABEL_SIZE)
     ax.set_title(title, fontsize=TITLE_SIZE)
     return fig
 
