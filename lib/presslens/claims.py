@@ -223,10 +223,13 @@ def extract_quantities(text: str, offset: int = 0) -> list[dict]:
 _WORDS_AFTER = re.compile(r"\s*(?:of\s+(?:the\s+|these\s+|those\s+)?)?([A-Za-z][A-Za-z-]*)(?:\s+([A-Za-z][A-Za-z-]*))?")
 
 
+_ADJECTIVE_ENDING = re.compile(r"(?:ed|ing|al|ive|ous|ic|ful|less|ary|ern|ian)$")
+
+
 def _counted_noun(text: str, end: int) -> str | None:
     """What a number counts: "1,200 people", "dozens of civilians", "several populated areas"
     -> people, civilians, areas. The first word after the number (or after "of"), or the
-    second when the first looks like a modifier (capitalised, or not a plural)."""
+    second when the first looks like a modifier (capitalised, or an adjective's ending)."""
     m = _WORDS_AFTER.match(text, end)
     if not m:
         return None
@@ -234,7 +237,7 @@ def _counted_noun(text: str, end: int) -> str | None:
     if first.lower() in _UNIT_STOP:
         return None
     second_ok = bool(second) and second.islower() and second.lower() not in _UNIT_STOP
-    if second_ok and (first[0].isupper() or not first.lower().endswith("s")):
+    if second_ok and (first[0].isupper() or _ADJECTIVE_ENDING.search(first.lower())):
         return second.lower()
     if first[0].isupper():
         return None

@@ -1,0 +1,285 @@
+"""Tests of presslens.claims: quantities, hedges, check-worthiness, extraction, clustering,
+frequency tables and bad input."""
+
+from __future__ import annotations
+
+import warnings
+
+import pandas as pd
+import pytest
+from presslens import claims, config, nlp
+
+# --------------------------------------------------------------------------- helpers
+
+def _articles(rows: list[dict]) -> pd.DataFrame:
+    df = pd.DataFrame(rows)
+    for col in ("outlet", "published", "language"):
+        if col not in df.columns:
+            df[col] = None
+    return df
+
+
+@pytest.fixture(scope="module")
+def seed() -> tuple[pd.DataFrame, dict]:
+    record = pd.read_json(config.SEED_ARTICLE, lines=True).iloc[0].to_dict()
+    articles = _articles([{"article_id": record["id"], "text": record["text"], "language": "en"}])
+    docs = {record["id"]: nlp.parse_text(record["text"])}
+    return articles, docs
+
+
+@pytest.fixture(scope="module")
+def seed_claims(seed) -> pd.DataFrame:
+    articles, docs = seed
+    # no attributions: the test does not depend on presslens.sourcing
+    return claims.extract_claims(articles, attributions=pd.DataFrame(columns=["article_id"]), docs=docs)
+
+
+# --------------------------------------------------------------------------- quantities
+
+@pytest.mark.parametrize("text, expected", [
+    ("the majority of Volchansk", ("the majority", ">", 50.0, "%", "vague_majority")),
+    ("over 80% of Volchansk", ("over 80%", ">", 80.0, "%", "percent")),
+    ("dozens of civilians", ("dozens", ">=", 24.0, "civilians", "vague_count")),
+    ("two thirds of the town", ("two thirds", "~", 66.7, "%", "fraction")),
+    ("about 1,200 people fled", ("about 1,200", "~", 1200.0, "people", "count")),
+    ("more than 1,500 people", ("more than 1,500", ">", 1500.0, "people", "count")),
+    ("half of the region", ("half", "=", 50.0, "%", "fraction")),
+    ("more than half of the town", ("more than half", ">", 50.0, "%", "fraction")),
+    ("at least 12 km west", ("at least 12 km", ">=", 12.0, "km", "distance")),
+    ("up to 40 percent of homes", ("up to 40 percent", "<=", 40.0, "%", "percent")),
+    ("3 million refugees", ("3 million", "=", 3_000_000.0, "refugees", "count")),
+    ("five Ukrainian soldiers", ("five", "=", 5.0, "soldiers", "count")),
+])
+def test_quantity_normalisation(text, expected):
+    found = claims.extract_quantities(text)
+    assert len(found) == 1
+    q = found[0]
+    assert (q["text"], q["op"], q["value"], q["unit"], q["kind"]) == expected
+    assert text[q["start"]:q["end"]] == q["text"]
+
+
+@pytest.mark.parametrize("text", ["on November 20 the city fell", "since the protests in 2014", "on 20 November"])
+def test_dates_are_not_quantities(text):
+    assert claims.extract_quantities(text) == []
+
+
+def test_quantity_offsets_shift_with_the_sentence():
+    q = claims.extract_quantities("over 80% of it", offset=100)[0]
+    assert (q["start"], q["end"]) == (100, 108)
+
+
+# --------------------------------------------------------------------------- hedges
+
+def test_hedges_found_with_offsets():
+    text = "The town reportedly fell, and the army could withdraw; he claims that it is over."
+    hedges = claims.find_hedges(text)
+    assert {h["text"].lower() for h in hedges} >= {"reportedly", "could", "claims that"}
+    for h in hedges:
+        assert text[h["start"]:h["end"]] == h["text"]
+
+
+def test_plain_statement_has_no_hedge():
+    assert claims.find_hedges("Troops entered the town on Monday.") == []
+
+
+# --------------------------------------------------------------------------- check-worthiness
+
+def test_check_worthiness_range_index_and_types():
+    sentences = pd.Series(["Troops captured the town of Avdiivka on Tuesday.", "Thank you.", "", None],
+                          index=[10, 11, 12, 13])
+    scores = claims.check_worthiness(sentences)
+    assert list(scores.index) == [10, 11, 12, 13]
+    assert scores.between(0, 1).all()
+    assert scores.loc[12] == 0.0 and scores.loc[13] == 0.0
+    frame = pd.DataFrame({"text": ["Troops captured the town of Avdiivka on Tuesday."]})
+    assert claims.check_worthiness(frame).between(0, 1).all()
+    assert claims.check_worthiness([]).empty
+
+
+def test_factual_claims_outscore_opinions_questions_predictions():
+    factual = [
+        "Shelling killed 14 civilians in the city on Sunday, the regional governor said.",
+        "More than 2,000 people were evacuated from the border villages last week.",
+        "The army said its troops had captured two villages east of the river.",
+    ]
+    not_checkable = [
+        "What will happen to the people who stay behind?",
+        "We must never forget the courage of these families.",
+        "The war could drag on for years if nothing changes.",
+        "I think this is a tragedy for everyone involved.",
+    ]
+    f = claims.check_worthiness(factual)
+    n = claims.check_worthiness(not_checkable)
+    assert (f >= 0.5).all(), f.tolist()
+    assert (n < 0.5).all(), n.tolist()
+    assert f.min() > n.max()
+
+
+def test_adding_a_figure_does_not_lower_the_score():
+    vague = claims.check_worthiness(["Civilians were killed in the strike."])[0]
+    precise = claims.check_worthiness(["Twelve civilians were killed in the strike."])[0]
+    assert precise >= vague
+
+
+def test_model_file_is_small():
+    size = sum((config.RESOURCES_DIR / f"{claims.MODEL_STEM}{ext}").stat().st_size for ext in (".npz", ".json"))
+    assert size < 5_000_000
+
+
+# --------------------------------------------------------------------------- extraction
+
+def test_seed_claims_columns_offsets_and_quantities(seed, seed_claims):
+    articles, _ = seed
+    text = articles["text"].iloc[0]
+    for col in ("article_id", "claim_id", "sentence_index", "start", "end", "text", "check_worthiness",
+                "attributed_to", "hedged", "quantities", "hedge_cues", "attribution_type"):
+        assert col in seed_claims.columns
+    assert (seed_claims["check_worthiness"] >= 0.5).all()
+    for row in seed_claims.itertuples():
+        assert text[row.start:row.end] == row.text
+        for q in row.quantities:
+            assert text[q["start"]:q["end"]] == q["text"]
+        for h in row.hedge_cues:
+            assert text[h["start"]:h["end"]] == h["text"]
+    assert seed_claims["claim_id"].is_unique
+    figures = {q["text"] for qs in seed_claims["quantities"] for q in qs}
+    assert {"the majority", "over 80%"} <= figures
+
+
+def test_seed_c2_and_c7_share_a_cluster_with_both_figures(seed, seed_claims):
+    articles, _ = seed
+    clustered = claims.cluster_claims(seed_claims)
+    c2 = clustered[clustered["text"].str.contains("control the majority of Volchansk")]
+    c7 = clustered[clustered["text"].str.contains("control over 80% of Volchansk")]
+    assert len(c2) == 1 and len(c7) == 1
+    assert c2["cluster_id"].iloc[0] == c7["cluster_id"].iloc[0]
+    freq = claims.claim_frequency(clustered, articles)
+    row = freq[freq["cluster_id"] == c2["cluster_id"].iloc[0]].iloc[0]
+    assert {"the majority", "over 80%"} <= set(row["figures"])
+
+
+def test_attribution_from_covering_content_then_same_sentence():
+    text = ("The channel said Russian troops captured the village of Krynky on Monday. "
+            "Ukrainian officials said 12 soldiers were wounded in the fighting near Kherson.")
+    doc = nlp.parse_text(text)
+    s2 = text.index("Ukrainian")
+    atts = [
+        {"article_id": "a", "sentence_index": 0, "source_text": "The channel", "source_start": 0,
+         "source_end": 11, "cue_start": 12, "cue_end": 16, "content_start": 17, "content_end": s2 - 2,
+         "source_canonical": "Channel X", "source_type": "social_media"},
+        {"article_id": "a", "sentence_index": 1, "source_text": "Ukrainian officials", "source_start": s2,
+         "source_end": s2 + 19, "cue_start": None, "cue_end": None, "content_start": None, "content_end": None,
+         "source_canonical": None, "source_type": "official"},
+    ]
+    rows = claims.from_doc("a", doc, {"article": {"language": "en"}, "attributions": atts}, min_score=0.0)["claims"]
+    by_sentence = {r["sentence_index"]: r for r in rows}
+    assert by_sentence[0]["attributed_to"] == "Channel X"
+    assert by_sentence[0]["attribution_type"] == "social_media"
+    assert by_sentence[1]["attributed_to"] == "Ukrainian officials"
+
+
+# --------------------------------------------------------------------------- clustering
+
+def _synthetic_claims() -> pd.DataFrame:
+    texts = [
+        ("a1", "Russian forces control the majority of Vovchansk, the ministry said."),
+        ("a2", "Russian troops now hold over 80% of Volchansk."),
+        ("a3", "About 1,200 people were evacuated from Kupiansk on Saturday."),
+        ("a4", "Nearly 2,000 people have been evacuated from Kupyansk."),
+        ("a5", "The central bank raised its key interest rate to 16 percent."),
+    ]
+    rows = [{"article_id": aid, "claim_id": f"{aid}:0-{len(t)}", "sentence_index": 0, "start": 0,
+             "end": len(t), "text": t, "check_worthiness": 0.9, "attributed_to": None, "hedged": False,
+             "quantities": claims.extract_quantities(t)} for aid, t in texts]
+    return pd.DataFrame(rows)
+
+
+def test_clustering_without_docs_groups_paraphrases_across_spellings():
+    clustered = claims.cluster_claims(_synthetic_claims()).set_index("article_id")["cluster_id"]
+    assert clustered["a1"] == clustered["a2"]
+    assert clustered["a3"] == clustered["a4"]
+    assert clustered["a1"] != clustered["a3"]
+    assert clustered["a5"] not in {clustered["a1"], clustered["a3"]}
+
+
+def test_cluster_ids_are_stable_and_order_free():
+    df = _synthetic_claims()
+    first = claims.cluster_claims(df).set_index("claim_id")["cluster_id"]
+    again = claims.cluster_claims(df).set_index("claim_id")["cluster_id"]
+    shuffled = claims.cluster_claims(df.sample(frac=1, random_state=3)).set_index("claim_id")["cluster_id"]
+    assert first.equals(again)
+    assert first.sort_index().equals(shuffled.sort_index())
+
+
+def test_wire_copies_collapse_into_one_cluster():
+    base = "Russian forces captured the village of Krynky after weeks of fighting, the ministry said."
+    rows = [{"article_id": f"w{i}", "claim_id": f"w{i}:0-10", "sentence_index": 0, "start": 0, "end": 10,
+             "text": base, "check_worthiness": 0.9, "attributed_to": None, "hedged": False, "quantities": []}
+            for i in range(500)]
+    clustered = claims.cluster_claims(pd.DataFrame(rows))
+    assert clustered["cluster_id"].nunique() == 1
+
+
+# --------------------------------------------------------------------------- frequency tables
+
+def test_frequency_timeline_and_unattributed_share():
+    df = _synthetic_claims()
+    df.loc[df["article_id"] == "a1", "attributed_to"] = "Ministry of Defence"
+    articles = pd.DataFrame({
+        "article_id": ["a1", "a2", "a3", "a4", "a5"],
+        "outlet": ["Wire", "Daily", "Wire", "Daily", "Wire"],
+        "published": pd.to_datetime(["2024-05-01T10:00Z", "2024-05-02T08:00Z", "2024-05-02T09:00Z",
+                                     "2024-05-03T09:00Z", None], utc=True),
+    })
+    clustered = claims.cluster_claims(df)
+    freq = claims.claim_frequency(clustered, articles)
+    top = freq.iloc[0]
+    assert top["n_articles"] == 2 and top["n_outlets"] == 2
+    control = freq[freq["representative"].str.contains("majority")].iloc[0]
+    assert control["sources"] == ["Ministry of Defence"]
+    assert control["first_seen"] == pd.Timestamp("2024-05-01T10:00Z")
+    assert set(control["figures"]) == {"the majority", "over 80%"}
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        timeline = claims.claim_timeline(clustered, articles)
+    assert timeline["n_claims"].sum() == 4  # a5 has no date
+    share = claims.unattributed_share(clustered, articles).set_index("outlet")
+    assert share.loc["Wire", "n_claims"] == 3
+    assert share.loc["Wire", "unattributed_share"] == pytest.approx(2 / 3)
+
+
+# --------------------------------------------------------------------------- bad input
+
+def test_empty_inputs_give_empty_tables():
+    empty_articles = pd.DataFrame(columns=["article_id", "text"])
+    out = claims.extract_claims(empty_articles, attributions=pd.DataFrame(columns=["article_id"]), docs={})
+    assert out.empty and "check_worthiness" in out.columns
+    clustered = claims.cluster_claims(out)
+    assert clustered.empty and "cluster_id" in clustered.columns
+    assert claims.claim_frequency(clustered, empty_articles).empty
+    assert claims.claim_timeline(clustered).empty
+    assert claims.unattributed_share(clustered).empty
+
+
+def test_bad_articles_give_results_or_warnings_not_errors():
+    texts = {
+        "empty": "",
+        "nothing": "Hello.",
+        "quotes": '"He said the town had fallen. And then',
+        "russian": "Российские войска заявили о взятии села.",
+    }
+    articles = _articles([{"article_id": k, "text": v, "language": "ru" if k == "russian" else "en"}
+                          for k, v in texts.items()])
+    docs = {k: nlp.parse_text(v) for k, v in texts.items()}
+    with warnings.catch_warnings(record=True):
+        warnings.simplefilter("always")
+        out = claims.extract_claims(articles, attributions=pd.DataFrame(columns=["article_id"]), docs=docs)
+        clustered = claims.cluster_claims(out)
+        claims.claim_frequency(clustered, articles)
+    assert set(out["article_id"]) <= set(texts)
+
+
+def test_long_texts_in_the_regex_layers():
+    long_text = ("Troops advanced 3 km and about 1,200 people reportedly fled. " * 3500)[:200_000]
+    assert len(claims.extract_quantities(long_text)) > 1000
+    assert len(claims.find_hedges(long_text)) > 1000
