@@ -382,3 +382,12 @@ def test_seed_article_renders_whole():
     rebuilt = ["".join(ch for ch, _ in p) for p in reader.paragraphs]
     assert rebuilt == [text[s:e] for s, e in render._paragraphs(text)]
     assert len(rebuilt) == text.count("\n\n") + 1
+
+
+def test_unknown_or_missing_kind_is_drawn_as_other_persuasion():
+    spans = pd.DataFrame({"kind": pd.array(["Exaggeration", pd.NA], dtype="string"),
+                          "start": [0, 3], "end": [2, 5], "tooltip": ["x", "y"]})
+    with pytest.warns(UserWarning, match="unknown kind 'Exaggeration'"):
+        out = render_article("abcdef", spans)
+    kinds = [k for _, k in _kinds_at(out)]
+    assert kinds == [{"persuasion"}] * 2 + [frozenset()] + [{"persuasion"}] * 2 + [frozenset()]

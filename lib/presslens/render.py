@@ -25,6 +25,7 @@ import html
 import math
 import re
 import warnings
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -387,7 +388,7 @@ def _clean_spans(spans: pd.DataFrame | Iterable[Mapping[str, Any]] | None,
                 continue
         if start == end:
             continue
-        kind = str(record.get("kind") or "persuasion")
+        kind = str(_value(record, "kind") or "persuasion")
         if kind not in KIND_STYLES:
             problems[f"unknown kind {kind!r} (drawn as 'persuasion')"] = problems.get(
                 f"unknown kind {kind!r} (drawn as 'persuasion')", 0) + 1
@@ -508,7 +509,8 @@ def render_article(
     span_index = 0
     open_spans: list[_Span] = []
     for p_start, p_end in paragraphs:
-        cuts = [p_start] + [b for b in boundaries if p_start < b < p_end] + [p_end]
+        inner = boundaries[bisect_right(boundaries, p_start):bisect_left(boundaries, p_end)]
+        cuts = [p_start, *inner, p_end]
         pieces = []
         for seg_start, seg_end in zip(cuts, cuts[1:], strict=False):
             while span_index < len(clean) and clean[span_index].start <= seg_start:
