@@ -83,6 +83,7 @@ class Lexicon:
     verb_cues: dict[str, Cue]
     noun_cues: dict[str, Cue]
     verb_forms: dict[str, str]  # inflected lower-case form -> lemma (for headline cues)
+    gerunds: dict[str, str]  # "-ing" form -> lemma (the lemmatizer reads "hoping" as "hop")
     roles: dict[tuple[str, ...], Role]
     orgs: dict[tuple[str, ...], Org]
     affiliations: dict[tuple[str, ...], str]
@@ -122,10 +123,13 @@ def lexicon() -> Lexicon:
                   row["needs"].strip(), row["agentless"].strip() == "yes")
         (noun_cues if cue.pos == "NOUN" else verb_cues)[cue.lemma] = cue
     verb_forms = {}
+    gerunds = {}
     for lemma, cue in verb_cues.items():
         if cue.kind in ("speech", "evaluation"):
             for form in _inflections(lemma):
                 verb_forms[form] = lemma
+        stem = lemma[:-1] if lemma.endswith("e") and not lemma.endswith("ee") else lemma
+        gerunds[stem + "ing"] = lemma
     roles = {tuple(r["role"].lower().split()): Role(r["source_type"], r["kind"], r["proxy"] == "yes")
              for r in _rows("source_roles.tsv")}
     orgs: dict[tuple[str, ...], Org] = {}
@@ -149,7 +153,7 @@ def lexicon() -> Lexicon:
     with config.resource("anonymity_markers.txt").open(encoding="utf-8") as fh:
         anonymity = frozenset(ln.strip().lower() for ln in fh if ln.strip() and not ln.startswith("#"))
     return Lexicon(
-        verb_cues, noun_cues, verb_forms, roles, orgs, affiliations, actors, actor_forms, anonymity,
+        verb_cues, noun_cues, verb_forms, gerunds, roles, orgs, affiliations, actors, actor_forms, anonymity,
         max_org_len=max((len(k) for k in orgs), default=1),
         max_role_len=max((len(k) for k in roles), default=1),
         max_aff_len=max((len(k) for k in affiliations), default=1),
@@ -771,6 +775,8 @@ def _find_in_sentence(sent, sidx: int, doc, lex: Lexicon, quotes, text: str) -> 
             continue
         if tok.pos_ in ("VERB", "AUX") or (title_case and tok.pos_ in ("NOUN", "PROPN") and low in lex.verb_forms):
             lemma = tok.lemma_.lower() if tok.pos_ in ("VERB", "AUX") else lex.verb_forms.get(low, "")
+            if lemma not in lex.verb_cues and low in lex.gerunds:
+                lemma = lex.gerunds[low]
             cue = lex.verb_cues.get(lemma)
             if cue is None:
                 continue
@@ -818,6 +824,8 @@ def _governing_subject(verb):
                 return None
             head = cur.head
             subj = _subject_of(head)
+            if subj is None and cur.dep_ == "conj":
+                subj = next((c for c in head.children if c.dep_ == "nsubjpass"), None)
             if subj is not None:
                 return subj
             cur = head
@@ -840,6 +848,8 @@ def _verb_attribution(tok, sent, sidx, doc, lex, cue: Cue, quotes, text) -> list
         subj = agent
     if subj is None and not passive:
         subj = _governing_subject(tok)
+    if subj is None and tok.tag_ == "VBN" and tok.dep_ in ("advcl", "ROOT", "conj") and cue.agentless:
+        passive = True  # "Asked about the strike, he said ...": a reduced passive
     content, is_clause = _content_of_verb(tok, doc, cue)
     # Direct quotations: content inside a quote becomes the whole quote; a cue without a
     # complement takes the quotation right before or after its clause.
@@ -879,6 +889,8 @@ def _verb_attribution(tok, sent, sidx, doc, lex, cue: Cue, quotes, text) -> list
         return None
     if cue.needs == "content" and content is None:
         return None
+    if cue.needs == "quote" and (content is None or _quote_type(content, quotes, text) != "direct"):
+        return None
     if cue.kind == "cite":
         # "X, citing undisclosed sources": the cited are a second-hand source of X's report.
         obj = next((c for c in tok.children if c.dep_ in ("dobj", "pobj")), None)
@@ -911,6 +923,10 @@ def _verb_attribution(tok, sent, sidx, doc, lex, cue: Cue, quotes, text) -> list
     if subj.lower_ == "it" and any(c.dep_ in ("ccomp",) for c in tok.children) and passive:
         # "it is believed that ...": expletive subject, agentless
         return [_Found(sidx, None, None, cue_start, cue_end, content, cue.kind, _quote_type(content, quotes, text))]
+    if cue.kind == "evaluation" and not is_clause and not _person_like(subj, lex):
+        # "troops backed by artillery", "the army supports ...": only people and their
+        # organisations take stances worth counting as sourcing
+        return None
     skip = None
     if content is not None and content[0] < cue_start < content[1]:
         around = [tok] + ([subj] if subj is not None else [])
@@ -919,6 +935,17 @@ def _verb_attribution(tok, sent, sidx, doc, lex, cue: Cue, quotes, text) -> list
     if cue.kind in ("evaluation", "intention") and qtype == "indirect" and not is_clause:
         qtype = "other"
     return [_Found(sidx, subj, _source_tokens(subj), cue_start, cue_end, content, cue.kind, qtype)]
+
+
+def _person_like(tok, lex: Lexicon) -> bool:
+    """A subject that can hold a stance: a person, a pronoun for one, an organisation, or a
+    role noun for people or institutions (not troops or weapons)."""
+    if tok.lower_ in PERSON_PRONOUNS | PLURAL_PRONOUNS | SPEAKER_PRONOUNS | RELATIVE_PRONOUNS:
+        return True
+    if tok.ent_type_ in ("PERSON", "ORG", "NORP", "GPE"):
+        return True
+    role = _role_of(tok, lex)
+    return role is not None and role.source_type not in ("military", "document")
 
 
 def _noun_attribution(tok, sidx, doc, cue: Cue) -> _Found | None:
