@@ -209,19 +209,26 @@ class PersuasionLexicon:
     phrases: dict[str, tuple[tuple[str, re.Pattern], ...]]
     fear_explicit: tuple[re.Pattern, ...]
     fear_modal: re.Pattern | None
+    dropped: frozenset[tuple[str, str]] = frozenset()
 
 
-@lru_cache(maxsize=1)
-def persuasion_lexicon() -> PersuasionLexicon:
+@lru_cache(maxsize=2)
+def persuasion_lexicon(pruned: bool = True) -> PersuasionLexicon:
+    """The persuasion cues: hand-built entries plus those derived from the SemEval train split,
+    minus (when `pruned`) the entries the train split showed to be almost never persuasive
+    (`use = drop` rows of persuasion_derived.tsv)."""
     lemmas: dict[str, dict[str, str]] = {t: {} for t in TECHNIQUES}
     phrases: dict[str, list] = {t: [] for t in TECHNIQUES}
     fear_explicit: list[re.Pattern] = []
     fear_modal = None
+    protected: set[tuple[str, str]] = set()
     for row in _tsv("persuasion_lexicon.tsv"):
         technique, match, pos = row["technique"].strip(), row["match"].strip(), (row["pos"] or "").strip()
         entries = [e.strip() for e in (row["entries"] or "").split("|") if e.strip()]
         if technique not in lemmas:
             continue
+        protected.update((technique, e[1:].lower()) for e in entries if e.startswith("!"))
+        entries = [e.lstrip("!") for e in entries]
         if match == "lemma":
             for entry in entries:
                 lemmas[technique].setdefault(entry.lower(), pos)
@@ -240,12 +247,18 @@ def persuasion_lexicon() -> PersuasionLexicon:
     # Entries derived from the SemEval train split (see presslens.evaluate.language.derive_lexicon);
     # hand-built entries keep their part-of-speech restriction where both list a lemma.
     derived = config.RESOURCES_DIR / "persuasion_derived.tsv"
+    dropped: set[tuple[str, str]] = set()
     if derived.exists():
         for row in _tsv("persuasion_derived.tsv"):
-            if row.get("use", "yes").strip() == "yes" and row["technique"] in lemmas:
-                lemmas[row["technique"]].setdefault(row["lemma"].strip().lower(), row["pos"].strip())
-    return PersuasionLexicon(lemmas, {t: tuple(p) for t, p in phrases.items()},
-                             tuple(fear_explicit), fear_modal)
+            use, technique, key = row.get("use", "yes").strip(), row["technique"], row["lemma"].strip().lower()
+            if use == "yes" and technique in lemmas:
+                lemmas[technique].setdefault(key, row["pos"].strip())
+            elif use == "drop" and pruned and (technique, key) not in protected:
+                dropped.add((technique, key))
+    for technique, key in dropped:
+        lemmas.get(technique, {}).pop(key, None)
+    kept_phrases = {t: tuple(p for p in ps if (t, p[0].lower()) not in dropped) for t, ps in phrases.items()}
+    return PersuasionLexicon(lemmas, kept_phrases, tuple(fear_explicit), fear_modal, frozenset(dropped))
 
 
 @lru_cache(maxsize=1)
@@ -439,9 +452,10 @@ def _noun_chunk_of(doc, token, chunks) -> tuple[int, int] | None:
     return None
 
 
-def _persuasion_spans(doc, sentences: _Sentences) -> list[dict]:
-    """Persuasion-technique spans of one Doc (before sentence_index / text are filled in)."""
-    lex = persuasion_lexicon()
+def _persuasion_spans(doc, sentences: _Sentences, lex: PersuasionLexicon | None = None) -> list[dict]:
+    """Persuasion-technique spans of one Doc (before sentence_index / text are filled in); `cue`
+    is the lexicon entry (or pattern) that fired."""
+    lex = lex or persuasion_lexicon()
     text = doc.text
     spans: list[dict] = []
     chunks = list(doc.noun_chunks) if doc.has_annotation("DEP") else []
@@ -451,14 +465,14 @@ def _persuasion_spans(doc, sentences: _Sentences) -> list[dict]:
         if end > start:
             spans.append({"technique": technique, "start": start, "end": end, "cue": cue})
 
-    def lemma_hit(technique, tok) -> bool:
+    def lemma_hit(technique, tok) -> str | None:
         table = lex.lemmas[technique]
         for key in (tok.lemma_.lower(), tok.lower_):
             if key in table:
                 pos = table[key]
                 if not pos or tok.pos_ == pos or (pos == "NOUN" and tok.pos_ == "PROPN"):
-                    return True
-        return False
+                    return key
+        return None
 
     # Sentence-level techniques: the whole sentence is the span, the cue says why.
     sentence_flags: dict[int, dict[str, str]] = {}
@@ -471,9 +485,9 @@ def _persuasion_spans(doc, sentences: _Sentences) -> list[dict]:
     for tok in doc:
         if tok.is_space or tok.is_punct:
             continue
-        if lemma_hit("loaded_language", tok):
-            add("loaded_language", tok.idx, tok.idx + len(tok.text), tok.lower_)
-        if lemma_hit("name_calling", tok):
+        if cue := lemma_hit("loaded_language", tok):
+            add("loaded_language", tok.idx, tok.idx + len(tok.text), cue)
+        if cue := lemma_hit("name_calling", tok):
             head = tok.head if tok.pos_ == "ADJ" and tok.dep_ == "amod" else tok
             if tok.pos_ == "ADJ" and head is tok:
                 continue  # a predicative adjective is loaded language, not a label
@@ -481,9 +495,9 @@ def _persuasion_spans(doc, sentences: _Sentences) -> list[dict]:
                     c.dep_ in ("compound", "amod", "poss", "nmod") for c in head.children):
                 continue  # "regime" alone is descriptive; "Kiev regime", "Assad's regime" label
             span = _noun_chunk_of(doc, head, chunks) or (head.idx, head.idx + len(head.text))
-            add("name_calling", span[0], span[1], tok.lower_)
-        if lemma_hit("doubt", tok):
-            flag_sentence("doubt", tok.idx, tok.lower_)
+            add("name_calling", span[0], span[1], cue)
+        if cue := lemma_hit("doubt", tok):
+            flag_sentence("doubt", tok.idx, cue)
     for technique in ("loaded_language", "name_calling"):
         for entry, regex in lex.phrases[technique]:
             for m in regex.finditer(text):
@@ -493,7 +507,8 @@ def _persuasion_spans(doc, sentences: _Sentences) -> list[dict]:
             flag_sentence("doubt", m.start(), entry)
     for regex in lex.fear_explicit:
         for m in regex.finditer(text):
-            flag_sentence("appeal_to_fear", m.start(), m.group(0).lower())
+            if ("appeal_to_fear", m.group(0).lower()) not in lex.dropped:
+                flag_sentence("appeal_to_fear", m.start(), m.group(0).lower())
     fear_words = lex.lemmas["appeal_to_fear"]
     for _, s_start, _, sent in sentences:
         sent_text = sent.text.rstrip()
@@ -509,7 +524,7 @@ def _persuasion_spans(doc, sentences: _Sentences) -> list[dict]:
                 continue
             if (tok.lemma_.lower() in fear_words or tok.lower_ in fear_words) and \
                     0 < tok.i - last_modal <= FEAR_MODAL_WINDOW:
-                flag_sentence("appeal_to_fear", tok.idx, tok.lower_)
+                flag_sentence("appeal_to_fear", tok.idx, tok.lemma_.lower())
     for k, s_start, s_end, _ in sentences:
         for technique, cue in sorted(sentence_flags.get(k, {}).items()):
             end = min(s_end, s_start + MAX_SENTENCE_SPAN_CHARS)

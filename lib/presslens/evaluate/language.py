@@ -346,6 +346,9 @@ DERIVE_MIN_PRECISION = 0.4
 # Word-level techniques only: for the sentence-level ones (doubt, appeal_to_fear) the train split
 # is too small to yield anything but topic words.
 DERIVED_TECHNIQUES = ("loaded_language", "name_calling")
+# Hand-built cues that fire this often on the train split with a precision below this are dropped.
+PRUNE_MIN_USES = 5
+PRUNE_MAX_PRECISION = 0.1
 # Candidates reviewed by hand and rejected as topic words of single stories, names or parse
 # artefacts (one a line, technique<TAB>lemma): they stay in the file with use = no.
 DERIVED_EXCLUDED = "persuasion_derived_excluded.tsv"
@@ -395,19 +398,45 @@ def derive_lexicon(datasets_dir: str | Path = config.DATASETS_DIR, out: Path | N
             rows.append((technique, key, top_pos, n_in, n_all, len(arts), round(precision, 3), use))
     rows.sort()
     out = out or config.RESOURCES_DIR / DERIVED_LEXICON
+    _write_derived(out, rows)
+    # Second pass: how often each cue of the (unpruned) lexicon lands on a gold span of its
+    # technique in the train split; cues that almost never do are marked `drop`.
+    language.persuasion_lexicon.cache_clear()
+    lexicon = language.persuasion_lexicon(pruned=False)
+    hits: dict[tuple[str, str], list[int]] = defaultdict(lambda: [0, 0])
+    for article_id, doc in nlp.parse_articles(train):
+        for span in language._persuasion_spans(doc, language._Sentences(doc), lexicon):
+            inside = any(overlaps((span["start"], span["end"]), g)
+                         for g in gold_by.get((article_id, span["technique"]), []))
+            for cue in span["cue"].split("+"):
+                hits[(span["technique"], cue)][0] += int(inside)
+                hits[(span["technique"], cue)][1] += 1
+    derived_keys = {(r[0], r[1]) for r in rows}
+    for (technique, cue), (n_in, n_all) in sorted(hits.items()):
+        if (n_all >= PRUNE_MIN_USES and n_in / n_all < PRUNE_MAX_PRECISION
+                and (technique, cue) not in derived_keys and cue != "rhetorical question"):
+            rows.append((technique, cue, "", n_in, n_all, "", round(n_in / n_all, 3), "drop"))
+    rows.sort()
+    _write_derived(out, rows)
+    language.persuasion_lexicon.cache_clear()
+    return out
+
+
+def _write_derived(out: Path, rows: list[tuple]) -> None:
     with open(out, "w", encoding="utf-8") as fh:
         fh.write(
             "# Persuasion cue lemmas derived by frequency from the TRAIN split of SemEval-2023 Task 3 English\n"
             f"# (articles with sha256(id) outside the lowest {HELDOUT_SHARE:.0%} of the hash range; the rest is the\n"
             "# held-out split presslens is scored on). Written by `python -m presslens.evaluate.language --derive`:\n"
-            f"# kept when inside gold spans >= {DERIVE_MIN_IN_SPAN} times in >= {DERIVE_MIN_ARTICLES} articles with\n"
-            f"# precision n_in_span/(n_total+1) >= {DERIVE_MIN_PRECISION}. For doubt and appeal_to_fear the counts are\n"
-            "# pos: the lemma's most frequent part of speech. use = no: rejected on review as a single story's topic\n"
-            f"# word, a name or a parse artefact (list in {DERIVED_EXCLUDED}); presslens.language reads use = yes.\n")
+            f"# use = yes: inside gold spans >= {DERIVE_MIN_IN_SPAN} times in >= {DERIVE_MIN_ARTICLES} articles with\n"
+            f"# precision n_in_span/(n_total+1) >= {DERIVE_MIN_PRECISION} (word-level techniques only); use = no: such a\n"
+            f"# candidate rejected on review as a single story's topic word, a name or a parse artefact ({DERIVED_EXCLUDED});\n"
+            f"# use = drop: a cue of persuasion_lexicon.tsv that fired >= {PRUNE_MIN_USES} times on the train split with\n"
+            f"# precision < {PRUNE_MAX_PRECISION} (n_in_span/n_total = predicted spans on a gold span / all): removed.\n"
+            "# pos: the lemma's most frequent part of speech.\n")
         fh.write("technique\tlemma\tpos\tn_in_span\tn_total\tn_articles\tprecision\tuse\n")
         for row in rows:
             fh.write("\t".join(map(str, row)) + "\n")
-    return out
 
 
 if __name__ == "__main__":
