@@ -173,7 +173,7 @@ def test_interrupted_run_leaves_latest_alone(tmp_path, corpus, monkeypatch):
         return NotebookRun(name=notebook.stem, source=str(notebook), status="ok")
 
     monkeypatch.setattr(report, "_run_one", fake_run_one)
-    monkeypatch.setattr(report, "_check_kernel", lambda kernel: None)
+    monkeypatch.setattr(report, "_check_kernel", lambda kernel: [])
     with pytest.raises(KeyboardInterrupt):
         report.run_report(corpus, out=out, notebooks_dir=SUITE, run_id="new", progress=False)
     assert calls == ["01_count.ipynb", "02_fails.ipynb"]
@@ -194,7 +194,7 @@ def test_fake_run_publishes_atomically_and_exit_code_follows_status(tmp_path, co
                            else None)
 
     monkeypatch.setattr(report, "_run_one", fake_run_one)
-    monkeypatch.setattr(report, "_check_kernel", lambda kernel: None)
+    monkeypatch.setattr(report, "_check_kernel", lambda kernel: [])
     result = report.run_report(corpus, out=tmp_path, notebooks_dir=SUITE, progress=False)
     assert result.exit_code == 1 and result.report_dir.name == result.run_id
     index = result.index.read_text(encoding="utf-8")

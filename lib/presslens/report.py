@@ -257,16 +257,22 @@ def _iso_date(value: str | date | None, name: str) -> str | None:
         raise ValueError(f"--{name} {text!r} is not an ISO date (YYYY-MM-DD)") from exc
 
 
-def _check_kernel(kernel: str) -> None:
+def _check_kernel(kernel: str) -> list[str]:
+    """Fail early for a kernel that is not installed; return the extra arguments the kernel
+    is started with (an IPython kernel is asked to log errors only, so its start-up notices
+    do not fill a cron mail)."""
     from jupyter_client.kernelspec import KernelSpecManager, NoSuchKernel
 
     try:
-        KernelSpecManager().get_kernel_spec(kernel)
+        spec = KernelSpecManager().get_kernel_spec(kernel)
     except NoSuchKernel as exc:
         raise RuntimeError(
             f"Jupyter kernel {kernel!r} is not installed. Install it with\n"
             f"  {sys.executable} -m ipykernel install --sys-prefix --name {kernel}\n"
             "(`make setup` does this) or pass --kernel NAME.") from exc
+    if any("ipykernel" in str(arg) for arg in spec.argv):
+        return ["--IPKernelApp.log_level=ERROR"]
+    return []
 
 
 def _default_run_id(out: Path) -> str:
@@ -283,7 +289,8 @@ def _default_run_id(out: Path) -> str:
 
 
 def _execute(notebook: Path, executed: Path, parameters: dict[str, Any], kernel: str,
-             timeout: float | None, cwd: Path) -> tuple[str | None, str | None]:
+             timeout: float | None, cwd: Path, kernel_arguments: Sequence[str] = ()
+             ) -> tuple[str | None, str | None]:
     """Run one notebook; (error name, error message) or (None, None)."""
     import papermill
     from papermill.exceptions import PapermillExecutionError
@@ -294,7 +301,8 @@ def _execute(notebook: Path, executed: Path, parameters: dict[str, Any], kernel:
             papermill.execute_notebook(
                 str(notebook), str(executed), parameters=parameters or None,
                 kernel_name=kernel, progress_bar=False, cwd=str(cwd),
-                execution_timeout=timeout, request_save_on_cell_execute=True)
+                execution_timeout=timeout, request_save_on_cell_execute=True,
+                extra_arguments=list(kernel_arguments))
     except PapermillExecutionError as exc:
         return exc.ename, str(exc.evalue)
     except KeyboardInterrupt:
@@ -373,7 +381,7 @@ def run_report(
             base[name] = value
     if base.get("since") and base.get("until") and base["since"] > base["until"]:
         raise ValueError(f"--since {base['since']} is after --until {base['until']}")
-    _check_kernel(kernel)
+    kernel_arguments = _check_kernel(kernel)
 
     out = Path(out).resolve()
     out.mkdir(parents=True, exist_ok=True)
@@ -399,7 +407,7 @@ def run_report(
             if hasattr(bar, "set_postfix_str"):
                 bar.set_postfix_str(notebook.name)
             runs.append(_run_one(notebook, building, base, file_params, kernel, timeout,
-                                 html_output))
+                                 html_output, kernel_arguments))
         finished = datetime.now(UTC)
         parameters = {**{k: v for k, v in file_params.items() if k != "notebooks"}, **base}
         manifest = {
@@ -448,7 +456,7 @@ def _progress(notebooks: list[Path], enabled: bool):
 
 def _run_one(notebook: Path, building: Path, base: Mapping[str, Any],
              file_params: Mapping[str, Any], kernel: str, timeout: float | None,
-             html_output: bool) -> NotebookRun:
+             html_output: bool, kernel_arguments: Sequence[str] = ()) -> NotebookRun:
     run = NotebookRun(name=notebook.stem, source=str(notebook.resolve()))
     output_dir = building / "outputs" / notebook.stem
     output_dir.mkdir(parents=True, exist_ok=True)
@@ -463,7 +471,7 @@ def _run_one(notebook: Path, building: Path, base: Mapping[str, Any],
     run.parameters, run.not_declared = select_parameters(offered, declared)
     executed = building / f"{notebook.stem}.ipynb"
     run.error_name, run.error_message = _execute(notebook, executed, run.parameters, kernel,
-                                                 timeout, notebook.parent)
+                                                 timeout, notebook.parent, kernel_arguments)
     run.status = "ok" if run.error_name is None else "failed"
     run.duration_s = round(time.monotonic() - clock, 2)
     if executed.exists():
