@@ -319,6 +319,32 @@ def test_warc_html_responses_are_extracted(tmp_path):
     assert report.loc[report["code"] == "duplicate", "line"].tolist() == [4]
 
 
+def test_page_without_an_article_is_reported(tmp_path):
+    nav_only = tmp_path / "front.html"
+    nav_only.write_text("<html><body><nav><a href='/'>Home</a> <a href='/w'>World</a></nav>"
+                        "<p>Latest headlines.</p></body></html>", encoding="utf-8")
+    empty = tmp_path / "empty.htm"
+    empty.write_text("<html><head><title>x</title></head><body></body></html>", encoding="utf-8")
+    df, report = quiet_load([nav_only, empty])
+    assert len(df) <= 1  # whatever trafilatura salvages is kept but flagged
+    assert set(report["code"]) <= {"short_text", "no_text"} and len(report) == 2
+    assert report.loc[report["file"] == str(empty), "severity"].tolist() == ["error"]
+
+
+def test_utf16_csv_and_gzipped_jsonl(tmp_path):
+    import gzip
+
+    utf16 = tmp_path / "u16.csv"
+    utf16.write_text(f'id,text\r\nx1,"{BODY_EN_2}"\r\nx2,"{BODY_RU}"\r\n', encoding="utf-16")
+    packed = tmp_path / "a.jsonl.gz"
+    with gzip.open(packed, "wt", encoding="utf-8") as handle:
+        handle.write(json.dumps({"id": "g1", "text": BODY_EN}) + "\n")
+    df, report = quiet_load([utf16, packed])
+    assert df["text"].tolist() == [BODY_EN_2, BODY_RU, BODY_EN]
+    assert df["article_id"].tolist() == ["x1", "x2", "g1"]
+    assert len(report) == 0
+
+
 # --- normalisation ---------------------------------------------------------------------------
 
 
@@ -489,3 +515,17 @@ def test_arbitrary_files_raise_only_load_error_in_raise_mode(tmp_path, content, 
         quiet_load(path, errors="raise", detect_language=False)
     except LoadError:
         pass
+
+
+MOJIBAKE_PIECES = ["a", "b", " ", "\n", "é", "ü", "Ã", "©", "â€™", "Ã©", "“", "”", "—", "–", "…",
+                   "&amp;", "&", "AT&T", "\x85", "\x9d", "Ð", "Ð¿Ñ€Ð¸", "РїСЂ", "\u0301", "Å",
+                   "Â ", "à ", "€", "\ufeff", "\x00", "\x1b[31m", "voilÃ ", "cafÃ©", "&#39;", "<p>"]
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.sampled_from(MOJIBAKE_PIECES), max_size=12).map("".join) | st.text(max_size=40))
+def test_fast_path_of_fix_text_agrees_with_ftfy(text):
+    import ftfy
+    from presslens.io.normalize import FTFY_CONFIG, fix_text
+
+    assert fix_text(text) == ftfy.fix_text(text, FTFY_CONFIG)

@@ -20,7 +20,7 @@ from presslens import schema
 from presslens.io.normalize import NAT_NS, Article
 from presslens.io.report import LoadReport
 
-TEXT_CHUNK_ROWS = 4096
+TEXT_CHUNK_ROWS = 1024
 
 
 class ArticleTableBuilder:

@@ -19,6 +19,9 @@ from presslens.io.report import LoadReport
 
 _HTML_LANG = re.compile(r"<html[^>]*?\blang\s*=\s*[\"']?([A-Za-z]{2,3}(?:[-_][A-Za-z0-9]+)*)", re.I)
 _CHARSET = re.compile(r"charset\s*=\s*[\"']?([A-Za-z0-9_.:-]+)", re.I)
+# Fewer words than this in a page's main text usually means a section front, a video page or a
+# paywall stub rather than an article: kept, but reported.
+MIN_ARTICLE_WORDS = 25
 _HTML_START = re.compile(rb"^\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body)\b",
                          re.I | re.S)
 
@@ -75,7 +78,16 @@ def read_html(path: Path, context: ReadContext) -> RecordIterator:
         context.report.error(str(path), None, None, "no main text found in the HTML page",
                              "no_text")
         return
+    warn_if_short(fields, context.report, str(path), None)
     yield 1, fields
+
+
+def warn_if_short(fields: dict, report: LoadReport, file: str, line: int | None) -> None:
+    n_words = len(fields["text"].split())
+    if n_words < MIN_ARTICLE_WORDS:
+        report.warning(file, line, fields.get("url"),
+                       f"main text has only {n_words} words: perhaps not an article page",
+                       "short_text")
 
 
 def decode_html(
@@ -135,6 +147,7 @@ def read_warc(path: Path, context: ReadContext) -> RecordIterator:
                 context.report.error(file, number, url,
                                      f"no main text found in the HTML page {url}", "no_text")
                 continue
+            warn_if_short(fields, context.report, file, number)
             yield number, fields
     if skipped:
         context.report.info(file, None, None,
