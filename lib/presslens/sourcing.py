@@ -740,7 +740,8 @@ def _find_in_sentence(sent, sidx: int, doc, lex: Lexicon, quotes, text: str) -> 
     found: list[_Found] = []
     used_cues: set[int] = set()
     title_case = _is_headline(sent)
-    long_quotes = [(s, e) for s, e in quotes if e - s >= MIN_QUOTE_CHARS]
+    # Only closed quotations: an unclosed mark is as likely a typo as a quotation.
+    long_quotes = [(s, e) for s, e in quotes if e - s >= MIN_QUOTE_CHARS and text[e - 1] in CLOSE_DOUBLE + "\"'"]
     for tok in sent:
         if tok.i in used_cues:
             continue
@@ -773,6 +774,11 @@ def _find_in_sentence(sent, sidx: int, doc, lex: Lexicon, quotes, text: str) -> 
                                 content, "according", "according_to"))
             used_cues.update({tok.i, to.i})
             continue
+        if low == ":" and tok.i - sent.start <= 5:
+            f = _colon_cue(tok, sent, sidx, doc, lex, quotes)
+            if f is not None:
+                found.append(f)
+            continue
         if tok.pos_ in ("VERB", "AUX") or (title_case and tok.pos_ in ("NOUN", "PROPN") and low in lex.verb_forms):
             lemma = tok.lemma_.lower() if tok.pos_ in ("VERB", "AUX") else lex.verb_forms.get(low, "")
             if lemma not in lex.verb_cues and low in lex.gerunds:
@@ -793,6 +799,27 @@ def _find_in_sentence(sent, sidx: int, doc, lex: Lexicon, quotes, text: str) -> 
             if f is not None:
                 found.append(f)
     return found
+
+
+def _colon_cue(tok, sent, sidx, doc, lex: Lexicon, quotes) -> _Found | None:
+    """Headline and transcript style "Zelensky: ‘We will not give up’": a short name phrase
+    opening the sentence, a colon, then what the named said."""
+    left = [t for t in sent if t.i < tok.i and not t.is_space]
+    right = [t for t in sent if t.i > tok.i and not t.is_space]
+    if not left or not right or len(left) > 4:
+        return None
+    if not all(t.pos_ in ("PROPN", "NOUN", "PRON", "DET", "ADJ", "PART") or t.text in ("'s", "’s") for t in left):
+        return None
+    head = left[-1]
+    named = any(t.ent_type_ in ("PERSON", "ORG", "NORP", "GPE") for t in left)
+    if not named and _role_of(head, lex) is None:
+        return None
+    content = _trim(right, doc)
+    if content is None:
+        return None
+    q = _covering_quote(content, quotes)
+    content = q or content
+    return _Found(sidx, head, left, tok.idx, tok.idx + 1, content, "speech", _quote_type(content, quotes, doc.text))
 
 
 def _is_headline(sent) -> bool:
