@@ -49,6 +49,11 @@ class ReportFrame(pd.DataFrame):
     def __deepcopy__(self, memo: dict | None = None) -> ReportFrame:
         return self
 
+    @property
+    def rejects(self) -> pd.DataFrame:
+        """The rows of records or files that were not loaded (severity "error")."""
+        return pd.DataFrame(self[self["severity"] == "error"]).reset_index(drop=True)
+
 
 @dataclass
 class LoadReport:
