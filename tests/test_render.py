@@ -225,6 +225,8 @@ def test_output_is_deterministic_whatever_the_span_order():
     first = render_article(text, _spans(*rows))
     assert render_article(text, _spans(*reversed(rows))) == first
     assert render_article(text, _spans(*rows)) == first
+    as_dicts = [{"kind": k, "start": s, "end": e, "tooltip": t} for k, s, e, t in rows]
+    assert render_article(text, as_dicts) == first
 
 
 # ------------------------------------------------------------------------------ property test
