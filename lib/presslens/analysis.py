@@ -104,6 +104,7 @@ def save_tables(tables: dict[str, pd.DataFrame], directory: Path | str, meta: di
         json_columns: dict[str, list[str]] = {}
         for name, df in tables.items():
             df = df.copy()
+            df.attrs = {}  # the load report rides along in attrs; it is not a result
             nested = [c for c in df.columns if _is_nested(df[c])]
             for c in nested:
                 df[c] = df[c].map(lambda v: None if v is None or (not isinstance(v, (list, dict, tuple)) and pd.isna(v))
@@ -151,12 +152,20 @@ def rules_hash() -> str:
     return h.hexdigest()[:16]
 
 
+def _missing(value) -> bool:
+    try:
+        return bool(pd.isna(value))
+    except (TypeError, ValueError):  # lists and arrays are values, not missing
+        return False
+
+
 def corpus_fingerprint(articles: pd.DataFrame) -> str:
     """Identifies a corpus by its ids, texts and the metadata the analyses use."""
     h = hashlib.sha256()
     cols = [c for c in ("article_id", "outlet", "published", "title", "language") if c in articles.columns]
-    for row in articles[cols].astype(str).itertuples(index=False):
-        h.update("\x1f".join(row).encode("utf-8", "surrogatepass"))
+    # str() per value: under pandas 3, astype(str) leaves missing values as NaN floats.
+    for row in articles[cols].itertuples(index=False):
+        h.update("\x1f".join("<NA>" if _missing(v) else str(v) for v in row).encode("utf-8", "surrogatepass"))
     for text in articles["text"].fillna("").astype(str):
         h.update(nlp.text_hash(text).encode())
     return h.hexdigest()[:20]
