@@ -7,7 +7,7 @@
     presslens analyze CORPUS... --out DIR     every Analysis table as Parquet
 
 Exit codes: 0 success; 1 a notebook failed (report) or records were rejected with
---strict (load); 2 bad arguments or input that could not be read. Heavy imports (papermill,
+--strict (load); 2 bad arguments, or input of which nothing could be read. Heavy imports (papermill,
 spaCy) happen inside the command that needs them so `presslens --help` is instant.
 """
 
@@ -118,15 +118,21 @@ def _load(args: argparse.Namespace) -> int:
         print(summary.to_string(index=False) if isinstance(summary, pd.DataFrame) else summary)
     except ImportError:
         print(f"{len(articles)} articles")
-    rejects = articles.attrs.get("load_report")
-    if isinstance(rejects, pd.DataFrame) and len(rejects):
-        with pd.option_context("display.max_rows", 200, "display.max_colwidth", 100,
+    entries = articles.attrs.get("load_report")
+    n_errors = 0
+    if isinstance(entries, pd.DataFrame) and len(entries):
+        entries = pd.DataFrame(entries)
+        if "severity" in entries.columns:
+            n_errors = int((entries["severity"].astype("string") == "error").sum())
+        else:
+            n_errors = len(entries)
+        with pd.option_context("display.max_rows", 500, "display.max_colwidth", 100,
                                "display.width", 200):
-            print(f"\n{len(rejects)} load report entries:")
-            print(pd.DataFrame(rejects).to_string(index=False))
-        if args.strict:
-            return 1
-    return 0
+            print(f"\nload report ({n_errors} rejected, {len(entries) - n_errors} notes):")
+            print(entries.to_string(index=False))
+    if n_errors and len(articles) == 0:
+        return 2  # nothing could be read
+    return 1 if (n_errors and args.strict) else 0
 
 
 def _analyze(args: argparse.Namespace) -> int:
