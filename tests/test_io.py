@@ -345,6 +345,21 @@ def test_utf16_csv_and_gzipped_jsonl(tmp_path):
     assert len(report) == 0
 
 
+def test_damaged_files_are_unreadable_file_rows(tmp_path):
+    broken_gz = tmp_path / "broken.jsonl.gz"
+    broken_gz.write_bytes(b"\x1f\x8b\x08\x00" + b"not really gzip" * 10)
+    broken_parquet = tmp_path / "broken.parquet"
+    broken_parquet.write_bytes(b"PAR1" + b"\x00" * 64 + b"PAR1")
+    broken_warc = tmp_path / "broken.warc"
+    broken_warc.write_bytes(b"WARC/1.0\r\nWARC-Type: response\r\nContent-Length: 99999\r\n\r\nx")
+    df, report = quiet_load([broken_gz, broken_parquet, broken_warc])
+    assert len(df) == 0
+    assert report["severity"].tolist() == ["error"] * 3
+    assert report["file"].tolist() == [str(broken_gz), str(broken_parquet), str(broken_warc)]
+    with pytest.raises(LoadError, match="broken.parquet"):
+        load_articles(broken_parquet, errors="raise")
+
+
 # --- normalisation ---------------------------------------------------------------------------
 
 

@@ -268,22 +268,16 @@ def normalise_language(value: Any) -> str | None:
     return load_aliases()[1].get(text, text or None)
 
 
-_detector_ready = False
-
-
 def detect_language(text: str) -> str:
     """ISO 639-1 code by langdetect with a fixed seed; "und" when the text is too short or
     has no letters to go on."""
-    global _detector_ready
     sample = text[:DETECTION_PREFIX_CHARS]
     if sum(ch.isalpha() for ch in sample) < MIN_LETTERS_FOR_DETECTION:
         return "und"
     from langdetect import DetectorFactory, detect
     from langdetect.lang_detect_exception import LangDetectException
 
-    if not _detector_ready:
-        DetectorFactory.seed = 0
-        _detector_ready = True
+    DetectorFactory.seed = 0  # set on every call: another library may have changed it
     try:
         code = detect(sample)
     except LangDetectException:
