@@ -168,6 +168,14 @@ def test_news_please_json(tmp_path):
         assert row["authors"] == ["Anna Kowalska", "Piotr Nowak"]
         assert row["published"] == pd.Timestamp("2024-06-01T17:45:00Z")  # naive = UTC
         assert row["url"] == record["url"] and len(report) == 0
+    # news-please writes one file per article into a folder tree.
+    (tmp_path / "crawl" / "example-news.com").mkdir(parents=True)
+    for number, text in enumerate((BODY_EN, BODY_EN_2)):
+        (tmp_path / "crawl" / "example-news.com" / f"{number}.json").write_text(
+            json.dumps({**record, "maintext": text}), encoding="utf-8")
+    (tmp_path / "crawl" / "README.md").write_text("crawl notes", encoding="utf-8")
+    df, report = quiet_load(tmp_path / "crawl", format="newsplease")
+    assert df["text"].tolist() == [BODY_EN, BODY_EN_2] and len(report) == 0
 
 
 def test_newspaper4k_json(tmp_path):

@@ -135,13 +135,13 @@ register_reader(Reader(
     description="a JSON array of article objects, one object, or a wrapped list",
 ))
 register_reader(Reader(
-    "newsplease", read_json, (),
+    "newsplease", read_json, (".json", ".json.gz"), auto_detect=False,
     columns={"maintext": "text", "date_publish": "published", "source_domain": "outlet",
              "title": "title", "authors": "authors", "url": "url", "language": "language"},
     description="news-please output: one JSON object per article",
 ))
 register_reader(Reader(
-    "newspaper4k", read_json, (),
+    "newspaper4k", read_json, (".json", ".json.gz"), auto_detect=False,
     columns={"text": "text", "publish_date": "published", "source_url": "outlet",
              "title": "title", "authors": "authors", "url": "url", "meta_lang": "language"},
     description="newspaper4k Article JSON (text, title, publish_date, authors, url, source_url)",

@@ -38,6 +38,8 @@ class Reader:
     # Field mapping implied by the format (news-please's `maintext`...), below the caller's.
     columns: dict[str, str] = field(default_factory=dict)
     description: str = ""
+    # False for flavours of another format (news-please JSON is JSON): chosen only by name.
+    auto_detect: bool = True
 
 
 READERS: dict[str, Reader] = {}
@@ -72,6 +74,8 @@ def reader_for_extension(path: Path) -> Reader | None:
     name = path.name.lower()
     best: tuple[int, Reader] | None = None
     for reader in READERS.values():
+        if not reader.auto_detect:
+            continue
         for ext in reader.extensions:
             if name.endswith(ext) and (best is None or len(ext) > best[0]):
                 best = (len(ext), reader)
@@ -146,7 +150,7 @@ def _expand_folder(
         p for p in folder.rglob("*") if p.is_file() and not _is_hidden(p, folder)
     )
     if explicit is not None:
-        own = [p for p in candidates if p.name.lower().endswith(explicit.extensions or ("\0",))]
+        own = [p for p in candidates if p.name.lower().endswith(explicit.extensions)]
         return [(p, explicit) for p in (own or candidates)]
     files: list[tuple[Path, Reader | None]] = []
     skipped: dict[str, int] = {}
