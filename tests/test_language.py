@@ -183,7 +183,7 @@ def test_persuasion_techniques_and_offsets():
     for row in out.itertuples():
         assert text[row.start:row.end] == row.text
     loaded = out[out["technique"] == "loaded_language"]
-    assert "absolutely horrific" in set(loaded["text"])
+    assert "absolutely horrific shelling" in set(loaded["text"])  # modifier runs on to its head
 
 
 # --------------------------------------------------------------------------- bad input

@@ -44,6 +44,8 @@ SEMEVAL_TECHNIQUES = {
     "Doubt": "doubt",
     "Appeal_to_Fear-Prejudice": "appeal_to_fear",
 }
+# Techniques whose spans are words or phrases; the others' spans are sentences.
+WORD_LEVEL_TECHNIQUES = ("loaded_language", "name_calling")
 TERM_KINDS = ("contested_term", "place_spelling", "hedge", "booster") + TECHNIQUES
 
 TERMS = {
@@ -96,6 +98,8 @@ SCARE_QUOTE_MAX_WORDS = 4
 # Span limits so that a parse error cannot turn one label into a paragraph.
 MAX_NAME_CALLING_TOKENS = 8
 MAX_SENTENCE_SPAN_CHARS = 400
+# loaded_language: a loaded modifier's span runs on to the word it qualifies when adjacent.
+LOADED_EXTEND_TO_HEAD = True
 # appeal_to_fear: a threat word counts when a modal / future / conditional marker precedes it
 # within this many tokens of the same sentence ("could lead to a humanitarian crisis").
 FEAR_MODAL_WINDOW = 10
@@ -391,6 +395,16 @@ class _Sentences:
         return iter(self.spans)
 
 
+# Speech verbs whose complement clause shifts "will" to "would" (sequence of tenses).
+_SPEECH_LEMMAS = frozenset({"say", "tell", "announce", "state", "report", "claim", "warn", "add",
+                            "promise", "pledge", "vow", "insist", "declare", "confirm", "write"})
+
+
+def _is_reported_speech(tok) -> bool:
+    verb = tok.head
+    return verb.dep_ in ("ccomp", "conj") and verb.head.lemma_ in _SPEECH_LEMMAS
+
+
 def _stance_hits(doc, lexicon_name: str) -> list[tuple[int, int, str]]:
     """(start, end, lexicon entry) of hedges or boosters in a Doc."""
     words, phrases = stance_lexicon(lexicon_name)
@@ -403,6 +417,8 @@ def _stance_hits(doc, lexicon_name: str) -> list[tuple[int, int, str]]:
         nxt = tokens[k + 1] if k + 1 < len(tokens) else None
         if entry.constraint == "MD" and tok.tag_ != "MD":
             continue  # "May" the month, "military might", "a can"
+        if tok.lower_ == "would" and _is_reported_speech(tok):
+            continue  # "said it would respond": the tense of indirect speech, not a hedge
         if entry.constraint == "NUM" and not (nxt is not None and (nxt.like_num or nxt.pos_ == "NUM")):
             continue
         if entry.constraint == "TO" and not (
@@ -428,13 +444,14 @@ def _trim_span(text: str, start: int, end: int) -> tuple[int, int]:
 
 
 def _merge_adjacent(spans: list[dict], text: str) -> list[dict]:
-    """Merge same-technique spans that touch or are separated only by spaces/hyphens
-    ("particularly gruesome torture" is one loaded phrase, not three)."""
+    """Merge word-level spans of one technique that touch or are separated only by spaces or
+    hyphens ("particularly gruesome torture" is one loaded phrase, not three); sentence-level
+    spans stay one per sentence."""
     out: list[dict] = []
     for span in sorted(spans, key=lambda r: (r["technique"], r["start"], r["end"])):
         prev = out[-1] if out else None
         if (prev is not None and prev["technique"] == span["technique"]
-                and span["start"] <= prev["end"] + 1 and not text[prev["end"]:span["start"]].strip(" -")):
+                and span["technique"] in WORD_LEVEL_TECHNIQUES and span["start"] <= prev["end"] + 1 and not text[prev["end"]:span["start"]].strip(" -")):
             if span["end"] > prev["end"]:
                 prev["end"] = span["end"]
                 prev["cue"] = f"{prev['cue']}+{span['cue']}"
@@ -486,7 +503,14 @@ def _persuasion_spans(doc, sentences: _Sentences, lex: PersuasionLexicon | None 
         if tok.is_space or tok.is_punct:
             continue
         if cue := lemma_hit("loaded_language", tok):
-            add("loaded_language", tok.idx, tok.idx + len(tok.text), cue)
+            start, end = tok.idx, tok.idx + len(tok.text)
+            # A loaded adjective or intensifier is annotated with what it qualifies ("flagrant
+            # lies", "totally conflicted"): extend to an adjacent head on its right.
+            head = tok.head
+            if (LOADED_EXTEND_TO_HEAD and tok.dep_ in ("amod", "advmod") and head.i == tok.i + 1
+                    and head.pos_ in ("NOUN", "ADJ", "VERB")):
+                end = head.idx + len(head.text)
+            add("loaded_language", start, end, cue)
         if cue := lemma_hit("name_calling", tok):
             head = tok.head if tok.pos_ == "ADJ" and tok.dep_ == "amod" else tok
             if tok.pos_ == "ADJ" and head is tok:
