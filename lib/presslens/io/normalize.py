@@ -115,7 +115,7 @@ def text_id(text: str) -> str:
 def is_missing(value: Any) -> bool:
     if value is None or value is pd.NA or value is pd.NaT:
         return True
-    if isinstance(value, float) and math.isnan(value):
+    if isinstance(value, (float, np.floating)) and math.isnan(value):
         return True
     if isinstance(value, str) and not value.strip():
         return True
