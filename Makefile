@@ -25,7 +25,7 @@ report: $(STAMP)
 # Unit tests first, then every notebook executed on the sample corpus under nbval.
 test: $(STAMP)
 	$(BIN)/python -m pytest tests -p no:cacheprovider
-	$(BIN)/python -m pytest notebooks --nbval-lax --nbval-sanitize-with notebooks/sanitize.cfg -p no:cacheprovider
+	PRESSLENS_HEADLESS=1 $(BIN)/python -m pytest notebooks --nbval-lax --nbval-sanitize-with notebooks/sanitize.cfg -p no:cacheprovider
 
 lab: $(STAMP)
 	$(BIN)/jupyter lab notebooks/

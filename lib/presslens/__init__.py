@@ -24,7 +24,7 @@ _EXPORTS = {
     "Analysis": ("presslens.analysis", "Analysis"),
     "filter_articles": ("presslens.analysis", "filter_articles"),
 }
-_MODULES = ("sourcing", "claims", "framing", "language", "nlp", "plots", "render", "report",
+_MODULES = ("sourcing", "claims", "framing", "language", "nlp", "plots", "render", "report", "compare", "lesson", "notebook",
             "storage", "evaluate", "config", "schema", "io", "analysis")
 
 __all__ = sorted(_EXPORTS) + list(_MODULES)

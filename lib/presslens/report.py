@@ -361,6 +361,8 @@ def run_report(
     notebooks, bad dates, unknown kernel, existing run id); notebook failures are recorded."""
     started_clock = time.monotonic()
     started = datetime.now(UTC)
+    # Executed copies are static documents: notebooks show plain tables, not widgets.
+    os.environ.setdefault("PRESSLENS_HEADLESS", "1")
     corpus_paths = resolve_corpus(corpus)
     notebooks_dir = Path(notebooks_dir) if notebooks_dir is not None else _default_notebooks()
     notebooks = discover_notebooks(notebooks_dir)
