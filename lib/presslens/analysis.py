@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import math
 import os
 import shutil
 import tempfile
@@ -238,6 +239,10 @@ def _run_local(records, cache_dir, use_cache, n_process, partition_size, progres
     from tqdm.auto import tqdm
 
     rows: dict[str, list[dict]] = {}
+    if n_process > 1:
+        # At least ~4 partitions per worker: with one big partition a second process would
+        # sit idle, and small tails keep both busy until the end.
+        partition_size = max(1, min(partition_size, math.ceil(len(records) / (4 * n_process))))
     parts = list(partitions(records, partition_size))
     bar = tqdm(total=len(records), desc="analysing", unit="article", disable=not progress)
     if n_process <= 1 or len(parts) == 1:
