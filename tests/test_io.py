@@ -552,3 +552,14 @@ def test_fast_path_of_fix_text_agrees_with_ftfy(text):
     from presslens.io.normalize import FTFY_CONFIG, fix_text
 
     assert fix_text(text) == ftfy.fix_text(text, FTFY_CONFIG)
+
+
+def test_loaded_table_loads_again_unchanged_and_empty_summary():
+    df, _ = quiet_load(config.SEED_ARTICLE)
+    again, report = quiet_load(df.drop(columns=["duplicate_ids"]))
+    assert len(report) == 0
+    for column in ("article_id", "title", "text", "language", "n_words"):
+        assert again[column].tolist() == df[column].tolist()
+    empty, _ = quiet_load([])
+    summary = load_summary(empty)
+    assert summary.loc[summary["item"] == "articles", "count"].tolist() == [0]
