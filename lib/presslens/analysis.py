@@ -193,9 +193,13 @@ def analyze_docs(records: list[dict], docs: Iterable[tuple[str, object]]) -> dic
         record = by_id[article_id]
         out["sentences"].extend(nlp.sentence_rows(article_id, doc))
         context: dict = {"article": _context_article(record)}
+        language = record.get("language")
+        # One warning per empty or non-English article, here; the analyses would each repeat it.
+        flagged = not nlp.warn_if_not_meaningful(article_id, doc.text, language) or (
+            language not in (None, "", "en", "und"))
         with warnings.catch_warnings():
-            # One warning per problem article is enough; the analyses may repeat it.
-            warnings.simplefilter("default")
+            if flagged:
+                warnings.simplefilter("ignore")
             for name in DOC_ANALYSES:
                 produced = modules[name].from_doc(article_id, doc, context)
                 for table, rows in produced.items():
