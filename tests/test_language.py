@@ -227,3 +227,10 @@ def test_scorer_metrics_on_toy_spans():
     assert partial["precision"] == pytest.approx((5 / 20 + 0) / 2, abs=1e-3)
     assert partial["recall"] == pytest.approx(0.5, abs=1e-3)
     assert ev.paragraphs("ab\n\n  cd\n") == [(0, 2), (6, 8)]
+
+
+def test_short_quote_framed_by_speech_is_source_quote():
+    after = language.contested_hits_in_text("“We liberated it,” he said on Monday.")
+    before = language.contested_hits_in_text("The minister said: “Kupiansk is liberated.”")
+    assert [h["category"] for h in after] == ["source_quote"]
+    assert [h["category"] for h in before] == ["source_quote"]

@@ -284,10 +284,25 @@ class QuoteRegion:
     start: int  # position of the opening mark
     end: int  # position after the closing mark (or the paragraph end when never closed)
     n_words: int  # words inside
+    speech: bool = False  # introduced or followed by a speech verb: someone's words
 
     @property
     def is_scare(self) -> bool:
-        return self.n_words <= SCARE_QUOTE_MAX_WORDS
+        return self.n_words <= SCARE_QUOTE_MAX_WORDS and not self.speech
+
+
+# A short quotation is still quoted speech, not a scare quote, when a speech verb frames it:
+# “We will win,” he said. / He said: “Never.”
+_SPEECH_AFTER = re.compile(
+    r"\s*[,.!?]?\s*(?:(?:he|she|they|it|we|I|[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,2})\s+)?"
+    r"(?:said|says|say|told|tells|added|adds|wrote|writes|asked|asks|replied|declared|stated|insisted)\b")
+_SPEECH_BEFORE = re.compile(
+    r"(?:\b(?:said|says|say|added|adds|wrote|writes|asked|replied|declared|stated)\s*,?|:)\s*$")
+
+
+def _framed_by_speech(text: str, start: int, end: int) -> bool:
+    return bool(_SPEECH_AFTER.match(text, end, min(len(text), end + 60))
+                or _SPEECH_BEFORE.search(text, max(0, start - 40), start))
 
 
 def _is_opening(text: str, i: int) -> bool:
@@ -319,7 +334,8 @@ def quote_regions(text: str) -> list[QuoteRegion]:
             i = start_par + j
             if stack and ch == stack[-1][1] and (ch not in "’'\"" or _is_closing(text, i)):
                 begin, _ = stack.pop()
-                regions.append(QuoteRegion(begin, i + 1, len(text[begin + 1:i].split())))
+                regions.append(QuoteRegion(begin, i + 1, len(text[begin + 1:i].split()),
+                                           _framed_by_speech(text, begin, i + 1)))
             elif ch in _OPEN_CLOSE and not (stack and stack[-1][1] == ch):
                 stack.append((i, _OPEN_CLOSE[ch]))
             elif ch == "‘" and _is_opening(text, i):
@@ -329,7 +345,7 @@ def quote_regions(text: str) -> list[QuoteRegion]:
         for begin, closing in stack:
             if closing in "”“»":
                 end = start_par + len(paragraph)
-                regions.append(QuoteRegion(begin, end, len(text[begin + 1:end].split())))
+                regions.append(QuoteRegion(begin, end, len(text[begin + 1:end].split()), True))
     regions.sort(key=lambda r: (r.start, r.end))
     return regions
 
