@@ -134,6 +134,12 @@ def test_json_array_object_wrapped_and_json_lines_in_a_json_file(tmp_path):
     wrapped.write_text(json.dumps({"status": "ok", "articles": [
         {"title": "H3", "content": BODY_RU, "source": {"id": None, "name": "Example News"},
          "publishedAt": "2024-05-01T12:00:00Z"}]}), encoding="utf-8")
+    keyed = tmp_path / "keyed.json"
+    keyed.write_text(json.dumps({"k1": {"text": BODY_EN + " Keyed."},
+                                 "k2": {"id": "own", "text": BODY_EN_2 + " Keyed."}}),
+                     encoding="utf-8")
+    keyed_df, _ = quiet_load(keyed)
+    assert keyed_df["article_id"].tolist() == ["k1", "own"]
     lines = tmp_path / "lines.json"
     write_jsonl(lines, [{"text": BODY_EN + " Extra."}, {"text": BODY_EN_2 + " Extra."}])
     df, report = quiet_load([array, single, wrapped, lines])

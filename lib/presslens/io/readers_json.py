@@ -54,8 +54,9 @@ def _looks_like_article(value: dict) -> bool:
 
 
 def read_json(path: Path, context: ReadContext) -> RecordIterator:
-    """A JSON array of objects, one object, or an API dump wrapping a list; a `.json` file that
-    is really JSON Lines is read as such. `line` is the 1-based record number."""
+    """A JSON array of objects, one object, an object mapping ids to objects, or an API dump
+    wrapping a list; a `.json` file that is really JSON Lines is read as such. `line` is the
+    1-based record number."""
     file = str(path)
     text = read_text(path, context.report, context.encoding)
     if not text.strip():
@@ -85,6 +86,16 @@ def read_json(path: Path, context: ReadContext) -> RecordIterator:
             if isinstance(inner, list) and any(isinstance(item, dict) for item in inner):
                 value = inner
                 break
+    if isinstance(value, dict) and not _looks_like_article(value) and value and all(
+        isinstance(item, dict) and _looks_like_article(item) for item in value.values()
+    ):
+        # {"<id>": {article}, ...}: the keys are the ids unless the articles carry their own.
+        id_keys = set(load_aliases()[0]["article_id"])
+        for number, (key, item) in enumerate(value.items(), start=1):
+            if not any(normalise_key(k) in id_keys for k in item):
+                item = {"article_id": key, **item}
+            yield number, item
+        return
     if isinstance(value, dict):
         yield 1, value
         return
