@@ -234,3 +234,15 @@ def test_short_quote_framed_by_speech_is_source_quote():
     before = language.contested_hits_in_text("The minister said: “Kupiansk is liberated.”")
     assert [h["category"] for h in after] == ["source_quote"]
     assert [h["category"] for h in before] == ["source_quote"]
+
+
+def test_term_inside_attribution_content_is_attributed():
+    text = "The ministry said its troops had liberated the village. The liberation was celebrated."
+    start = text.index("its troops")
+    end = text.index(".") + 1
+    attributions = pd.DataFrame([{"article_id": "t0", "content_start": start, "content_end": end,
+                                  "source_canonical": "the ministry", "source_text": "The ministry"}])
+    terms = language.extract_terms(_articles(text), attributions=attributions)
+    contested = terms[terms["kind"] == "contested_term"].sort_values("start")
+    assert list(contested["category"]) == ["attributed", "adopted"]
+    assert contested["source"].iloc[0] == "the ministry" and pd.isna(contested["source"].iloc[1])

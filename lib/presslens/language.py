@@ -60,7 +60,8 @@ TERMS = {
     "end": "Int64",
     "text": "string",
     "side": "string",  # contested terms: RU | UA | neutral
-    "concept": "string",  # contested terms: the concept; places: kind; persuasion: cue kind
+    "concept": "string",  # contested terms: the concept; places: kind of place
+    "source": "string",  # source_canonical of the attribution whose content holds the term
 }
 PERSUASION = {**schema.PERSUASION, "sentence_index": "Int64", "cue": "string"}
 SPELLING_HITS = {
@@ -586,6 +587,22 @@ def _usable(article_id: str, doc, context: Mapping | None) -> bool:
     return True
 
 
+def _attribution_contents(article_id: str, attributions) -> list[tuple[int, int, str]]:
+    """(content_start, content_end, source) of the article's attributions from sourcing."""
+    out = []
+    for row in attributions or []:
+        if str(row.get("article_id", article_id)) != article_id:
+            continue
+        start, end = row.get("content_start"), row.get("content_end")
+        if start is None or end is None or pd.isna(start) or pd.isna(end):
+            continue
+        source = row.get("source_canonical")
+        if source is None or pd.isna(source):
+            source = row.get("source_text")
+        out.append((int(start), int(end), str(source) if source is not None and not pd.isna(source) else ""))
+    return out
+
+
 def from_doc(article_id: str, doc, context: Mapping | None = None) -> dict[str, list[dict]]:
     """Per-document language analysis: rows for the `terms`, `persuasion`, `stance` and `tone`
     tables (see TERMS, PERSUASION, STANCE, TONE for the columns)."""
@@ -595,6 +612,13 @@ def from_doc(article_id: str, doc, context: Mapping | None = None) -> dict[str, 
     text = doc.text
     sentences = _Sentences(doc)
     regions = quote_regions(text)
+    attributed = _attribution_contents(article_id, (context or {}).get("attributions"))
+
+    def source_of(start: int, end: int):
+        for c_start, c_end, source in attributed:
+            if c_start <= start and end <= c_end:
+                return source
+        return pd.NA
 
     def quoted_info(start: int, end: int) -> tuple[bool, str]:
         status = quote_status(regions, start, end)
@@ -602,9 +626,12 @@ def from_doc(article_id: str, doc, context: Mapping | None = None) -> dict[str, 
 
     terms = out["terms"]
     for hit in contested_hits_in_text(text, regions):
+        source = source_of(hit["start"], hit["end"])
+        # In the writer's voice but inside what a source is reported to say: the source's term.
+        category = "attributed" if hit["category"] == "adopted" and source is not pd.NA else hit["category"]
         terms.append({"article_id": article_id, "sentence_index": sentences.index(hit["start"]),
                       "kind": "contested_term", "term": hit["term"], "canonical": hit["canonical"],
-                      "category": hit["category"], "quoted": hit["quoted"], "start": hit["start"],
+                      "category": category, "quoted": hit["quoted"], "start": hit["start"],
                       "end": hit["end"], "text": hit["term"], "side": hit["side"],
                       "concept": hit["concept"]})
     for hit in spelling_hits_in_text(text):
@@ -635,6 +662,8 @@ def from_doc(article_id: str, doc, context: Mapping | None = None) -> dict[str, 
                       "term": span["cue"], "canonical": span["cue"].split("+")[0], "category": voice,
                       "quoted": quoted, "start": span["start"], "end": span["end"],
                       "text": span_text, "side": pd.NA, "concept": pd.NA})
+    for row in terms:
+        row["source"] = source_of(row["start"], row["end"])
     terms.sort(key=lambda r: (r["start"], r["end"], r["kind"]))
     vader = _vader()
     for k, s_start, s_end, sent in sentences:
@@ -660,14 +689,20 @@ def _docs_for(articles: pd.DataFrame, docs: Mapping | None) -> Iterator[tuple[st
         yield from nlp.parse_articles(articles)
 
 
-def _run(articles: pd.DataFrame, docs: Mapping | None) -> dict[str, list[dict]]:
+def _run(articles: pd.DataFrame, docs: Mapping | None,
+         attributions: pd.DataFrame | None = None) -> dict[str, list[dict]]:
     tables: dict[str, list[dict]] = {"terms": [], "persuasion": [], "stance": [], "tone": []}
     if articles is None or len(articles) == 0:
         return tables
     records = {str(r["article_id"]): r for r in articles.to_dict("records")}
+    by_article: dict[str, list[dict]] = {}
+    if attributions is not None and len(attributions):
+        for row in attributions.to_dict("records"):
+            by_article.setdefault(str(row["article_id"]), []).append(row)
     for article_id, doc in _docs_for(articles, docs):
         record = records.get(article_id, {})
-        context = {"article": {k: v for k, v in record.items() if k != "text"}}
+        context = {"article": {k: v for k, v in record.items() if k != "text"},
+                   "attributions": by_article.get(article_id, [])}
         for table, rows in from_doc(article_id, doc, context).items():
             tables[table].extend(rows)
     return tables
@@ -687,10 +722,15 @@ def detect_persuasion(articles: pd.DataFrame, docs: Mapping | None = None) -> pd
     return _frame(_run(articles, docs)["persuasion"], PERSUASION, ["article_id", "start", "end", "technique"])
 
 
-def extract_terms(articles: pd.DataFrame, docs: Mapping | None = None) -> pd.DataFrame:
+def extract_terms(articles: pd.DataFrame, docs: Mapping | None = None,
+                  attributions: pd.DataFrame | None = None) -> pd.DataFrame:
     """The Analysis `terms` table (see TERMS): contested terms, place spellings, hedges, boosters
-    and persuasion cues with offsets, category and whether they stand in quotation marks."""
-    return _frame(_run(articles, docs)["terms"], TERMS, ["article_id", "start", "end", "kind"])
+    and persuasion cues with offsets, category and whether they stand in quotation marks.
+
+    category of a contested term: `distance` (scare quotes), `source_quote` (inside someone's
+    quoted words), `attributed` (unquoted, but inside the content of an attribution: pass
+    `attributions` from presslens.sourcing, which analyze() does), else `adopted`."""
+    return _frame(_run(articles, docs, attributions)["terms"], TERMS, ["article_id", "start", "end", "kind"])
 
 
 def stance(articles: pd.DataFrame, docs: Mapping | None = None) -> pd.DataFrame:
