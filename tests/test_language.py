@@ -160,9 +160,11 @@ def test_may_month_is_not_a_hedge():
 
 
 def test_boosters_found():
-    terms = language.extract_terms(_articles("This is clearly wrong and, in fact, undoubtedly so."))
+    terms = language.extract_terms(_articles("This is clearly wrong and, in fact, undoubtedly so. "
+                                             "There is no doubt about it."))
     boosters = terms[terms["kind"] == "booster"]
-    assert set(boosters["canonical"]) == {"clearly", "in fact", "undoubtedly"}
+    assert set(boosters["canonical"]) == {"clearly", "in fact", "undoubtedly", "no doubt"}
+    assert not (terms["kind"] == "hedge").any()
 
 
 def test_vader_range_and_caveat():

@@ -641,8 +641,12 @@ def from_doc(article_id: str, doc, context: Mapping | None = None) -> dict[str, 
                       "category": hit["style"], "quoted": quoted, "start": hit["start"],
                       "end": hit["end"], "text": hit["form"], "side": pd.NA, "concept": hit["kind"]})
     stance_by_sentence: dict[int, dict[str, list[str]]] = {}
-    for kind, lexicon in (("hedge", "stance_hedges.txt"), ("booster", "stance_boosters.txt")):
-        for start, end, entry in _stance_hits(doc, lexicon):
+    boosters = _stance_hits(doc, "stance_boosters.txt")
+    # "no doubt", "without doubt" are boosters; the hedge "doubt" inside them is not counted.
+    hedges = [h for h in _stance_hits(doc, "stance_hedges.txt")
+              if not any(b[0] < h[1] and h[0] < b[1] for b in boosters)]
+    for kind, hits in (("hedge", hedges), ("booster", boosters)):
+        for start, end, entry in hits:
             k = sentences.index(start)
             quoted, voice = quoted_info(start, end)
             terms.append({"article_id": article_id, "sentence_index": k, "kind": kind,
