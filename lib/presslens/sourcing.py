@@ -426,6 +426,13 @@ class _Resolver:
                 best = other.text
         return best
 
+    def known(self, canonical: str) -> Mention | None:
+        """The latest earlier mention of the same source, to carry its type and side."""
+        for _, m in reversed(self.history):
+            if m.canonical == canonical and (m.source_type != "other" or m.affiliation != "unknown"):
+                return m
+        return None
+
     def antecedent(self, before: int, kinds: tuple[str, ...], head_lemma: str | None = None,
                    plural: bool | None = None) -> Mention | None:
         for offset, m in reversed(self.history):
@@ -534,8 +541,13 @@ def _describe(tokens: list, head, resolver: _Resolver, quotes, sentence_sources:
         name = resolver.person_full_name(ent)
         st, aff = lex.actors.get(name, (None, None))
         if st is None:
-            st = role.source_type if role and role.kind == "person" else "other"
-        aff = aff if aff and aff != "unknown" else (affiliation or "unknown")
+            # a title or an apposition inside the phrase ("Senator X", "X, a spokesperson for")
+            titles = [r for t in span_tokens if (r := _role_of(t, lex)) is not None and r.kind == "person"]
+            st = titles[0].source_type if titles else None
+        earlier = resolver.known(name)
+        if st is None:
+            st = earlier.source_type if earlier is not None else "other"
+        aff = aff if aff and aff != "unknown" else (affiliation or (earlier.affiliation if earlier else "unknown"))
         return Mention(name, st, aff, True, "person", text, head_lemma)
     orgs = _match_seq(span_tokens, lex.orgs, lex.max_org_len)
     quoted = _quoted_name_after(span_tokens[-1], quotes) or _quoted_name_after(head, quotes)
@@ -944,6 +956,9 @@ def _verb_attribution(tok, sent, sidx, doc, lex, cue: Cue, quotes, text) -> list
         return None
     if subj.dep_ == "csubj":
         return None
+    if cue.kind in ("cognition", "intention", "evaluation") and not _plausible_source(subj, lex):
+        # "these attacks threaten to ...", "his role reporting on ...": things do not speak
+        return None
     if subj.ent_type_ in ("GPE", "LOC", "FAC", "DATE", "TIME", "PERCENT", "MONEY", "QUANTITY", "CARDINAL") \
             and cue.kind in ("evidence",):
         return None
@@ -962,6 +977,18 @@ def _verb_attribution(tok, sent, sidx, doc, lex, cue: Cue, quotes, text) -> list
     if cue.kind in ("evaluation", "intention") and qtype == "indirect" and not is_clause:
         qtype = "other"
     return [_Found(sidx, subj, _source_tokens(subj), cue_start, cue_end, content, cue.kind, qtype)]
+
+
+def _plausible_source(tok, lex: Lexicon) -> bool:
+    """Can this subject be a source? Names, pronouns, numbers of people ("most", "4 in 10")
+    and role nouns can; other common nouns (attacks, roles, prices) cannot."""
+    if tok.lower_ in ("which", "that") and tok.head.dep_ == "relcl":
+        return _plausible_source(tok.head.head, lex)
+    if tok.pos_ != "NOUN":
+        return True
+    if tok.ent_type_ or _role_of(tok, lex) is not None:
+        return True
+    return any(c.ent_type_ in ("PERSON", "ORG", "NORP", "GPE") or c.dep_ == "poss" for c in tok.children)
 
 
 def _person_like(tok, lex: Lexicon) -> bool:
@@ -1002,6 +1029,20 @@ def _noun_attribution(tok, sidx, doc, cue: Cue) -> _Found | None:
                   tok.idx, tok.idx + len(tok.text), content, "noun", "indirect" if content else "other")
 
 
+def _clip_to_paragraph(content: tuple[int, int], cue_start: int, cue_end: int, text: str) -> tuple[int, int] | None:
+    """Reported speech stays within the cue's paragraph (the parser can join a headline and
+    the first paragraph into one sentence); quotations may run on, other content may not."""
+    para_start = text.rfind("\n", 0, cue_start) + 1
+    para_end = text.find("\n", cue_end)
+    para_end = len(text) if para_end < 0 else para_end
+    cs, ce = max(content[0], para_start), min(content[1], para_end)
+    while ce > cs and text[ce - 1].isspace():
+        ce -= 1
+    while cs < ce and text[cs].isspace():
+        cs += 1
+    return (cs, ce) if cs < ce else None
+
+
 def _attribution_rows(article_id: str, doc) -> list[dict]:
     lex = lexicon()
     text = doc.text
@@ -1026,6 +1067,10 @@ def _attribution_rows(article_id: str, doc) -> list[dict]:
     reporting = [f for f in unique if f.content is not None and f.cue_kind in ("speech", "according", "cognition")]
     unique = [f for f in unique if not (f.cue_kind in ("cognition", "intention", "evidence") and any(
         g is not f and g.content[0] <= f.cue_start < g.content[1] for g in reporting))]
+
+    for f in unique:
+        if f.content is not None and f.quote_type not in ("direct", "mixed"):
+            f.content = _clip_to_paragraph(f.content, f.cue_start, f.cue_end, text)
 
     resolver = _Resolver(doc, lex, persons=_person_ents(doc))
     rows = []
