@@ -219,6 +219,27 @@ def test_cp1251_cyrillic_csv_is_decoded_and_reported(tmp_path):
     assert len(warning) == 1 and "cp1251" in warning["reason"].iloc[0].replace("windows-1251", "cp1251")
 
 
+def test_csv_stray_quotes_are_reported_not_glued_into_one_field(tmp_path):
+    path = tmp_path / "quotes.csv"
+    path.write_text(
+        "id,text\n"
+        f'1,"{BODY_EN_2} unbalanced\n'
+        '2,"A second text that the unbalanced quote above swallows."\n'
+        f'3,"{BODY_RU}"\n'
+        f'4,"He said "no" twice, {BODY_EN_2}"\n'
+        '5,"Closing remarks: the committee will meet again on Thursday to vote."\n',
+        encoding="utf-8",
+    )
+    df, report = quiet_load(path)
+    assert df["article_id"].tolist() == ["3", "5"]
+    assert df["text"].iloc[0] == BODY_RU
+    errors = report[report["severity"] == "error"]
+    assert errors[["line", "code"]].values.tolist() == [[2, "malformed_csv"], [5, "malformed_csv"]]
+    assert "lines 2-3" in errors["reason"].iloc[0]
+    suspects = report[report["code"] == "after_malformed_csv"]
+    assert suspects[["line", "severity"]].values.tolist() == [[4, "warning"], [6, "warning"]]
+
+
 def test_tsv_with_a_column_mapping_and_an_extra_column(tmp_path):
     path = tmp_path / "mine.tsv"
     long_text = ("Word " * 40_000).strip() + "."  # 200,000 characters in one field

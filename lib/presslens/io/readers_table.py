@@ -50,10 +50,13 @@ def _read_delimited(path: Path, context: ReadContext, default_delimiter: str) ->
         for _, line in lines:
             yield line
 
-    reader = csv.reader(all_lines(), delimiter=delimiter)
+    # strict: a stray or unbalanced quote raises (and is reported with its lines) instead of
+    # silently gluing the following rows into one field.
+    reader = csv.reader(all_lines(), delimiter=delimiter, strict=True)
     header: list[str] | None = None
     errors_in_a_row = 0
     previous_end = 0
+    after_error = False
     while True:
         try:
             row = next(reader)
@@ -61,9 +64,16 @@ def _read_delimited(path: Path, context: ReadContext, default_delimiter: str) ->
             break
         except csv.Error as exc:
             errors_in_a_row += 1
-            context.report.error(file, reader.line_num, None, f"malformed CSV: {exc}",
-                                 "malformed_csv")
+            first_line = previous_end + 1
+            span = (f"line {first_line}" if reader.line_num <= first_line
+                    else f"lines {first_line}-{reader.line_num}")
+            context.report.error(
+                file, first_line, None,
+                f"malformed CSV ({exc}); {span} not loaded (a stray or unbalanced quote?)",
+                "malformed_csv",
+            )
             previous_end = reader.line_num
+            after_error = True
             if errors_in_a_row >= MAX_CONSECUTIVE_CSV_ERRORS:
                 context.report.error(file, reader.line_num, None,
                                      "too many malformed rows; rest of file skipped",
@@ -88,6 +98,15 @@ def _read_delimited(path: Path, context: ReadContext, default_delimiter: str) ->
                 + ("; extra fields ignored" if len(row) > len(header) else "; missing ones empty"),
                 "field_count",
             )
+        if after_error:
+            # The csv module resumes on the line after a malformed one, which may be in the
+            # middle of a multi-line field: this row may be a fragment.
+            context.report.warning(
+                file, start_line, None,
+                "first row after a malformed one: check that it was split correctly",
+                "after_malformed_csv",
+            )
+            after_error = False
         record = {name: value for name, value in zip(header, row, strict=False) if name}
         yield start_line, record
     if header is None:
