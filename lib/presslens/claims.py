@@ -556,7 +556,9 @@ def normalise_terms(words: Iterable[tuple[str, str, bool]]) -> list[str]:
     """(lemma, pos, like_num) triples -> clustering terms: places in one spelling, synonyms
     folded, numbers and vague quantities masked so figures never block a match."""
     places, synonyms = _place_canon(), _synonyms()
-    vague = set(_quantity_lexicon().vague) | {"percent", "%", "per", "cent"}
+    lex = _quantity_lexicon()
+    vague = {w for phrase in list(lex.vague) + list(lex.numbers) for w in re.split(r"[\s-]+", phrase)
+             if w not in ("the", "a", "an", "of")} | {"percent", "%", "per", "cent"}
     out = []
     for lemma, pos, like_num in words:
         low = lemma.lower().strip()
@@ -574,12 +576,29 @@ def normalise_terms(words: Iterable[tuple[str, str, bool]]) -> list[str]:
     return out
 
 
+@lru_cache(maxsize=1)
+def _attribution_clause_regex() -> re.Pattern:
+    """Attribution clauses at the edges of a sentence ("..., the ministry said on Monday.",
+    "According to X, ...", "X claimed that ..."), from the reporting cues of claims_cues.tsv."""
+    verbs = sorted({row["cue"] for row in _read_tsv("claims_cues.tsv")
+                    if row["category"] == "reporting" and " " not in row["cue"]}, key=len, reverse=True)
+    verb = "|".join(map(re.escape, verbs))
+    return re.compile(
+        rf"(?:^according to [^,]{{1,80}},\s*"
+        rf"|,\s*according to [^,.;]{{1,80}}(?=[.;]?\s*$)"
+        rf"|,\s*(?:[^,.;]{{1,60}}\s)?(?:{verb})\b[^,.;]{{0,40}}(?=[.;]?\s*$)"
+        rf"|^[^,.;]{{1,60}}\s(?:{verb})\s+(?:that\s+)?)",
+        re.IGNORECASE)
+
+
 def _fallback_terms(text: str) -> list[str]:
-    """Terms for claims that come without a Doc: regex tokens and a crude plural strip."""
+    """Terms for claims that come without a Doc: the sentence without its attribution
+    clause, regex tokens, a crude plural strip."""
     from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
+    text = _attribution_clause_regex().sub(" ", (text or "").strip())
     triples = []
-    for tok in re.findall(r"\d[\d.,]*%?|%|[^\W\d_][\w'’-]*", text or ""):
+    for tok in re.findall(r"\d[\d.,]*%?|%|[^\W\d_][\w'’-]*", text):
         low = tok.lower()
         if low in ENGLISH_STOP_WORDS:
             continue
@@ -767,19 +786,10 @@ def _claim_terms(claims: pd.DataFrame) -> list[str]:
             for s, t in zip(stored, texts)]
 
 
-def _pair_similarities(xw, xc, pairs: np.ndarray) -> np.ndarray:
-    if len(pairs) == 0:
-        return np.zeros(0)
-    a, b = pairs[:, 0], pairs[:, 1]
-    sw = np.asarray(xw[a].multiply(xw[b]).sum(axis=1)).ravel()
-    sc = np.asarray(xc[a].multiply(xc[b]).sum(axis=1)).ravel()
-    return WORD_WEIGHT * sw + (1 - WORD_WEIGHT) * sc
-
-
-def _candidate_pairs(term_lists: list[list[str]], max_block: int) -> np.ndarray:
-    """Blocking: each item joins the blocks of its MAX_BLOCK_KEYS rarest shared terms; pairs
-    are formed within blocks only. Blocks larger than `max_block` are split into windows of
-    items sorted by their term string, which keeps near-identical copies next to each other."""
+def _blocks(term_lists: list[list[str]], max_block: int) -> list[np.ndarray]:
+    """Blocking: each item joins the blocks of its MAX_BLOCK_KEYS rarest terms (seen at least
+    twice). Blocks larger than `max_block` become overlapping windows over their items sorted
+    by term string, which keeps near-identical copies next to each other."""
     df: dict[str, int] = defaultdict(int)
     for terms in term_lists:
         for t in set(terms):
@@ -790,20 +800,45 @@ def _candidate_pairs(term_lists: list[list[str]], max_block: int) -> np.ndarray:
         keys = sorted({t for t in terms if t != "<qty>" and df[t] >= 2}, key=lambda t: (df[t], t))
         for key in keys[:MAX_BLOCK_KEYS]:
             blocks[key].append(i)
-    pairs: set[tuple[int, int]] = set()
+    sort_key = [" ".join(sorted(t)) for t in term_lists]
+    out: list[np.ndarray] = []
     for key in sorted(blocks):
         members = blocks[key]
-        if len(members) > max_block:
-            members = sorted(members, key=lambda i: (" ".join(sorted(term_lists[i])), i))
-            windows = [members[j:j + max_block] for j in range(0, len(members), max_block // 2)]
-        else:
-            windows = [members]
-        for window in windows:
-            for x in range(len(window)):
-                for y in range(x + 1, len(window)):
-                    a, b = window[x], window[y]
-                    pairs.add((a, b) if a < b else (b, a))
-    return np.array(sorted(pairs), dtype=np.int64).reshape(-1, 2)
+        if len(members) < 2:
+            continue
+        if len(members) <= max_block:
+            out.append(np.array(members))
+            continue
+        members = sorted(members, key=lambda i: (sort_key[i], i))
+        step = max(1, max_block // 2)
+        for j in range(0, len(members) - step, step):
+            out.append(np.array(members[j:j + max_block]))
+    return out
+
+
+def _similar_pairs(term_lists: list[list[str]], xw, xc, max_block: int,
+                   min_sim: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(a, b, similarity) with a < b for the candidate pairs at or above `min_sim`, computed
+    block by block as small dense products (memory bounded by max_block squared)."""
+    n = len(term_lists)
+    codes: list[np.ndarray] = []
+    values: list[np.ndarray] = []
+    for idx in _blocks(term_lists, max_block):
+        sim = WORD_WEIGHT * (xw[idx] @ xw[idx].T).toarray() + (1 - WORD_WEIGHT) * (xc[idx] @ xc[idx].T).toarray()
+        x, y = np.nonzero(np.triu(sim >= min_sim, k=1))
+        if len(x) == 0:
+            continue
+        a, b = idx[x], idx[y]
+        lo, hi = np.minimum(a, b), np.maximum(a, b)
+        codes.append(lo.astype(np.int64) * n + hi)
+        values.append(sim[x, y])
+    if not codes:
+        empty = np.zeros(0, dtype=np.int64)
+        return empty, empty, np.zeros(0)
+    code = np.concatenate(codes)
+    value = np.concatenate(values)
+    code, first = np.unique(code, return_index=True)
+    return code // n, code % n, value[first]
 
 
 def _average_link(sim: np.ndarray, threshold: float) -> np.ndarray:
@@ -821,6 +856,60 @@ def _average_link(sim: np.ndarray, threshold: float) -> np.ndarray:
     return model.fit_predict(distance)
 
 
+def _disjoint_places(place_sets: list[set[str]]) -> np.ndarray:
+    """Boolean matrix: both claims name places and share none."""
+    vocab = {p: k for k, p in enumerate(sorted(set().union(*place_sets)))} if place_sets else {}
+    m = np.zeros((len(place_sets), max(1, len(vocab))), dtype=np.int32)
+    for row, ps in enumerate(place_sets):
+        for p in ps:
+            m[row, vocab[p]] = 1
+    has = m.any(axis=1)
+    return np.outer(has, has) & ((m @ m.T) == 0)
+
+
+def _components(nodes: np.ndarray, a: np.ndarray, b: np.ndarray) -> list[np.ndarray]:
+    uf = _UnionFind(int(max(nodes.max(), a.max() if len(a) else 0, b.max() if len(b) else 0)) + 1
+                    if len(nodes) else 0)
+    for x, y in zip(a, b):
+        uf.union(int(x), int(y))
+    groups: dict[int, list[int]] = defaultdict(list)
+    for i in nodes:
+        groups[uf.find(int(i))].append(int(i))
+    return [np.array(g) for _, g in sorted(groups.items())]
+
+
+def _cluster_components(nodes, a, b, sims, link: float, threshold: float, xw, xc, places,
+                        max_component: int) -> np.ndarray:
+    """Labels (an item index per item) for `nodes`: components of the pairs at >= `link`,
+    each clustered by average linkage at `threshold`. A component too large for a dense
+    matrix is split again at a higher link threshold, so that one loose chain of wire copies
+    and paraphrases never becomes one cluster."""
+    labels = np.arange(xw.shape[0])  # every item of the corpus; only `nodes` are set here
+    node_set = np.zeros(len(labels), dtype=bool)
+    node_set[nodes] = True
+    inside = node_set[a] & node_set[b] & (sims >= link)
+    a, b, sims = a[inside], b[inside], sims[inside]
+    for members in _components(nodes, a, b):
+        if len(members) == 1:
+            continue
+        if len(members) > max_component and link < 0.95:
+            sub = _cluster_components(members, a, b, sims, min(0.95, link + 0.1), threshold,
+                                      xw, xc, places, max_component)
+            labels[members] = sub[members]
+            continue
+        if len(members) > max_component:
+            labels[members] = members.min()
+            continue
+        sim = WORD_WEIGHT * (xw[members] @ xw[members].T).toarray() \
+            + (1 - WORD_WEIGHT) * (xc[members] @ xc[members].T).toarray()
+        sim[_disjoint_places([places[i] for i in members])] = 0.0
+        sub = _average_link(sim, threshold)
+        for lab in np.unique(sub):
+            group = members[sub == lab]
+            labels[group] = group.min()
+    return labels
+
+
 def cluster_claims(claims: pd.DataFrame, threshold: float = CLUSTER_THRESHOLD,
                    link_threshold: float = LINK_THRESHOLD, max_block: int = 400,
                    max_component: int = MAX_COMPONENT) -> pd.DataFrame:
@@ -833,8 +922,8 @@ def cluster_claims(claims: pd.DataFrame, threshold: float = CLUSTER_THRESHOLD,
     before any comparison; candidate pairs come from blocks of shared rare terms, so the work
     grows with the corpus, not with its square. Pairs at or above `link_threshold` form
     candidate components (never linking two claims that name disjoint places); each component
-    is then clustered by average linkage at `threshold` (components larger than
-    `max_component` keep their single-link grouping at `threshold`). The id is a hash of the
+    is then clustered by average linkage at `threshold`; a component larger than
+    `max_component` is first split at a higher link threshold. The id is a hash of the
     sorted member claim_ids: the same input gives the same ids."""
     columns = {**schema.CLAIMS, **CLAIM_EXTRAS}
     if claims is None or len(claims) == 0:
@@ -858,35 +947,13 @@ def cluster_claims(claims: pd.DataFrame, threshold: float = CLUSTER_THRESHOLD,
         analyzable = [t if t.strip() else "<empty>" for t in items]
         xw = TfidfVectorizer(token_pattern=r"\S+", sublinear_tf=True).fit_transform(analyzable).tocsr()
         xc = TfidfVectorizer(analyzer="char_wb", ngram_range=(3, 5), sublinear_tf=True).fit_transform(analyzable).tocsr()
-        pairs = _candidate_pairs(term_lists, max_block)
-        sims = _pair_similarities(xw, xc, pairs)
-        loose, strict = _UnionFind(len(items)), _UnionFind(len(items))
-        for (a, b), sim in zip(pairs, sims):
-            if sim < link_threshold or (places[a] and places[b] and not places[a] & places[b]):
-                continue
-            loose.union(int(a), int(b))
-            if sim >= threshold:
-                strict.union(int(a), int(b))
-        components: dict[int, list[int]] = defaultdict(list)
-        for i in range(len(items)):
-            components[loose.find(i)].append(i)
-        for members in components.values():
-            if len(members) == 1:
-                continue
-            if len(members) > max_component:
-                for i in members:
-                    labels[i] = strict.find(i)
-                continue
-            idx = np.array(members)
-            sim = WORD_WEIGHT * (xw[idx] @ xw[idx].T).toarray() + (1 - WORD_WEIGHT) * (xc[idx] @ xc[idx].T).toarray()
-            for a, pa in enumerate(members):  # the place rule holds inside components too
-                for b in range(a + 1, len(members)):
-                    pb = members[b]
-                    if places[pa] and places[pb] and not places[pa] & places[pb]:
-                        sim[a, b] = sim[b, a] = 0.0
-            sub = _average_link(sim, threshold)
-            for i, lab in zip(members, sub):
-                labels[i] = members[int(np.flatnonzero(sub == lab)[0])]
+        a, b, sims = _similar_pairs(term_lists, xw, xc, max_block, link_threshold)
+        # the place rule: claims that name disjoint places are never linked
+        keep = np.array([not (places[i] and places[j] and not places[i] & places[j])
+                         for i, j in zip(a, b)], dtype=bool)
+        a, b, sims = a[keep], b[keep], sims[keep]
+        labels = _cluster_components(np.arange(len(items)), a, b, sims, link_threshold, threshold,
+                                     xw, xc, places, max_component)
     claim_ids = out["claim_id"].astype(str).to_numpy()
     groups: dict[int, list[str]] = defaultdict(list)
     row_label = labels[item_of]
