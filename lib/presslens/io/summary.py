@@ -41,11 +41,15 @@ def load_summary(articles: pd.DataFrame, report: pd.DataFrame | None = None) -> 
     if report is not None and len(report):
         sections = {"error": "rejected", "warning": "warning", "info": "info"}
         grouped = report.groupby(["severity", "code"], dropna=False).size()
-        for (severity, code), count in sorted(grouped.items(), key=lambda kv: (str(kv[0][0]), -kv[1], str(kv[0][1]))):
+        rank = {"error": 0, "warning": 1, "info": 2}
+        ordered = sorted(grouped.items(),
+                         key=lambda kv: (rank.get(str(kv[0][0]), 3), -kv[1], str(kv[0][1])))
+        for (severity, code), count in ordered:
             rows.append((sections.get(str(severity), str(severity)), str(code), int(count), None))
     if "duplicate_ids" in articles:
-        n_dropped = int(articles["duplicate_ids"].map(lambda ids: len(ids) if isinstance(ids, list) else 0).sum())
-        n_kept = int(articles["duplicate_ids"].map(lambda ids: bool(ids) if isinstance(ids, list) else False).sum())
+        sizes = articles["duplicate_ids"].map(lambda ids: len(ids) if isinstance(ids, list) else 0)
+        n_dropped = int(sizes.sum())
+        n_kept = int((sizes > 0).sum())
         rows.append(("duplicates", "dropped", n_dropped, None))
         rows.append(("duplicates", "articles with duplicates", n_kept, None))
     frame = pd.DataFrame(rows, columns=list(SUMMARY_COLUMNS))
