@@ -115,8 +115,12 @@ def read_warc(path: Path, context: ReadContext) -> RecordIterator:
             except StopIteration:
                 break
             except Exception as exc:  # warcio raises ArchiveLoadFailed and zlib errors
-                context.report.error(file, number + 1, None,
-                                     f"unreadable WARC record: {str(exc)[:120]}", "malformed_warc")
+                context.report.error(
+                    file, number + 1, None,
+                    "unreadable WARC record (damaged header or truncated archive; "
+                    f"{type(exc).__name__}: {str(exc)[:100]}); rest of the archive skipped",
+                    "malformed_warc",
+                )
                 break
             number += 1
             if record.rec_type not in ("response", "resource"):
