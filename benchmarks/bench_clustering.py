@@ -31,7 +31,10 @@ FIGURES = ["the majority of", "over 80% of", "about half of", "two thirds of", "
 TAILS = ["the ministry said", "officials said on Monday", "according to the regional governor",
          "a Telegram channel claimed", "the general staff reported", ""]
 FILLER = ("grain exports energy grid sanctions talks drones missiles bridge railway hospital school "
-          "power plant refinery port corridor convoy prisoners exchange aid package loan tanks").split()
+          "power plant refinery port corridor convoy prisoners exchange aid package loan tanks budget "
+          "inflation wheat harvest tariff pipeline reactor dam airport election parliament court "
+          "bank currency bond ceasefire summit treaty visa border customs fuel price ration").split()
+FILLER_VERBS = ["reached", "fell to", "rose by", "cost", "totalled", "was cut by", "doubled to", "lost"]
 
 
 def _places(rng: random.Random, k: int = 120) -> list[tuple[str, str]]:
@@ -55,8 +58,9 @@ def synthetic_claims(n: int, seed: int = 0) -> pd.DataFrame:
         texts.append(f"{rng.choice(SUBJECTS).capitalize()} {rng.choice(VERBS)} {rng.choice(FIGURES)} "
                      f"{rng.choice(place)}, {rng.choice(TAILS)}.")
     while len(texts) < n:
-        words = rng.sample(FILLER, 6)
-        texts.append(f"The {words[0]} and {words[1]} {words[2]} reached {rng.randint(2, 900)} {words[3]}.")
+        words = rng.sample(FILLER, 4)
+        texts.append(f"The {words[0]} {words[1]} {rng.choice(FILLER_VERBS)} {rng.randint(2, 900)} "
+                     f"{words[2]} in {rng.choice(places)[0]} {words[3]}.")
     rng.shuffle(texts)
     rows = [{"article_id": f"b{i // 5:05d}", "claim_id": f"b{i:06d}", "sentence_index": i % 5, "start": 0,
              "end": len(t), "text": t, "check_worthiness": 0.9, "attributed_to": None, "hedged": False,

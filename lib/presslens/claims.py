@@ -552,13 +552,19 @@ def core_terms_of(sent, exclude: list[tuple[int, int]], quantities: Sequence[Map
     return normalise_terms(triples)
 
 
+@lru_cache(maxsize=1)
+def _quantity_words() -> frozenset[str]:
+    """Words of the quantity lexicon's vague quantifiers, fractions and number words."""
+    lex = _quantity_lexicon()
+    words = {w for phrase in list(lex.vague) + list(lex.numbers) for w in re.split(r"[\s-]+", phrase)
+             if w not in ("the", "a", "an", "of")}
+    return frozenset(words | {"percent", "%", "per", "cent"})
+
+
 def normalise_terms(words: Iterable[tuple[str, str, bool]]) -> list[str]:
     """(lemma, pos, like_num) triples -> clustering terms: places in one spelling, synonyms
     folded, numbers and vague quantities masked so figures never block a match."""
-    places, synonyms = _place_canon(), _synonyms()
-    lex = _quantity_lexicon()
-    vague = {w for phrase in list(lex.vague) + list(lex.numbers) for w in re.split(r"[\s-]+", phrase)
-             if w not in ("the", "a", "an", "of")} | {"percent", "%", "per", "cent"}
+    places, synonyms, vague = _place_canon(), _synonyms(), _quantity_words()
     out = []
     for lemma, pos, like_num in words:
         low = lemma.lower().strip()
@@ -760,22 +766,6 @@ WORD_WEIGHT = 0.6
 MAX_BLOCK_KEYS = 3
 
 
-class _UnionFind:
-    def __init__(self, n: int):
-        self.parent = list(range(n))
-
-    def find(self, i: int) -> int:
-        while self.parent[i] != i:
-            self.parent[i] = self.parent[self.parent[i]]
-            i = self.parent[i]
-        return i
-
-    def union(self, a: int, b: int) -> None:
-        ra, rb = self.find(a), self.find(b)
-        if ra != rb:
-            self.parent[max(ra, rb)] = min(ra, rb)
-
-
 def _claim_terms(claims: pd.DataFrame) -> list[str]:
     if "core_terms" in claims.columns:
         stored = claims["core_terms"].astype(object).tolist()
@@ -867,15 +857,19 @@ def _disjoint_places(place_sets: list[set[str]]) -> np.ndarray:
     return np.outer(has, has) & ((m @ m.T) == 0)
 
 
-def _components(nodes: np.ndarray, a: np.ndarray, b: np.ndarray) -> list[np.ndarray]:
-    uf = _UnionFind(int(max(nodes.max(), a.max() if len(a) else 0, b.max() if len(b) else 0)) + 1
-                    if len(nodes) else 0)
-    for x, y in zip(a, b):
-        uf.union(int(x), int(y))
-    groups: dict[int, list[int]] = defaultdict(list)
-    for i in nodes:
-        groups[uf.find(int(i))].append(int(i))
-    return [np.array(g) for _, g in sorted(groups.items())]
+def _components(nodes: np.ndarray, a: np.ndarray, b: np.ndarray, n_items: int) -> list[np.ndarray]:
+    """Connected components of `nodes` under the edges (a, b), ordered by smallest member."""
+    from scipy.sparse import coo_matrix
+    from scipy.sparse.csgraph import connected_components
+
+    graph = coo_matrix((np.ones(len(a), dtype=np.int8), (a, b)), shape=(n_items, n_items))
+    _, component = connected_components(graph, directed=False)
+    comp_of_nodes = component[nodes]
+    order = np.lexsort((nodes, comp_of_nodes))
+    nodes_sorted, comps_sorted = nodes[order], comp_of_nodes[order]
+    cuts = np.flatnonzero(np.diff(comps_sorted)) + 1
+    groups = np.split(nodes_sorted, cuts)
+    return sorted(groups, key=lambda g: int(g.min()))
 
 
 def _cluster_components(nodes, a, b, sims, link: float, threshold: float, xw, xc, places,
@@ -889,7 +883,7 @@ def _cluster_components(nodes, a, b, sims, link: float, threshold: float, xw, xc
     node_set[nodes] = True
     inside = node_set[a] & node_set[b] & (sims >= link)
     a, b, sims = a[inside], b[inside], sims[inside]
-    for members in _components(nodes, a, b):
+    for members in _components(nodes, a, b, len(labels)):
         if len(members) == 1:
             continue
         if len(members) > max_component and link < 0.95:
