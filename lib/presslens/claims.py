@@ -646,6 +646,9 @@ def _is_na(value) -> bool:
         return False
 
 
+_LEADING_JUNK = re.compile(r"\s*(?:[\"“”'’]\s*\n\s*)?")
+
+
 def from_doc(article_id: str, doc, context: dict | None = None,
              min_score: float = CHECKWORTHY_THRESHOLD) -> dict[str, list[dict]]:
     """Claims of one parsed article: {"claims": [rows]} for its check-worthy sentences.
@@ -662,16 +665,17 @@ def from_doc(article_id: str, doc, context: dict | None = None,
     sentences = list(nlp.iter_sentences(doc))
     if not sentences:
         return {"claims": []}
-    texts = [s.text.strip() for _, s in sentences]
+    # a closing quote left over from the previous paragraph is not part of the sentence
+    leads = [_LEADING_JUNK.match(s.text).end() for _, s in sentences]
+    texts = [s.text[lead:].rstrip() for (_, s), lead in zip(sentences, leads)]
     model_scores = check_worthiness(texts, domain=False).to_numpy()
     adjusted = check_worthiness(texts, spans=[s for _, s in sentences]).to_numpy()
     outlet = article.get("outlet")
     published = article.get("published")
     rows = []
-    for (index, sent), text, model_score, score in zip(sentences, texts, model_scores, adjusted):
-        if score < min_score:
+    for (index, sent), lead, text, model_score, score in zip(sentences, leads, texts, model_scores, adjusted):
+        if score < min_score or not text:
             continue
-        lead = len(sent.text) - len(sent.text.lstrip())
         start = sent.start_char + lead
         end = start + len(text)
         att = _attribution_for(start, end, index, attributions)
