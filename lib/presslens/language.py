@@ -605,10 +605,22 @@ def _attribution_contents(article_id: str, attributions) -> list[tuple[int, int,
 
 def from_doc(article_id: str, doc, context: Mapping | None = None) -> dict[str, list[dict]]:
     """Per-document language analysis: rows for the `terms`, `persuasion`, `stance` and `tone`
-    tables (see TERMS, PERSUASION, STANCE, TONE for the columns)."""
+    tables (see TERMS, PERSUASION, STANCE, TONE for the columns). Never raises on odd input:
+    an empty or non-English text, or a broken parse, gives a warning and what could be found."""
     out: dict[str, list[dict]] = {"terms": [], "persuasion": [], "stance": [], "tone": []}
-    if doc is None or not _usable(article_id, doc, context):
+    if doc is None:
+        warnings.warn(f"article {article_id!r}: no parsed Doc, no language analysis", stacklevel=2)
         return out
+    if not _usable(article_id, doc, context):
+        return out
+    try:
+        _analyse_doc(article_id, doc, context, out)
+    except (IndexError, ValueError, KeyError, RecursionError) as exc:  # one bad parse must not stop a corpus
+        warnings.warn(f"article {article_id!r}: language analysis incomplete ({exc!r})", stacklevel=2)
+    return out
+
+
+def _analyse_doc(article_id: str, doc, context: Mapping | None, out: dict[str, list[dict]]) -> None:
     text = doc.text
     sentences = _Sentences(doc)
     regions = quote_regions(text)
@@ -680,7 +692,6 @@ def from_doc(article_id: str, doc, context: Mapping | None = None) -> dict[str, 
         out["tone"].append({"article_id": article_id, "sentence_index": k, "start": s_start,
                             "end": s_end, "compound": scores["compound"], "pos": scores["pos"],
                             "neu": scores["neu"], "neg": scores["neg"]})
-    return out
 
 
 # --------------------------------------------------------------------------- DataFrame level
