@@ -569,10 +569,11 @@ def test_arbitrary_files_raise_only_load_error_in_raise_mode(tmp_path, content, 
 
 MOJIBAKE_PIECES = ["a", "b", " ", "\n", "é", "ü", "Ã", "©", "â€™", "Ã©", "“", "”", "—", "–", "…",
                    "&amp;", "&", "AT&T", "\x85", "\x9d", "Ð", "Ð¿Ñ€Ð¸", "РїСЂ", "\u0301", "Å",
-                   "Â ", "à ", "€", "\ufeff", "\x00", "\x1b[31m", "voilÃ ", "cafÃ©", "&#39;", "<p>"]
+                   "Â ", "à ", "€", "\ufeff", "\x00", "\x1b[31m", "voilÃ ", "cafÃ©", "&#39;", "<p>",
+                   "é ", "â ", "ã", "Ù", "Î", "ð", "\xa0", "√", "┬", "Œ", "Ÿ", "Ã¼ber", "Ã±"]
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=200, deadline=None)
 @given(st.lists(st.sampled_from(MOJIBAKE_PIECES), max_size=12).map("".join) | st.text(max_size=40))
 def test_fast_path_of_fix_text_agrees_with_ftfy(text):
     import ftfy

@@ -49,11 +49,13 @@ FTFY_CONFIG = ftfy.TextFixerConfig(
 # ftfy costs about 1 ms per 3,000 characters, most of it in its mojibake search, so it only runs
 # on text that could need it. Mojibake is UTF-8 read as a single-byte encoding: each multibyte
 # character becomes two or more non-ASCII characters in a row (or, when a 0xA0 byte was turned
-# into a space, a Latin-1 lead character followed by a space). Without such a run, ftfy could
+# into a space, one of a few Latin-1 lead characters followed by a space). Without such a run, ftfy could
 # only remove control characters, unescape an HTML entity or NFC-normalise, each checked below.
 # Several single-class patterns are much faster with `re` than one alternation.
 _NON_ASCII_RUN = re.compile(r"[^\x00-\x7f]{2}")
-_LATIN1_BEFORE_SPACE = re.compile(r"[\u00c0-\u00ff] ")
+# The lead characters ftfy's ALTERED_UTF8_RE accepts before a space (its 0xA0 repair): Â Ã Å Î Ð Ù
+# alone, â ã when another non-ASCII character follows; "café " or "– " never need ftfy.
+_LATIN1_BEFORE_SPACE = re.compile(r"[\u00c2\u00c3\u00c5\u00ce\u00d0\u00d9] |[\u00e2\u00e3] [^\x00-\x7f]")
 _CONTROL = re.compile(
     r"[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f\u206a-\u206f\ufeff\ufff9-\ufffc\ud800-\udfff]"
 )
