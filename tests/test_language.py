@@ -248,3 +248,10 @@ def test_term_inside_attribution_content_is_attributed():
     contested = terms[terms["kind"] == "contested_term"].sort_values("start")
     assert list(contested["category"]) == ["attributed", "adopted"]
     assert contested["source"].iloc[0] == "the ministry" and pd.isna(contested["source"].iloc[1])
+
+
+def test_non_english_without_language_field_is_detected():
+    arts = pd.DataFrame([{"article_id": "de", "text": "Die russischen Truppen haben die Stadt nach "
+                          "schweren Kämpfen eingenommen, teilte das Verteidigungsministerium mit."}])
+    with pytest.warns(UserWarning, match="'de'"):
+        language.extract_terms(arts)

@@ -581,10 +581,27 @@ def _usable(article_id: str, doc, context: Mapping | None) -> bool:
     if not doc.text.strip():
         warnings.warn(f"article {article_id!r}: empty text, no language analysis", stacklevel=3)
         return False
+    if not isinstance(language, str) or not language:
+        language = _guess_language(doc.text)
     if isinstance(language, str) and language not in ("en", "und", ""):
         warnings.warn(f"article {article_id!r}: language {language!r}; the English lexicons "
                       "and VADER are not meaningful for it", stacklevel=3)
     return True
+
+
+def _guess_language(text: str) -> str | None:
+    """Language of a text whose record does not say (langdetect on its first 2,000 characters,
+    seeded so the guess is deterministic); None when it cannot tell."""
+    try:
+        from langdetect import DetectorFactory, detect
+        from langdetect.lang_detect_exception import LangDetectException
+    except ImportError:
+        return None
+    DetectorFactory.seed = 0
+    try:
+        return detect(text[:2000])
+    except LangDetectException:
+        return None
 
 
 def _attribution_contents(article_id: str, attributions) -> list[tuple[int, int, str]]:
