@@ -6,9 +6,13 @@ of `presslens.nlp`, and every finding keeps character offsets into the article `
 
 - `detect_persuasion`: loaded_language, name_calling, doubt, appeal_to_fear spans (SemEval-2023
   Task 3 technique definitions) from `persuasion_lexicon.tsv` and parse patterns;
-- `extract_terms`: the Analysis `terms` table: contested terms (scare-quoted = "distance",
-  plain = "adopted", inside a source's quotation = "source_quote"), Russian- vs Ukrainian-style
-  place spellings, hedges, boosters and persuasion cues;
+- `extract_terms`: the Analysis `terms` table: contested terms (`contested_terms.tsv`), Russian-
+  vs Ukrainian-style place spellings (`place_spellings.tsv`), hedges and boosters (Hyland 2005,
+  `stance_*.txt`) and persuasion cues. `category` says how the writer uses a term:
+  contested terms `distance` (scare quotes), `source_quote` (inside someone's quoted words),
+  `attributed` (unquoted inside the content of a reported source, given sourcing's attributions)
+  or `adopted` (the writer's own voice); places `russian_style` / `ukrainian_style`; hedges,
+  boosters and persuasion cues `writer` / `source_quote` / `distance`;
 - `spelling_profile` / `spelling_hits`: place spellings per article (text only, no parse);
 - `stance`, `tone`, `language_profile`: per-sentence hedging and VADER tone, per-article summary.
 
@@ -54,11 +58,11 @@ TERMS = {
     "kind": "string",
     "term": "string",
     "canonical": "string",
-    "category": "string",
-    "quoted": "boolean",
+    "category": "string",  # see the module docstring
+    "quoted": "boolean",  # inside quotation marks of any kind
     "start": "Int64",
     "end": "Int64",
-    "text": "string",
+    "text": "string",  # text[start:end]; for sentence-level techniques the whole sentence
     "side": "string",  # contested terms: RU | UA | neutral
     "concept": "string",  # contested terms: the concept; places: kind of place
     "source": "string",  # source_canonical of the attribution whose content holds the term
