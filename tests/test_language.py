@@ -255,3 +255,9 @@ def test_non_english_without_language_field_is_detected():
                           "schweren Kämpfen eingenommen, teilte das Verteidigungsministerium mit."}])
     with pytest.warns(UserWarning, match="'de'"):
         language.extract_terms(arts)
+
+
+def test_war_labels_count_as_name_calling():
+    out = language.detect_persuasion(_articles("The Kiev regime sent more neo-Nazis to the front."))
+    labels = out[out["technique"] == "name_calling"]
+    assert {"Kiev regime", "neo-Nazis"} <= set(labels["text"])

@@ -174,6 +174,7 @@ class ContestedPattern:
     side: str
     neutral: str
     note: str
+    technique: str = ""  # persuasion technique a hit also counts as ("" = none)
 
 
 @lru_cache(maxsize=1)
@@ -188,7 +189,7 @@ def contested_patterns() -> tuple[ContestedPattern, ...]:
             flags = re.IGNORECASE
         regex = re.compile(rf"(?<![\w-])(?:{row['pattern'].strip()})(?![\w-])", flags)
         out.append(ContestedPattern(concept, regex, row["side"].strip(), row["neutral"].strip(),
-                                    (row.get("note") or "").strip()))
+                                    (row.get("note") or "").strip(), (row.get("technique") or "").strip()))
     return tuple(out)
 
 
@@ -543,6 +544,11 @@ def _persuasion_spans(doc, sentences: _Sentences, lex: PersuasionLexicon | None 
             add("name_calling", span[0], span[1], cue)
         if cue := lemma_hit("doubt", tok):
             flag_sentence("doubt", tok.idx, cue)
+    # Pejorative labels of the war's sides from contested_terms.tsv ("Kiev regime", "orcs").
+    for pattern in contested_patterns():
+        if pattern.technique in WORD_LEVEL_TECHNIQUES:
+            for m in pattern.regex.finditer(text):
+                add(pattern.technique, m.start(), m.end(), f"contested:{pattern.concept}")
     for technique in ("loaded_language", "name_calling"):
         for entry, regex in lex.phrases[technique]:
             for m in regex.finditer(text):
