@@ -137,6 +137,8 @@ def test_hyphenated_place_wins_and_possessives():
 
 def test_spelling_is_case_sensitive_and_whole_word():
     assert language.spelling_hits_in_text("kiev kharkov Kievan Kharkovite") == []
+    forms = [h["form"] for h in language.spelling_hits_in_text("pro-Kiev forces, 'Kharkov' and “Odessa’s” port")]
+    assert forms == ["Kiev", "Kharkov", "Odessa"]
 
 
 def test_spelling_profile_counts():

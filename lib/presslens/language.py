@@ -161,10 +161,11 @@ def place_forms() -> dict[str, PlaceForm]:
 @lru_cache(maxsize=1)
 def _place_regex() -> re.Pattern:
     # Longest forms first so that a hyphenated compound (Kupyansk-Uzlovka) wins over its first
-    # part (Kupyansk); case-sensitive, whole words; a following hyphen is allowed ("Kyiv-based").
+    # part (Kupyansk); case-sensitive, whole words; hyphens around are allowed ("pro-Kiev",
+    # "Kyiv-based"), and so are quotation marks and possessives.
     names = sorted(place_forms(), key=lambda s: (-len(s), s))
     alternation = "|".join(re.escape(n) for n in names)
-    return re.compile(rf"(?<![\w'’-])(?:{alternation})(?![\w])")
+    return re.compile(rf"(?<!\w)(?:{alternation})(?!\w)")
 
 
 @dataclass(frozen=True)
