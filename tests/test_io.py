@@ -570,7 +570,8 @@ def test_arbitrary_files_raise_only_load_error_in_raise_mode(tmp_path, content, 
 MOJIBAKE_PIECES = ["a", "b", " ", "\n", "é", "ü", "Ã", "©", "â€™", "Ã©", "“", "”", "—", "–", "…",
                    "&amp;", "&", "AT&T", "\x85", "\x9d", "Ð", "Ð¿Ñ€Ð¸", "РїСЂ", "\u0301", "Å",
                    "Â ", "à ", "€", "\ufeff", "\x00", "\x1b[31m", "voilÃ ", "cafÃ©", "&#39;", "<p>",
-                   "é ", "â ", "ã", "Ù", "Î", "ð", "\xa0", "√", "┬", "Œ", "Ÿ", "Ã¼ber", "Ã±"]
+                   "é ", "â ", "ã", "Ù", "Î", "ð", "\xa0", "√", "┬", "Œ", "Ÿ", "Ã¼ber", "Ã±",
+                   "‘", "’", "\t", "\x0b", "\x0c", "•", "Ã\xa0", "â€\xa0"]
 
 
 @settings(max_examples=200, deadline=None)

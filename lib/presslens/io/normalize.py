@@ -59,8 +59,16 @@ _LATIN1_BEFORE_SPACE = re.compile(r"[\u00c2\u00c3\u00c5\u00ce\u00d0\u00d9] |[\u0
 _CONTROL = re.compile(
     r"[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f\u206a-\u206f\ufeff\ufff9-\ufffc\ud800-\udfff]"
 )
-_ASCII_CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
 _ENTITY = re.compile(r"&[#A-Za-z]")
+# Printable ASCII, tab/newlines/form feed, curly quotes, en/em dash, ellipsis and no-break space.
+# Text made only of these cannot be mojibake: in every single-byte encoding ftfy tries, a UTF-8
+# lead byte reads as a letter or symbol outside this set, or the following byte reads as one.
+# Most English news is made of them, and `set(text)` is far cheaper than a regex scan.
+_PLAIN_CHARS = frozenset(
+    [chr(code) for code in range(0x20, 0x7F)]
+    + ["\t", "\n", "\r", "\x0c", "\u2018", "\u2019", "\u201c", "\u201d", "\u2013", "\u2014",
+       "\u2026", "\u00a0"]
+)
 
 MIN_LETTERS_FOR_DETECTION = 20
 DETECTION_PREFIX_CHARS = 1000  # langdetect's cost grows with length; 1,000 chars is plenty
@@ -95,8 +103,8 @@ def load_aliases() -> tuple[dict[str, tuple[str, ...]], dict[str, str]]:
 
 def fix_text(text: str) -> str:
     """Repair mojibake and control characters, NFC-normalise; quotes/dashes/whitespace kept."""
-    if text.isascii():
-        if not _ASCII_CONTROL.search(text) and not ("&" in text and _ENTITY.search(text)):
+    if _PLAIN_CHARS.issuperset(text):
+        if not ("&" in text and _ENTITY.search(text)):
             return text
     elif not (
         _NON_ASCII_RUN.search(text)
