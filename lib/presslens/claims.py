@@ -646,6 +646,9 @@ def _is_na(value) -> bool:
         return False
 
 
+_DATELINE = re.compile(
+    r"^[A-Z][A-Z.'-]+(?: [A-Z][A-Z.'-]+)*(?:, [A-Z][\w.' -]{1,30})*,?\s*"
+    r"(?:[A-Z][a-z]{2,8}\.? \d{1,2}\s*)?(?:\([^)]{1,40}\))?\s*[-–—]+\s+")
 _LEADING_JUNK = re.compile(r"\s*(?:[\"“”'’]\s*\n\s*)?")
 
 
@@ -685,6 +688,9 @@ def from_doc(article_id: str, doc, context: dict | None = None,
                 s, e = att.get(prefix + "start"), att.get(prefix + "end")
                 if not _is_na(s) and not _is_na(e):
                     exclude.append((int(s), int(e)))
+        dateline = _DATELINE.match(text)
+        if dateline:  # "KYIV, May 6 (Wire) - ": where the copy was filed, not what it claims
+            exclude.append((start, start + dateline.end()))
         quantities = extract_quantities(text, start)
         terms = core_terms_of(sent, exclude, quantities)
         source = None if att is None or _is_na(att.get("source_canonical")) else att.get("source_canonical")
@@ -767,7 +773,21 @@ CLUSTER_THRESHOLD = 0.2
 LINK_THRESHOLD = 0.15
 MAX_COMPONENT = 2000
 WORD_WEIGHT = 0.6
+PLACE_WEIGHT = 1.5
 MAX_BLOCK_KEYS = 3
+
+
+def _upweight(x, vocabulary: dict[str, int], terms: set[str], factor: float):
+    """Scale the columns of `terms` by `factor` and re-normalise the rows: a shared place says
+    more about two claims being the same than a shared common word."""
+    from sklearn.preprocessing import normalize
+
+    cols = [vocabulary[t] for t in terms if t in vocabulary]
+    if factor == 1.0 or not cols:
+        return x
+    scale = np.ones(x.shape[1])
+    scale[cols] = factor
+    return normalize(x.multiply(scale).tocsr())
 
 
 def _claim_terms(claims: pd.DataFrame) -> list[str]:
@@ -943,7 +963,9 @@ def cluster_claims(claims: pd.DataFrame, threshold: float = CLUSTER_THRESHOLD,
         term_lists = [t.split() for t in items]
         places = [set(_places_in(tl)) for tl in term_lists]
         analyzable = [t if t.strip() else "<empty>" for t in items]
-        xw = TfidfVectorizer(token_pattern=r"\S+", sublinear_tf=True).fit_transform(analyzable).tocsr()
+        word_vec = TfidfVectorizer(token_pattern=r"\S+", sublinear_tf=True)
+        xw = _upweight(word_vec.fit_transform(analyzable).tocsr(), word_vec.vocabulary_,
+                       set(_place_canon().values()), PLACE_WEIGHT)
         xc = TfidfVectorizer(analyzer="char_wb", ngram_range=(3, 5), sublinear_tf=True).fit_transform(analyzable).tocsr()
         a, b, sims = _similar_pairs(term_lists, xw, xc, max_block, link_threshold)
         # the place rule: claims that name disjoint places are never linked
