@@ -1,0 +1,920 @@
+"""Which frames an article uses, with the evidence behind every score.
+
+Two schemes: the five generic news frames of Semetko & Valkenburg (2000) (`conflict,
+human_interest, economic, morality, responsibility`) and the 14 frames of the Media Frames
+Corpus codebook (Boydstun et al. 2014, `schema.MFC_FRAMES`).
+
+The default path needs no training. Each frame is a set of indicators, one per questionnaire
+item (generic) or codebook clause (MFC), kept as data in `resources/frames_generic.json` and
+`resources/frames_mfc.json`: lemma lexicons, spaCy Matcher token patterns, DependencyMatcher
+patterns and entity labels. An item's value in an article is the squashed share of sentences
+that answer it "yes" (each item counts once per sentence, so repetition and length do not
+saturate a score); a frame's article score is the weighted mean of its items' values, in
+[0, 1); `present` compares the score with a per-frame threshold stored in the resource (and
+calibrated on development data by `presslens.evaluate.framing`). Every hit is kept as an
+evidence span with character offsets into the article text.
+
+The trainable path (`train_frame_model`) adds the indicator values to TF-IDF word n-grams and
+fits one-vs-rest logistic regressions with C chosen and per-frame thresholds tuned by inner
+cross-validation; `FrameModel` saves, loads and plugs into `detect_frames(model=...)`.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import os
+import re
+import shutil
+import tempfile
+import warnings
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from . import config, nlp, schema
+
+SCHEMES: dict[str, str] = {"generic": "frames_generic.json", "mfc": "frames_mfc.json"}
+SCHEME_FRAMES: dict[str, tuple[str, ...]] = {
+    "generic": schema.GENERIC_FRAMES,
+    "mfc": schema.MFC_FRAMES,
+}
+
+FRAME_EVIDENCE = {
+    "article_id": "string",
+    "scheme": "string",
+    "frame": "string",
+    "indicator": "string",  # "<item id>:<lexicon entry or pattern id>"
+    "sentence_index": "Int64",
+    "start": "Int64",
+    "end": "Int64",
+    "text": "string",
+    "item": "string",  # the questionnaire item / codebook clause id
+    "question": "string",
+    "weight": "float64",
+}
+SENTENCE_FRAMES = {
+    "article_id": "string",
+    "sentence_index": "Int64",
+    "scheme": "string",
+    "frame": "string",
+    "score": "float64",
+}
+
+_TERM_TOKEN = re.compile(r"'\w+|\w+|[^\w\s]")
+# Paired quotation marks: straight, curly and guillemets; a quote never spans 2,000 characters.
+_QUOTED = re.compile(r"\"[^\"\n]{1,2000}?\"|“[^”]{1,2000}?”|«[^»]{1,2000}?»|„[^“”]{1,2000}?[“”]")
+
+
+# --------------------------------------------------------------------------- lexicons (data)
+
+@dataclass(frozen=True)
+class Indicator:
+    """One questionnaire item (or codebook clause) of a frame."""
+
+    id: str
+    frame: str
+    question: str
+    weight: float
+    quote_only: bool = False
+    ents: tuple[str, ...] = ()
+    # Two or more distinct entities of these labels in a sentence that also carries another
+    # indicator of the same frame (e.g. the parties of a dispute).
+    cooccur_labels: tuple[str, ...] = ()
+    cooccur_min: int = 2
+
+
+@dataclass
+class FrameLexicon:
+    """A scheme's indicators as loaded from its resource file, with the lookup structures that
+    do not depend on a spaCy vocabulary (the spaCy matchers are built per vocab, once)."""
+
+    scheme: str
+    frames: tuple[str, ...]
+    items: list[Indicator]
+    thresholds: dict[str, float]
+    scale: float
+    min_sentences: int
+    sentence_scale: float
+    # first word of a term -> [(words of the term, item index, term text)]
+    terms: dict[str, list[tuple[tuple[str, ...], int, str]]]
+    patterns: list[tuple[int, str, list]]  # (item index, pattern id, Matcher pattern)
+    dep_patterns: list[tuple[int, str, list]]
+    digest: str
+    raw: dict = field(repr=False, default_factory=dict)
+
+    def items_of(self, frame: str) -> list[int]:
+        return [i for i, item in enumerate(self.items) if item.frame == frame]
+
+
+def _read_resource_json(name: str) -> tuple[dict, str]:
+    """A JSON resource whose leading `#` lines carry its provenance (house rule for data files)."""
+    import hashlib
+
+    text = config.resource(name).read_text(encoding="utf-8")
+    body = "\n".join(line for line in text.splitlines() if not line.lstrip().startswith("#"))
+    return json.loads(body), hashlib.sha256(text.encode("utf-8")).hexdigest()[:12]
+
+
+def _term_words(term: str) -> tuple[str, ...]:
+    return tuple(_TERM_TOKEN.findall(term.lower()))
+
+
+@cache
+def load_lexicon(scheme: str) -> FrameLexicon:
+    """The indicators of `scheme` ("generic" or "mfc"), read once per process."""
+    if scheme not in SCHEMES:
+        raise ValueError(f"unknown frame scheme {scheme!r}; expected one of {sorted(SCHEMES)}")
+    data, digest = _read_resource_json(SCHEMES[scheme])
+    scoring = data.get("scoring", {})
+    frames = SCHEME_FRAMES[scheme]
+    items: list[Indicator] = []
+    terms: dict[str, list[tuple[tuple[str, ...], int, str]]] = defaultdict(list)
+    patterns: list[tuple[int, str, list]] = []
+    dep_patterns: list[tuple[int, str, list]] = []
+    thresholds: dict[str, float] = {}
+    for frame in frames:
+        spec = data["frames"].get(frame)
+        if spec is None:
+            raise ValueError(f"{SCHEMES[scheme]} has no entry for frame {frame!r}")
+        thresholds[frame] = float(spec.get("threshold", 0.25))
+        for item in spec["items"]:
+            index = len(items)
+            items.append(Indicator(
+                id=item["id"], frame=frame, question=item.get("question", ""),
+                weight=float(item.get("weight", 1.0)), quote_only=bool(item.get("quote_only")),
+                ents=tuple(item.get("ents", ())),
+                cooccur_labels=tuple((item.get("cooccur") or {}).get("ent_labels", ())),
+                cooccur_min=int((item.get("cooccur") or {}).get("min_distinct", 2)),
+            ))
+            seen: set[tuple[str, ...]] = set()
+            for term in item.get("terms", ()):
+                words = _term_words(term)
+                if words and words not in seen:
+                    seen.add(words)
+                    terms[words[0]].append((words, index, " ".join(words)))
+            for k, pattern in enumerate(item.get("patterns", ())):
+                patterns.append((index, f"pattern{k}", pattern))
+            for k, pattern in enumerate(item.get("dep_patterns", ())):
+                dep_patterns.append((index, f"dep{k}", pattern))
+    return FrameLexicon(
+        scheme=scheme, frames=frames, items=items, thresholds=thresholds,
+        scale=float(scoring.get("scale", 0.08)),
+        min_sentences=int(scoring.get("min_sentences", 12)),
+        sentence_scale=float(scoring.get("sentence_scale", 1.0)),
+        terms=dict(terms), patterns=patterns, dep_patterns=dep_patterns, digest=digest, raw=data,
+    )
+
+
+def lexicon_digest() -> str:
+    """Identifies the indicator resources a score or a trained model was made with."""
+    return "-".join(load_lexicon(s).digest for s in sorted(SCHEMES))
+
+
+# Matchers depend on the Doc's vocab; built once per (scheme, vocab) and kept for the process.
+_MATCHERS: dict[tuple[str, int], tuple[Any, Any, Any]] = {}
+
+
+def _matchers(lexicon: FrameLexicon, vocab) -> tuple[Any, Any]:
+    key = (lexicon.scheme, id(vocab))
+    cached = _MATCHERS.get(key)
+    if cached is not None and cached[0] is vocab:
+        return cached[1], cached[2]
+    from spacy.matcher import DependencyMatcher, Matcher
+
+    matcher = Matcher(vocab)
+    for index, pattern_id, pattern in lexicon.patterns:
+        matcher.add(f"{index}|{pattern_id}", [pattern], greedy="LONGEST")
+    dep_matcher = DependencyMatcher(vocab)
+    for index, pattern_id, pattern in lexicon.dep_patterns:
+        dep_matcher.add(f"{index}|{pattern_id}", [pattern])
+    _MATCHERS[key] = (vocab, matcher, dep_matcher)
+    return matcher, dep_matcher
+
+
+# --------------------------------------------------------------------------- per-document scoring
+
+@dataclass
+class DocFrames:
+    """What the indicators found in one Doc for one scheme."""
+
+    scheme: str
+    n_sentences: int
+    item_values: np.ndarray  # per indicator, in [0, 1)
+    frame_scores: dict[str, float]
+    evidence: list[dict]  # one per hit: item index, entry, sentence_index, start, end, text
+    sentence_items: dict[int, set[int]]  # sentence_index -> indicator indices hit
+
+
+def _quoted_ranges(text: str) -> list[tuple[int, int]]:
+    return [(m.start(), m.end()) for m in _QUOTED.finditer(text)]
+
+
+def _in_ranges(pos: int, ranges: list[tuple[int, int]]) -> bool:
+    return any(a <= pos < b for a, b in ranges)
+
+
+def _has_parse(doc) -> bool:
+    return bool(len(doc)) and doc.has_annotation("DEP")
+
+
+def score_doc(doc, scheme: str, lexicon: FrameLexicon | None = None) -> DocFrames:
+    """Indicator hits, item values and frame scores of one parsed Doc."""
+    lexicon = lexicon or load_lexicon(scheme)
+    n_items = len(lexicon.items)
+    sentence_of = np.full(len(doc), -1, dtype=np.int64)
+    n_sentences = 0
+    sentence_spans: dict[int, tuple[int, int]] = {}
+    if len(doc):
+        try:
+            for index, sent in nlp.iter_sentences(doc):
+                sentence_of[sent.start:sent.end] = index
+                sentence_spans[index] = (sent.start, sent.end)
+                n_sentences = index + 1
+        except ValueError:  # a Doc without sentence boundaries: treat it as one sentence
+            if doc.text.strip():
+                sentence_of[:] = 0
+                n_sentences = 1
+    hits: dict[tuple[int, int, int], str] = {}  # (item, start token, end token) -> entry
+
+    lower = [t.lower_ for t in doc]
+    lemma = [t.lemma_.lower() if t.lemma_ else t.lower_ for t in doc]
+    quoted = None
+    for i in range(len(doc)):
+        candidates = {lower[i], lemma[i]}
+        for first in candidates:
+            for words, index, entry in lexicon.terms.get(first, ()):
+                n = len(words)
+                if i + n > len(doc):
+                    continue
+                if all(w == lower[i + j] or w == lemma[i + j] for j, w in enumerate(words)):
+                    if lexicon.items[index].quote_only:
+                        if quoted is None:
+                            quoted = _quoted_ranges(doc.text)
+                        if not _in_ranges(doc[i].idx, quoted):
+                            continue
+                    hits.setdefault((index, i, i + n), entry)
+
+    if lexicon.patterns and len(doc):
+        matcher, dep_matcher = _matchers(lexicon, doc.vocab)
+        for match_id, start, end in matcher(doc):
+            label = doc.vocab.strings[match_id]
+            index, pattern_id = label.split("|", 1)
+            hits.setdefault((int(index), start, end), pattern_id)
+    if lexicon.dep_patterns and _has_parse(doc):
+        _, dep_matcher = _matchers(lexicon, doc.vocab)
+        for match_id, token_ids in dep_matcher(doc):
+            label = doc.vocab.strings[match_id]
+            index, pattern_id = label.split("|", 1)
+            start, end = min(token_ids), max(token_ids) + 1
+            # A dependency match is evidence within one sentence only.
+            if sentence_of[start] != sentence_of[end - 1] or end - start > 40:
+                continue
+            hits.setdefault((int(index), start, end), pattern_id)
+    ent_items = [(k, set(item.ents)) for k, item in enumerate(lexicon.items) if item.ents]
+    if ent_items:
+        for ent in doc.ents:
+            for index, labels in ent_items:
+                if ent.label_ in labels:
+                    hits.setdefault((index, ent.start, ent.end), f"ent:{ent.label_}")
+
+    cooccur_items = [k for k, item in enumerate(lexicon.items) if item.cooccur_labels]
+    if cooccur_items and doc.ents:
+        _add_cooccurrence_hits(doc, lexicon, cooccur_items, hits, sentence_of)
+
+    # Within one item, a span inside a longer hit of the same item is the same evidence.
+    by_item: dict[int, list[tuple[int, int, str]]] = defaultdict(list)
+    for (index, start, end), entry in hits.items():
+        by_item[index].append((start, end, entry))
+    evidence: list[dict] = []
+    sentence_items: dict[int, set[int]] = defaultdict(set)
+    item_sentences = np.zeros(n_items, dtype=np.int64)
+    for index in sorted(by_item):
+        spans = sorted(by_item[index], key=lambda s: (s[0], -(s[1] - s[0])))
+        kept: list[tuple[int, int, str]] = []
+        for start, end, entry in spans:
+            if any(ks <= start and end <= ke for ks, ke, _ in kept):
+                continue
+            kept.append((start, end, entry))
+        sentences_hit: set[int] = set()
+        for start, end, entry in kept:
+            sentence_index = int(sentence_of[start])
+            if sentence_index < 0:
+                continue
+            span = doc[start:end]
+            evidence.append({
+                "item": index, "entry": entry, "sentence_index": sentence_index,
+                "start": span.start_char, "end": span.end_char, "text": span.text,
+            })
+            sentences_hit.add(sentence_index)
+            sentence_items[sentence_index].add(index)
+        item_sentences[index] = len(sentences_hit)
+
+    denominator = max(n_sentences, lexicon.min_sentences)
+    item_values = 1.0 - np.exp(-(item_sentences / denominator) / lexicon.scale)
+    frame_scores: dict[str, float] = {}
+    for frame in lexicon.frames:
+        members = lexicon.items_of(frame)
+        weights = np.array([lexicon.items[i].weight for i in members])
+        values = item_values[members]
+        frame_scores[frame] = float(np.dot(weights, values) / weights.sum()) if len(members) else 0.0
+    evidence.sort(key=lambda e: (e["start"], e["end"], e["item"]))
+    return DocFrames(scheme=scheme, n_sentences=n_sentences, item_values=item_values,
+                     frame_scores=frame_scores, evidence=evidence,
+                     sentence_items=dict(sentence_items))
+
+
+def _add_cooccurrence_hits(doc, lexicon: FrameLexicon, cooccur_items: list[int],
+                           hits: dict[tuple[int, int, int], str], sentence_of: np.ndarray) -> None:
+    """Entities of a co-occurrence item, in sentences that name enough distinct ones and hold
+    another hit of the same frame."""
+    frame_sentences: dict[str, set[int]] = defaultdict(set)
+    for index, start, _ in hits:
+        if not lexicon.items[index].cooccur_labels:
+            frame_sentences[lexicon.items[index].frame].add(int(sentence_of[start]))
+    for index in cooccur_items:
+        item = lexicon.items[index]
+        by_sentence: dict[int, list] = defaultdict(list)
+        for ent in doc.ents:
+            sentence_index = int(sentence_of[ent.start])
+            if ent.label_ in item.cooccur_labels and sentence_index in frame_sentences[item.frame]:
+                by_sentence[sentence_index].append(ent)
+        for ents in by_sentence.values():
+            names = {(e.ent_id_ or e.lemma_ or e.text).lower() for e in ents}
+            if len(names) >= item.cooccur_min:
+                for ent in ents:
+                    hits.setdefault((index, ent.start, ent.end), f"cooccur:{ent.label_}")
+
+
+def _sentence_scores(result: DocFrames, lexicon: FrameLexicon) -> list[tuple[int, str, float]]:
+    rows = []
+    for sentence_index in sorted(result.sentence_items):
+        weight_by_frame: dict[str, float] = defaultdict(float)
+        for index in result.sentence_items[sentence_index]:
+            item = lexicon.items[index]
+            weight_by_frame[item.frame] += item.weight
+        for frame in lexicon.frames:
+            if frame in weight_by_frame:
+                score = 1.0 - math.exp(-weight_by_frame[frame] / lexicon.sentence_scale)
+                rows.append((sentence_index, frame, round(score, 6)))
+    return rows
+
+
+def _rows_for(article_id: str, result: DocFrames, lexicon: FrameLexicon) -> dict[str, list[dict]]:
+    frames = [{
+        "article_id": article_id, "scheme": lexicon.scheme, "frame": frame,
+        "score": round(result.frame_scores[frame], 6),
+        "present": bool(result.frame_scores[frame] >= lexicon.thresholds[frame]),
+    } for frame in lexicon.frames]
+    evidence = []
+    for hit in result.evidence:
+        item = lexicon.items[hit["item"]]
+        evidence.append({
+            "article_id": article_id, "scheme": lexicon.scheme, "frame": item.frame,
+            "indicator": f"{item.id}:{hit['entry']}", "sentence_index": hit["sentence_index"],
+            "start": hit["start"], "end": hit["end"], "text": hit["text"],
+            "item": item.id, "question": item.question, "weight": item.weight,
+        })
+    sentences = [{
+        "article_id": article_id, "sentence_index": sentence_index, "scheme": lexicon.scheme,
+        "frame": frame, "score": score,
+    } for sentence_index, frame, score in _sentence_scores(result, lexicon)]
+    return {"frames": frames, "frame_evidence": evidence, "sentence_frames": sentences}
+
+
+def _check_input(article_id: str, doc, context: Mapping | None) -> None:
+    article = (context or {}).get("article") or {}
+    language = article.get("language")
+    nlp.warn_if_not_meaningful(article_id, doc.text if doc is not None else "",
+                               None if language is None or pd.isna(language) else str(language))
+
+
+def from_doc(article_id: str, doc, context: dict | None = None) -> dict[str, list[dict]]:
+    """Frames (both schemes), their evidence and per-sentence scores for one parsed article."""
+    _check_input(article_id, doc, context)
+    out: dict[str, list[dict]] = {"frames": [], "frame_evidence": [], "sentence_frames": []}
+    for scheme in SCHEMES:
+        lexicon = load_lexicon(scheme)
+        rows = _rows_for(article_id, score_doc(doc, scheme, lexicon), lexicon)
+        for table, table_rows in rows.items():
+            out[table].extend(table_rows)
+    return out
+
+
+# --------------------------------------------------------------------------- DataFrame level
+
+def _iter_docs(articles: pd.DataFrame, docs: Mapping[str, Any] | None) -> Iterable[tuple[str, Any]]:
+    """(article_id, Doc) for each article, from `docs` when given, else parsed (disk-cached)."""
+    if docs is not None:
+        missing = [a for a in articles["article_id"].astype(str) if a not in docs]
+        if missing:
+            raise KeyError(f"docs= lacks {len(missing)} articles, e.g. {missing[:3]}")
+        return ((a, docs[a]) for a in articles["article_id"].astype(str))
+    return nlp.parse_articles(articles)
+
+
+def _article_contexts(articles: pd.DataFrame) -> dict[str, dict]:
+    cols = [c for c in articles.columns if c != "text"]
+    contexts = {}
+    for record in articles[cols].astype(object).to_dict("records"):
+        contexts[str(record["article_id"])] = {"article": record}
+    return contexts
+
+
+def _check_articles(articles: pd.DataFrame | None) -> pd.DataFrame:
+    if articles is None:
+        articles = pd.DataFrame({"article_id": pd.Series(dtype="string"),
+                                 "text": pd.Series(dtype="string")})
+    missing = [c for c in ("article_id", "text") if c not in articles.columns]
+    if missing:
+        raise ValueError(f"articles lacks columns {missing}")
+    articles = articles.copy()
+    articles["article_id"] = articles["article_id"].astype(str)
+    articles["text"] = articles["text"].astype(object).where(articles["text"].notna(), "")
+    return articles
+
+
+def _analyse(articles: pd.DataFrame, schemes: Iterable[str], docs=None) -> dict[str, list[dict]]:
+    articles = _check_articles(articles)
+    contexts = _article_contexts(articles)
+    out: dict[str, list[dict]] = {"frames": [], "frame_evidence": [], "sentence_frames": []}
+    schemes = list(schemes)
+    for article_id, doc in _iter_docs(articles, docs):
+        _check_input(article_id, doc, contexts.get(article_id))
+        for scheme in schemes:
+            lexicon = load_lexicon(scheme)
+            rows = _rows_for(article_id, score_doc(doc, scheme, lexicon), lexicon)
+            for table, table_rows in rows.items():
+                out[table].extend(table_rows)
+    return out
+
+
+def detect_frames(articles: pd.DataFrame, scheme: str = "generic", model: FrameModel | None = None,
+                  docs: Mapping[str, Any] | None = None) -> pd.DataFrame:
+    """One row per article x frame: `article_id, scheme, frame, score, present` (score in [0, 1]).
+
+    Without `model`, scores come from the transparent indicators (see `frame_evidence` for the
+    spans behind them); with a trained `FrameModel`, from its classifiers and tuned thresholds."""
+    if model is not None:
+        if scheme != model.scheme:
+            warnings.warn(f"model was trained on scheme {model.scheme!r}; using it instead of "
+                          f"{scheme!r}", stacklevel=2)
+        return model.predict_frames(articles, docs=docs)
+    load_lexicon(scheme)  # an unknown scheme fails before any parsing
+    rows = _analyse(articles, [scheme], docs)["frames"]
+    return schema.conform(pd.DataFrame(rows), schema.FRAMES)
+
+
+def frame_evidence(articles: pd.DataFrame | None = None, scheme: str | None = "generic",
+                   frames_or_analysis: Any = None,
+                   docs: Mapping[str, Any] | None = None) -> pd.DataFrame:
+    """The spans behind the indicator scores: `article_id, scheme, frame, indicator,
+    sentence_index, start, end, text` (+ `item, question, weight`), offsets into `text`.
+
+    Either computed from `articles` (parsed, or from `docs=`), or taken from an existing
+    `Analysis` or frame_evidence table passed as `frames_or_analysis`. `scheme=None` keeps
+    both schemes."""
+    if frames_or_analysis is not None:
+        table = getattr(frames_or_analysis, "frame_evidence", frames_or_analysis)
+        if not isinstance(table, pd.DataFrame) or "indicator" not in table.columns:
+            raise ValueError("frames_or_analysis must be an Analysis or a frame_evidence table")
+        table = table if scheme is None else table[table["scheme"] == scheme]
+        if articles is not None and "article_id" in articles.columns:
+            table = table[table["article_id"].isin(articles["article_id"].astype(str))]
+        return schema.conform(table, FRAME_EVIDENCE)
+    schemes = list(SCHEMES) if scheme is None else [scheme]
+    rows = _analyse(articles, schemes, docs)["frame_evidence"]
+    return schema.conform(pd.DataFrame(rows), FRAME_EVIDENCE)
+
+
+def sentence_frames(articles: pd.DataFrame, scheme: str | None = "generic",
+                    docs: Mapping[str, Any] | None = None) -> pd.DataFrame:
+    """Per-sentence frame scores `article_id, sentence_index, scheme, frame, score` in [0, 1];
+    only sentences with at least one indicator hit have rows (absent = 0)."""
+    schemes = list(SCHEMES) if scheme is None else [scheme]
+    rows = _analyse(articles, schemes, docs)["sentence_frames"]
+    return schema.conform(pd.DataFrame(rows), SENTENCE_FRAMES)
+
+
+# --------------------------------------------------------------------------- trainable path
+
+def indicator_feature_names() -> list[str]:
+    """Names of the indicator features the trainable model adds to text features."""
+    names = []
+    for scheme in sorted(SCHEMES):
+        lexicon = load_lexicon(scheme)
+        names += [f"{scheme}:item:{item.id}" for item in lexicon.items]
+        names += [f"{scheme}:frame:{frame}" for frame in lexicon.frames]
+    return names
+
+
+def indicator_features(articles: pd.DataFrame, docs: Mapping[str, Any] | None = None) -> np.ndarray:
+    """Item values and frame scores of both schemes per article (rows in `articles` order)."""
+    articles = _check_articles(articles)
+    rows = []
+    for _, doc in _iter_docs(articles, docs):
+        row: list[float] = []
+        for scheme in sorted(SCHEMES):
+            lexicon = load_lexicon(scheme)
+            result = score_doc(doc, scheme, lexicon)
+            row += result.item_values.tolist()
+            row += [result.frame_scores[f] for f in lexicon.frames]
+        rows.append(row)
+    width = len(indicator_feature_names())
+    return np.asarray(rows, dtype=np.float64).reshape(len(rows), width)
+
+
+def _model_texts(articles: pd.DataFrame) -> list[str]:
+    """Text for the n-gram features: the title (when given) then the body."""
+    body = articles["text"].astype(object).where(articles["text"].notna(), "").astype(str)
+    if "title" in articles.columns:
+        title = articles["title"].astype(object).where(articles["title"].notna(), "").astype(str)
+        return [f"{t}\n{b}" if t else b for t, b in zip(title, body)]
+    return body.tolist()
+
+
+def _label_matrix(article_ids: list[str], labels: pd.DataFrame, frames: tuple[str, ...]) -> np.ndarray:
+    unknown = sorted(set(labels["frame"].astype(str)) - set(frames))
+    if unknown:
+        raise ValueError(f"labels hold frames outside the scheme: {unknown}")
+    position = {a: i for i, a in enumerate(article_ids)}
+    y = np.zeros((len(article_ids), len(frames)), dtype=np.int8)
+    column = {f: j for j, f in enumerate(frames)}
+    for article_id, frame in zip(labels["article_id"].astype(str), labels["frame"].astype(str)):
+        if article_id in position:
+            y[position[article_id], column[frame]] = 1
+    return y
+
+
+def _best_threshold(y: np.ndarray, p: np.ndarray) -> float:
+    """The probability cut that maximises F1 on out-of-fold predictions; ties go to the cut
+    nearest 0.5, and a frame never seen positive keeps 0.5."""
+    if y.sum() == 0:
+        return 0.5
+    best, best_f1 = 0.5, -1.0
+    for t in np.round(np.arange(0.05, 0.951, 0.025), 3):
+        pred = p >= t
+        tp = float((pred & (y == 1)).sum())
+        fp = float((pred & (y == 0)).sum())
+        fn = float((~pred & (y == 1)).sum())
+        f1 = 2 * tp / (2 * tp + fp + fn) if tp else 0.0
+        if f1 > best_f1 + 1e-9 or (abs(f1 - best_f1) <= 1e-9 and abs(t - 0.5) < abs(best - 0.5)):
+            best, best_f1 = float(t), f1
+    return best
+
+
+def _f1_multi(y: np.ndarray, pred: np.ndarray, average: str) -> float:
+    if average == "micro":
+        tp = float((pred & (y == 1)).sum())
+        fp = float((pred & (y == 0)).sum())
+        fn = float((~pred & (y == 1)).sum())
+        return 2 * tp / (2 * tp + fp + fn) if tp else 0.0
+    scores = []
+    for j in range(y.shape[1]):
+        scores.append(_f1_multi(y[:, [j]], pred[:, [j]], "micro"))
+    return float(np.mean(scores)) if scores else 0.0
+
+
+@dataclass
+class FrameModel:
+    """TF-IDF word n-grams + indicator values -> one logistic regression per frame, with a
+    tuned probability threshold per frame."""
+
+    scheme: str
+    frames: tuple[str, ...]
+    vectorizer: Any
+    classifiers: dict[str, Any]  # frame -> fitted LogisticRegression, or a constant (float)
+    thresholds: dict[str, float]
+    C: float
+    indicator_weight: float
+    metadata: dict = field(default_factory=dict)
+
+    FILE = "model.joblib"
+    META = "model.json"
+
+    # ---- features and prediction
+    def _features(self, articles: pd.DataFrame, docs=None):
+        text = self.vectorizer.transform(_model_texts(articles))
+        indicators = indicator_features(articles, docs=docs) if self.indicator_weight > 0 else None
+        return _design(text, indicators, self.indicator_weight)
+
+    def _probabilities(self, X) -> np.ndarray:
+        return _predict([self.classifiers[f] for f in self.frames], X)
+
+    def predict_proba(self, articles: pd.DataFrame, docs=None) -> pd.DataFrame:
+        """Probability per article (rows) and frame (columns)."""
+        articles = _check_articles(articles)
+        if len(articles) == 0:
+            return pd.DataFrame(columns=list(self.frames), dtype="float64")
+        proba = self._probabilities(self._features(articles, docs=docs))
+        return pd.DataFrame(proba, index=articles["article_id"].tolist(), columns=list(self.frames))
+
+    def predict_frames(self, articles: pd.DataFrame, docs=None) -> pd.DataFrame:
+        """The `detect_frames` table for `articles`: score = probability, present = score at
+        or above the frame's tuned threshold."""
+        proba = self.predict_proba(articles, docs=docs)
+        rows = []
+        for article_id, row in proba.iterrows():
+            for frame in self.frames:
+                score = float(row[frame])
+                rows.append({"article_id": article_id, "scheme": self.scheme, "frame": frame,
+                             "score": round(score, 6),
+                             "present": bool(score >= self.thresholds[frame])})
+        return schema.conform(pd.DataFrame(rows), schema.FRAMES)
+
+    # ---- persistence
+    def save(self, path: Path | str) -> Path:
+        """Write the model to the folder `path` (model.joblib + model.json metadata),
+        atomically: written into a temporary folder beside it, then renamed into place."""
+        import joblib
+
+        path = Path(path)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = Path(tempfile.mkdtemp(dir=path.parent, prefix=f".{path.name}."))
+        try:
+            joblib.dump(self, tmp / self.FILE)
+            meta = {
+                "scheme": self.scheme, "frames": list(self.frames), "C": self.C,
+                "indicator_weight": self.indicator_weight,
+                "thresholds": {f: self.thresholds[f] for f in self.frames},
+                "lexicon_digest": lexicon_digest(), **self.metadata,
+            }
+            (tmp / self.META).write_text(json.dumps(meta, indent=2, sort_keys=True, default=str),
+                                         encoding="utf-8")
+            if path.exists():
+                old = path.with_name(f".{path.name}.old")
+                if old.exists():
+                    shutil.rmtree(old)
+                os.replace(path, old)
+                os.replace(tmp, path)
+                shutil.rmtree(old, ignore_errors=True)
+            else:
+                os.replace(tmp, path)
+        except BaseException:
+            shutil.rmtree(tmp, ignore_errors=True)
+            raise
+        return path
+
+    @classmethod
+    def load(cls, path: Path | str) -> FrameModel:
+        import joblib
+
+        path = Path(path)
+        model = joblib.load(path / cls.FILE)
+        if not isinstance(model, cls):
+            raise TypeError(f"{path} does not hold a FrameModel")
+        meta_path = path / cls.META
+        if meta_path.exists():
+            meta = json.loads(meta_path.read_text(encoding="utf-8"))
+            if meta.get("lexicon_digest") != lexicon_digest() and model.indicator_weight > 0:
+                warnings.warn(f"{path}: the frame lexicons changed since this model was trained; "
+                              "its indicator features differ, retrain for faithful scores",
+                              stacklevel=2)
+        return model
+
+    # ---- evaluation
+    def evaluate_cv(self, articles: pd.DataFrame, labels: pd.DataFrame, folds: int = 5,
+                    seed: int = 0, docs=None) -> dict:
+        """Cross-validated figures of this model's recipe (same scheme and settings)."""
+        return cross_validate_frames(
+            articles, labels, scheme=self.scheme, folds=folds, seed=seed, docs=docs,
+            indicator_weight=self.indicator_weight,
+            average=self.metadata.get("tuning_objective", "micro-F1").split("-")[0],
+            threshold_mode=self.metadata.get("threshold_mode"),
+            ngram_max=int(self.metadata.get("ngram_max", 1)))
+
+
+def _make_vectorizer(n_docs: int, ngram_max: int = 1):
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    return TfidfVectorizer(ngram_range=(1, ngram_max), sublinear_tf=True, min_df=2 if n_docs >= 20 else 1,
+                           max_df=0.9 if n_docs >= 20 else 1.0, max_features=50000,
+                           dtype=np.float64)
+
+
+def _design(text_matrix, ind: np.ndarray | None, indicator_weight: float):
+    from scipy import sparse
+
+    if indicator_weight > 0 and ind is not None:
+        return sparse.hstack([text_matrix, sparse.csr_matrix(ind * indicator_weight)]).tocsr()
+    return text_matrix.tocsr()
+
+
+def _fit_classifiers(X, y: np.ndarray, C: float, seed: int) -> list[Any]:
+    """One balanced logistic regression per frame (a constant where a frame is always or never
+    present). The dual liblinear solver: far faster when features outnumber articles."""
+    from sklearn.linear_model import LogisticRegression
+
+    classifiers: list[Any] = []
+    for j in range(y.shape[1]):
+        column = y[:, j]
+        if column.min() == column.max():
+            classifiers.append(float(column[0]))
+            continue
+        clf = LogisticRegression(C=C, class_weight="balanced", solver="liblinear", dual=True,
+                                 max_iter=2000, random_state=seed)
+        clf.fit(X, column)
+        classifiers.append(clf)
+    return classifiers
+
+
+def _predict(classifiers: list[Any], X) -> np.ndarray:
+    columns = [np.full(X.shape[0], clf) if isinstance(clf, float) else clf.predict_proba(X)[:, 1]
+               for clf in classifiers]
+    return np.column_stack(columns) if columns else np.zeros((X.shape[0], 0))
+
+
+def _kfold(n: int, folds: int, seed: int) -> list[np.ndarray]:
+    order = np.random.RandomState(seed).permutation(n)
+    return [np.sort(order[k::folds]) for k in range(folds)]
+
+
+C_GRID = (0.3, 1.0, 3.0, 10.0, 30.0)
+
+
+def _global_threshold(y: np.ndarray, proba: np.ndarray, average: str) -> float:
+    """One probability cut for all frames that maximises the averaged F1 (ties: nearest 0.5)."""
+    best, best_f1 = 0.5, -1.0
+    for t in np.round(np.arange(0.2, 0.801, 0.025), 3):
+        f1 = _f1_multi(y, proba >= t, average)
+        if f1 > best_f1 + 1e-9 or (abs(f1 - best_f1) <= 1e-9 and abs(t - 0.5) < abs(best - 0.5)):
+            best, best_f1 = float(t), f1
+    return best
+
+
+def _tune_thresholds(y: np.ndarray, proba: np.ndarray, frames: tuple[str, ...], average: str,
+                     mode: str) -> dict[str, float]:
+    if mode == "global":
+        cut = _global_threshold(y, proba, average)
+        return {f: cut for f in frames}
+    if mode == "per_frame":
+        return {f: _best_threshold(y[:, j], proba[:, j]) for j, f in enumerate(frames)}
+    raise ValueError(f"threshold mode {mode!r}: expected 'global' or 'per_frame'")
+
+
+def _train(texts: list[str], ind: np.ndarray | None, y: np.ndarray, frames: tuple[str, ...],
+           scheme: str, C: float | None, inner_folds: int, seed: int, indicator_weight: float,
+           average: str, threshold_mode: str = "per_frame", ngram_max: int = 1) -> FrameModel:
+    # The vocabulary and IDF come from all training texts (no labels involved), so the inner
+    # folds share one matrix; C and the thresholds are chosen on inner out-of-fold predictions.
+    vectorizer = _make_vectorizer(len(texts), ngram_max)
+    X = _design(vectorizer.fit_transform(texts), ind, indicator_weight)
+    inner_folds = max(2, min(inner_folds, len(texts)))
+    splits = _kfold(len(texts), inner_folds, seed)
+    grid = (C,) if C is not None else C_GRID
+    best: tuple[float, float, dict[str, float]] | None = None
+    tuning: dict[str, float] = {}
+    for c in grid:
+        oof = np.zeros(y.shape, dtype=np.float64)
+        for test in splits:
+            train = np.setdiff1d(np.arange(len(texts)), test)
+            oof[test] = _predict(_fit_classifiers(X[train], y[train], c, seed), X[test])
+        thresholds = _tune_thresholds(y, oof, frames, average, threshold_mode)
+        pred = np.column_stack([oof[:, j] >= thresholds[f] for j, f in enumerate(frames)])
+        score = _f1_multi(y, pred, average)
+        tuning[str(c)] = round(score, 4)
+        if best is None or score > best[1] + 1e-9:
+            best = (c, score, thresholds)
+    assert best is not None
+    chosen_C, inner_score, thresholds = best
+    classifiers = _fit_classifiers(X, y, chosen_C, seed)
+    return FrameModel(
+        scheme=scheme, frames=frames, vectorizer=vectorizer,
+        classifiers=dict(zip(frames, classifiers)), thresholds=thresholds, C=chosen_C,
+        indicator_weight=indicator_weight,
+        metadata={"n_articles": len(texts), "positives": {f: int(y[:, j].sum())
+                                                          for j, f in enumerate(frames)},
+                  "inner_folds": inner_folds, "seed": seed, "tuning_objective": f"{average}-F1",
+                  "threshold_mode": threshold_mode, "ngram_max": ngram_max,
+                  "inner_cv_f1_by_C": tuning, "inner_cv_f1": round(inner_score, 4)},
+    )
+
+
+def _prepare(articles: pd.DataFrame, labels: pd.DataFrame, scheme: str, docs, indicator_weight):
+    if scheme not in SCHEME_FRAMES:
+        raise ValueError(f"unknown frame scheme {scheme!r}")
+    articles = _check_articles(articles).drop_duplicates("article_id").reset_index(drop=True)
+    if len(articles) < 4:
+        raise ValueError(f"need at least 4 labelled articles to train, got {len(articles)}")
+    frames = SCHEME_FRAMES[scheme]
+    ids = articles["article_id"].tolist()
+    y = _label_matrix(ids, labels, frames)
+    texts = _model_texts(articles)
+    ind = indicator_features(articles, docs=docs) if indicator_weight > 0 else None
+    return articles, frames, y, texts, ind
+
+
+def _settings(scheme: str, average: str | None, threshold_mode: str | None) -> tuple[str, str]:
+    # Micro-F1 (MFC: dense labels, frequent frames dominate) is served best by one shared cut;
+    # macro-F1 (generic: rare frames count as much) by a cut per frame. Measured on the
+    # training parts of the development corpora (presslens.evaluate.framing).
+    average = average or ("micro" if scheme == "mfc" else "macro")
+    threshold_mode = threshold_mode or ("global" if average == "micro" else "per_frame")
+    return average, threshold_mode
+
+
+def train_frame_model(articles: pd.DataFrame, labels: pd.DataFrame, scheme: str = "mfc",
+                      C: float | None = None, inner_folds: int = 5, seed: int = 0,
+                      indicator_weight: float = 0.1, docs: Mapping[str, Any] | None = None,
+                      average: str | None = None, threshold_mode: str | None = None,
+                      ngram_max: int = 1) -> FrameModel:
+    """Train a FrameModel on `articles` (article_id, text[, title]) and `labels` (article_id,
+    frame; one row per positive label, articles without rows have no frame).
+
+    Features: TF-IDF word n-grams (sublinear tf, up to `ngram_max`) plus the indicator values
+    of both schemes times `indicator_weight` (0 turns them off). C is chosen from C_GRID
+    (unless given) and thresholds tuned on inner cross-validated probabilities, one cut for
+    all frames (`threshold_mode="global"`, default for the micro-F1 objective of "mfc") or one
+    per frame ("per_frame", default for the macro-F1 objective of "generic"). Indicator
+    features need Docs: parsed via presslens.nlp (disk-cached) unless `docs=` maps
+    article_id -> Doc."""
+    average, threshold_mode = _settings(scheme, average, threshold_mode)
+    _, frames, y, texts, ind = _prepare(articles, labels, scheme, docs, indicator_weight)
+    return _train(texts, ind, y, frames, scheme, C, inner_folds, seed, indicator_weight, average,
+                  threshold_mode, ngram_max)
+
+
+def _prf_dict(y: list[int], p: list[int]) -> dict:
+    from .evaluate.common import PRF
+
+    tp = sum(1 for a, b in zip(y, p) if a and b)
+    fp = sum(1 for a, b in zip(y, p) if b and not a)
+    fn = sum(1 for a, b in zip(y, p) if a and not b)
+    return PRF(tp, fp, fn).as_dict()
+
+
+def multilabel_report(y: np.ndarray, pred: np.ndarray, frames: tuple[str, ...],
+                      n_boot: int = 1000, seed: int = 0) -> dict:
+    """Per-frame precision/recall/F1 with 95% bootstrap intervals (over articles) and the
+    micro and macro averages, for binary matrices articles x frames."""
+    from .evaluate.common import bootstrap_ci
+
+    y = np.asarray(y, dtype=bool)
+    pred = np.asarray(pred, dtype=bool)
+    rows_y = [tuple(r) for r in y.tolist()]
+    rows_p = [tuple(r) for r in pred.tolist()]
+
+    def micro(a, b):
+        return _f1_multi(np.array(a, dtype=bool).reshape(-1, y.shape[1]),
+                         np.array(b, dtype=bool).reshape(-1, y.shape[1]), "micro")
+
+    def macro(a, b):
+        return _f1_multi(np.array(a, dtype=bool).reshape(-1, y.shape[1]),
+                         np.array(b, dtype=bool).reshape(-1, y.shape[1]), "macro")
+
+    per_frame = {}
+    for j, frame in enumerate(frames):
+        gold, got = y[:, j].astype(int).tolist(), pred[:, j].astype(int).tolist()
+        figures = _prf_dict(gold, got)
+        figures["support"] = int(sum(gold))
+        figures["f1_ci95"] = [round(v, 3) for v in bootstrap_ci(
+            gold, got, lambda a, b: _prf_f1(a, b), n=n_boot, seed=seed)]
+        per_frame[frame] = figures
+    micro_prf = _prf_dict(y.ravel().astype(int).tolist(), pred.ravel().astype(int).tolist())
+    return {
+        "n_articles": int(y.shape[0]),
+        "micro": {**micro_prf, "f1_ci95": [round(v, 3) for v in bootstrap_ci(
+            rows_y, rows_p, micro, n=n_boot, seed=seed)]},
+        "macro_f1": round(_f1_multi(y, pred, "macro"), 3),
+        "macro_f1_ci95": [round(v, 3) for v in bootstrap_ci(rows_y, rows_p, macro, n=n_boot,
+                                                            seed=seed)],
+        "per_frame": per_frame,
+    }
+
+
+def _prf_f1(a: list[int], b: list[int]) -> float:
+    tp = sum(1 for x, z in zip(a, b) if x and z)
+    fp = sum(1 for x, z in zip(a, b) if z and not x)
+    fn = sum(1 for x, z in zip(a, b) if x and not z)
+    return 2 * tp / (2 * tp + fp + fn) if tp else 0.0
+
+
+def cross_validate_frames(articles: pd.DataFrame, labels: pd.DataFrame, scheme: str = "mfc",
+                          folds: int = 5, seed: int = 0, docs: Mapping[str, Any] | None = None,
+                          indicator_weight: float = 0.1, C: float | None = None,
+                          inner_folds: int = 5, n_boot: int = 1000, average: str | None = None,
+                          threshold_mode: str | None = None, ngram_max: int = 1) -> dict:
+    """K-fold cross-validation of `train_frame_model` (C and thresholds re-tuned inside each
+    training fold): per-frame precision/recall/F1 with bootstrap intervals, micro and macro."""
+    average, threshold_mode = _settings(scheme, average, threshold_mode)
+    _, frames, y, texts, ind = _prepare(articles, labels, scheme, docs, indicator_weight)
+    pred = np.zeros(y.shape, dtype=bool)
+    for test in _kfold(len(texts), folds, seed):
+        train = np.setdiff1d(np.arange(len(texts)), test)
+        model = _train([texts[i] for i in train], None if ind is None else ind[train], y[train],
+                       frames, scheme, C, inner_folds, seed, indicator_weight, average,
+                       threshold_mode, ngram_max)
+        X = _design(model.vectorizer.transform([texts[i] for i in test]),
+                    None if ind is None else ind[test], indicator_weight)
+        proba = model._probabilities(X)
+        pred[test] = np.column_stack([proba[:, j] >= model.thresholds[f]
+                                      for j, f in enumerate(frames)])
+    report = multilabel_report(y, pred, frames, n_boot=n_boot, seed=seed)
+    report.update({"folds": folds, "seed": seed, "scheme": scheme})
+    return report
