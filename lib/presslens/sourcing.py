@@ -180,7 +180,25 @@ def _split_tokens(text: str) -> list[str]:
 OPEN_DOUBLE = "\u201c\u201e\u00ab"
 # Quotations at least this long are somebody's words, not a scare-quoted term.
 MIN_QUOTE_CHARS = 40
+# An attribution nests inside one of its neighbours' content, never a far one (keeps it linear).
+NEST_WINDOW = 8
 CLOSE_DOUBLE = "\u201d\u00bb"
+
+
+class Quotes(list):
+    """Quotation spans sorted by start, with a window lookup so that per-attribution checks
+    stay cheap in long articles."""
+
+    def __init__(self, spans: Iterable[tuple[int, int]]):
+        super().__init__(sorted(spans))
+        self.starts = [s for s, _ in self]
+        self.max_len = max((e - s for s, e in self), default=0)
+
+    def near(self, lo: int, hi: int) -> list[tuple[int, int]]:
+        """Quotations that may overlap or touch [lo, hi)."""
+        from bisect import bisect_left, bisect_right
+
+        return self[bisect_left(self.starts, lo - self.max_len - 8): bisect_right(self.starts, hi + 8)]
 
 
 def _double_marks(text: str) -> list[tuple[int, int, str]]:
@@ -426,6 +444,28 @@ class _Resolver:
                 best = other.text
         return best
 
+    def __post_init__(self) -> None:
+        # doc.text and doc.ents walk the whole Doc: read them once per article, not per mention.
+        self.text = self.doc.text
+        self.entities = list(self.doc.ents)
+        self._entity_of = {i: e for e in self.entities for i in range(e.start, e.end)}
+        self._person_starts = [e.start for e in self.persons]
+
+    def entity_at(self, i: int):
+        return self._entity_of.get(i)
+
+    def persons_between(self, start: int, end: int) -> list:
+        from bisect import bisect_left
+
+        out = []
+        for k in range(bisect_left(self._person_starts, start), len(self.persons)):
+            e = self.persons[k]
+            if e.start >= end:
+                break
+            if e.end <= end:
+                out.append(e)
+        return out
+
     def known(self, canonical: str) -> Mention | None:
         """The latest earlier mention of the same source, to carry its type and side."""
         for _, m in reversed(self.history):
@@ -485,7 +525,7 @@ def _affiliation_of(tokens: list, lex: Lexicon) -> str | None:
 def _quoted_name_after(tok, quotes: list[tuple[int, int]]) -> tuple[int, int] | None:
     """A quotation opening right after a media noun names it: "the channel ‘Go and See,’"."""
     end = tok.idx + len(tok.text)
-    for s, e in quotes:
+    for s, e in quotes.near(end, end + 2):
         if 0 <= s - end <= 1 and e - s <= 60:
             return s, e
     return None
@@ -494,8 +534,7 @@ def _quoted_name_after(tok, quotes: list[tuple[int, int]]) -> tuple[int, int] | 
 def _describe(tokens: list, head, resolver: _Resolver, quotes, sentence_sources: list[Mention]) -> Mention:
     """Classify and resolve one source phrase (its tokens and syntactic head)."""
     lex = resolver.lex
-    doc = resolver.doc
-    text = doc.text[tokens[0].idx: tokens[-1].idx + len(tokens[-1].text)] if tokens else ""
+    text = resolver.text[tokens[0].idx: tokens[-1].idx + len(tokens[-1].text)] if tokens else ""
     low = head.lower_
     start = tokens[0].idx if tokens else head.idx
     # Pronouns: the last compatible antecedent.
@@ -534,7 +573,7 @@ def _describe(tokens: list, head, resolver: _Resolver, quotes, sentence_sources:
 
     affiliation = _affiliation_of(span_tokens, lex)
     # Gazetteer actors and other persons inside the phrase.
-    persons = [e for e in _person_ents(doc) if e.start >= span_tokens[0].i and e.end <= span_tokens[-1].i + 1]
+    persons = [e for e in resolver.persons_between(span_tokens[0].i, span_tokens[-1].i + 1)]
     head_is_proxy = role is not None and role.proxy
     if persons and not head_is_proxy:
         ent = next((e for e in persons if e.start <= head.i < e.end), persons[-1])
@@ -567,17 +606,17 @@ def _describe(tokens: list, head, resolver: _Resolver, quotes, sentence_sources:
         # gives the side ("an advisor to the head of the DPR").
         if modifies_head and (role is None or role.kind in ("media", "org") or org_type == "social_media"):
             st = org_type if not (role and role.kind == "media" and org_type != "social_media") else role.source_type
-            name = _canonical_text(doc.text[quoted[0]:quoted[1]]) if quoted else org.canonical
+            name = _canonical_text(resolver.text[quoted[0]:quoted[1]]) if quoted else org.canonical
             return Mention(name, st, org.affiliation if org.affiliation != "unknown" else (affiliation or "unknown"),
                            True, "media" if role and role.kind == "media" else "org", text, head_lemma)
         if affiliation is None and org.affiliation != "unknown":
             affiliation = org.affiliation
     if quoted is not None and role is not None and role.kind == "media":
-        return Mention(_canonical_text(doc.text[quoted[0]:quoted[1]]), role.source_type,
+        return Mention(_canonical_text(resolver.text[quoted[0]:quoted[1]]), role.source_type,
                        affiliation or "unknown", True, "media", text, head_lemma)
     if head.ent_type_ in ("ORG", "GPE", "NORP") and role is None:
         # A named organisation or a state speaking as one ("Moscow said", "Ukraine claims").
-        ent = next((e for e in doc.ents if e.start <= head.i < e.end), None)
+        ent = resolver.entity_at(head.i)
         name = _canonical_text(ent.text) if ent is not None else head.text
         st = "official" if head.ent_type_ in ("GPE", "NORP") else (org_type or "other")
         return Mention(name, st, affiliation or "unknown", True, "org", text, head_lemma)
@@ -689,7 +728,7 @@ def _quote_touching(start: int, end: int, quotes, max_gap: int = 3, text: str = 
     """A quotation ending just before `start` or starting just after `end` (punctuation
     such as a colon or comma in between)."""
     best = None
-    for s, e in quotes:
+    for s, e in quotes.near(start - max_gap - 2, end + max_gap + 2):
         if e <= start and start - e <= max_gap + 2 and not text[e:start].strip(" ,:;\u2014-"):
             best = (s, e)
         elif s >= end and s - end <= max_gap + 2 and not text[end:s].strip(" ,:;\u2014-"):
@@ -702,7 +741,7 @@ def _covering_quote(span: tuple[int, int], quotes) -> tuple[int, int] | None:
     quotation reports the whole quotation), or None when neither end is quoted."""
     start, end = span
     hit = False
-    for s, e in quotes:
+    for s, e in quotes.near(start, end):
         if e - s < 3:
             continue
         if s <= start + 2 and start < e:
@@ -724,9 +763,10 @@ def _quote_type(content: tuple[int, int] | None, quotes, text: str,
     any_quote = False
     if skip is not None and s <= skip[0] and skip[1] <= e:
         outside = len(text[s:skip[0]].strip()) + len(text[skip[1]:e].strip())
-        inside_parts = sum(len(text[max(s, qs):min(e, qe)].strip()) for qs, qe in quotes if max(s, qs) < min(e, qe))
+        inside_parts = sum(len(text[max(s, qs):min(e, qe)].strip()) for qs, qe in quotes.near(s, e)
+                           if max(s, qs) < min(e, qe))
         return "direct" if outside and inside_parts / outside >= 0.8 else "mixed"
-    for qs, qe in quotes:
+    for qs, qe in quotes.near(s, e):
         lo, hi = max(s, qs), min(e, qe)
         if lo < hi:
             any_quote = True
@@ -753,7 +793,8 @@ def _find_in_sentence(sent, sidx: int, doc, lex: Lexicon, quotes, text: str) -> 
     used_cues: set[int] = set()
     title_case = _is_headline(sent)
     # Only closed quotations: an unclosed mark is as likely a typo as a quotation.
-    long_quotes = [(s, e) for s, e in quotes if e - s >= MIN_QUOTE_CHARS and text[e - 1] in CLOSE_DOUBLE + "\"'"]
+    long_quotes = [(s, e) for s, e in quotes.near(sent.start_char, sent.end_char)
+                   if e - s >= MIN_QUOTE_CHARS and text[e - 1] in CLOSE_DOUBLE + "\"'"]
     for tok in sent:
         if tok.i in used_cues:
             continue
@@ -787,7 +828,7 @@ def _find_in_sentence(sent, sidx: int, doc, lex: Lexicon, quotes, text: str) -> 
             used_cues.update({tok.i, to.i})
             continue
         if low == ":" and tok.i - sent.start <= 5:
-            f = _colon_cue(tok, sent, sidx, doc, lex, quotes)
+            f = _colon_cue(tok, sent, sidx, doc, lex, quotes, text)
             if f is not None:
                 found.append(f)
             continue
@@ -813,7 +854,7 @@ def _find_in_sentence(sent, sidx: int, doc, lex: Lexicon, quotes, text: str) -> 
     return found
 
 
-def _colon_cue(tok, sent, sidx, doc, lex: Lexicon, quotes) -> _Found | None:
+def _colon_cue(tok, sent, sidx, doc, lex: Lexicon, quotes, text: str) -> _Found | None:
     """Headline and transcript style "Zelensky: ‘We will not give up’": a short name phrase
     opening the sentence, a colon, then what the named said."""
     left = [t for t in sent if t.i < tok.i and not t.is_space]
@@ -831,7 +872,7 @@ def _colon_cue(tok, sent, sidx, doc, lex: Lexicon, quotes) -> _Found | None:
         return None
     q = _covering_quote(content, quotes)
     content = q or content
-    return _Found(sidx, head, left, tok.idx, tok.idx + 1, content, "speech", _quote_type(content, quotes, doc.text))
+    return _Found(sidx, head, left, tok.idx, tok.idx + 1, content, "speech", _quote_type(content, quotes, text))
 
 
 def _is_headline(sent) -> bool:
@@ -913,7 +954,7 @@ def _verb_attribution(tok, sent, sidx, doc, lex, cue: Cue, quotes, text) -> list
     if content is not None and content[1] <= cue_start:
         # "“A,” she said, “B.”": the quotation resumes after the cue clause.
         sub_end = max(t.idx + len(t.text) for t in tok.subtree if not t.is_punct or t.i == tok.i)
-        for qs, qe in quotes:
+        for qs, qe in quotes.near(sub_end, sub_end + 5):
             if qs >= sub_end and not text[sub_end:qs].strip(" ,:;\u2014-") and qs - sub_end <= 4:
                 content = (content[0], qe)
                 break
@@ -1046,7 +1087,7 @@ def _clip_to_paragraph(content: tuple[int, int], cue_start: int, cue_end: int, t
 def _attribution_rows(article_id: str, doc) -> list[dict]:
     lex = lexicon()
     text = doc.text
-    quotes = find_quotes(text)
+    quotes = Quotes(find_quotes(text))
     index, sents = _sentence_index_map(doc)
     found: list[tuple[_Found, int]] = []
     for sidx, sent in enumerate(sents):
@@ -1107,14 +1148,13 @@ def _attribution_rows(article_id: str, doc) -> list[dict]:
                 via = earlier[-1].canonical if earlier else None
         else:
             # A cue inside another attribution's content is relayed by that attribution's source.
-            for g, gm, _ in rows:
-                if g is f or g.content is None or gm is None:
+            for g, gm, _ in rows[max(0, n - NEST_WINDOW): n + NEST_WINDOW]:
+                if g is f or g.content is None or gm is None or g.quote_type != "indirect":
                     continue
                 if g.content[0] <= f.cue_start and f.cue_end <= g.content[1] and (
                         src_span is None or g.content[0] <= src_span[0]):
-                    if _quote_type(g.content, quotes, text) == "indirect":
-                        second_hand, via = True, gm.canonical
-                        break
+                    second_hand, via = True, gm.canonical
+                    break
         if mention is None:
             source_type, affiliation, named, canonical = "vague", "unknown", False, None
         else:
