@@ -36,7 +36,7 @@ def result(small_corpus, tmp_path_factory):
 
 
 def test_every_contract_table_with_its_columns(result):
-    for name, columns in analysis.TABLE_SCHEMAS.items():
+    for name, columns in analysis._table_schemas().items():
         schema.validate(getattr(result, name), columns)
     assert {"attributions", "claims", "frames", "terms", "sentences"} <= set(result.tables())
     assert len(result.attributions) and len(result.claims) and len(result.terms)

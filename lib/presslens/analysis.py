@@ -29,14 +29,20 @@ from . import __version__, config, nlp, schema
 # Per-document analyses, in dependency order (claims reads the attributions of its article).
 DOC_ANALYSES = ("sourcing", "claims", "framing", "language")
 
-# Table schemas that the tables are conformed to when a schema exists.
-TABLE_SCHEMAS = {
-    "sentences": schema.SENTENCES,
-    "attributions": schema.ATTRIBUTIONS,
-    "claims": schema.CLAIMS,
-    "frames": schema.FRAMES,
-    "persuasion": schema.PERSUASION,
-}
+def _table_schemas() -> dict[str, dict[str, str]]:
+    """The columns and dtypes each table is conformed to (language defines its own)."""
+    from . import language
+
+    return {
+        "sentences": schema.SENTENCES,
+        "attributions": schema.ATTRIBUTIONS,
+        "claims": schema.CLAIMS,
+        "frames": schema.FRAMES,
+        "persuasion": language.PERSUASION,
+        "terms": language.TERMS,
+        "stance": language.STANCE,
+        "tone": language.TONE,
+    }
 
 
 @dataclass
@@ -336,12 +342,13 @@ def analyze(
 def _assemble(articles: pd.DataFrame, rows: dict[str, list[dict]], fingerprint: str) -> Analysis:
     from . import claims, sourcing
 
+    schemas = _table_schemas()
     tables: dict[str, pd.DataFrame] = {}
     for name in Analysis.table_names():
         if name in ("articles", "claim_clusters", "source_profile"):
             continue
         df = pd.DataFrame(rows.get(name, []))
-        tables[name] = schema.conform(df, TABLE_SCHEMAS[name]) if name in TABLE_SCHEMAS else df
+        tables[name] = schema.conform(df, schemas[name]) if name in schemas else df
     tables["claims"] = claims.cluster_claims(tables["claims"])
     tables["claim_clusters"] = claims.claim_frequency(tables["claims"], articles)
     tables["source_profile"] = sourcing.source_profile(

@@ -49,7 +49,7 @@ def _gazetteer_patterns() -> list[dict]:
         with places.open(encoding="utf-8") as fh:
             for row in csv.DictReader((ln for ln in fh if not ln.startswith("#")), delimiter="\t"):
                 label = "LOC" if row.get("kind", "") in {"region_historic", "river", "front"} else "GPE"
-                for col in ("russian_style", "ukrainian_style", "variants"):
+                for col in ("russian_style", "ukrainian_style", "variants", "ukrainian_variants"):
                     for name in (row.get(col) or "").split("|"):
                         name = name.strip()
                         if name:

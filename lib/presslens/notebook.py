@@ -113,3 +113,30 @@ def save_table(df: pd.DataFrame, output_dir: str | Path | None, name: str) -> Pa
     df.to_csv(tmp, index=False)
     os.replace(tmp, target)
     return target
+
+
+def article_picker(analysis, render_kinds=None):
+    """In JupyterLab: a dropdown of the corpus's articles (outlet, date, title) that shows the
+    chosen one annotated. Executed headless (reports, nbval), it prints how to use it instead."""
+    if headless():
+        print("In JupyterLab this cell shows a dropdown to pick and annotate any article.")
+        return None
+    import ipywidgets as widgets
+    from IPython.display import display
+
+    from .render import view_article
+
+    arts = analysis.articles.sort_values(["outlet", "published", "article_id"], kind="mergesort")
+    options = [(f"{r.outlet} | {str(r.published)[:10]} | {r.title}"[:120], r.article_id)
+               for r in arts.itertuples()]
+    dropdown = widgets.Dropdown(options=options, description="article", layout={"width": "95%"})
+    out = widgets.Output()
+
+    def show(change=None):
+        out.clear_output()
+        with out:
+            display(view_article(analysis, dropdown.value, kinds=render_kinds))
+
+    dropdown.observe(show, names="value")
+    show()
+    return widgets.VBox([dropdown, out])
