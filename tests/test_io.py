@@ -496,6 +496,12 @@ def test_report_in_attrs_survives_pandas_operations(tmp_path):
     both = pd.concat([df[df["article_id"] == "a"], df[df["article_id"] == "b"]])
     assert len(both) == 2
     assert len(df.merge(df[["article_id"]], on="article_id")) == 2
+    # Two separate loads combined: the result has no single report, and nothing raises.
+    other, _ = quiet_load([{"id": "c", "text": BODY_RU}])
+    combined = pd.concat([df, other])
+    assert len(combined) == 3 and "load_report" not in combined.attrs
+    assert len(df.merge(other, on="language", how="outer")) == 3
+    assert (report["severity"] == "error").tolist() == [True]  # element-wise as usual
 
 
 def test_load_summary_counts():

@@ -39,7 +39,7 @@ class ReportFrame(pd.DataFrame):
     pandas deep-copies `attrs` on most operations and compares them in concat/merge/join;
     a plain DataFrame there makes `pd.concat([articles[a], articles[b]])` fail with "truth
     value of a DataFrame is ambiguous". A report is never mutated after loading, so deep copies
-    return the same object and pandas' identity check keeps attrs comparable (and cheap).
+    return the same object (cheap), and two reports compare equal only when they are one.
     """
 
     @property
@@ -48,6 +48,21 @@ class ReportFrame(pd.DataFrame):
 
     def __deepcopy__(self, memo: dict | None = None) -> ReportFrame:
         return self
+
+    def __eq__(self, other):  # type: ignore[override]
+        # pandas decides whether concat/merge inputs share attrs with `attrs == attrs`; two
+        # reports are "equal" only when they are the same load's, so combining two corpora drops
+        # the report instead of raising. Comparing with anything else stays element-wise.
+        if isinstance(other, ReportFrame):
+            return self is other
+        return super().__eq__(other)
+
+    def __ne__(self, other):  # type: ignore[override]
+        if isinstance(other, ReportFrame):
+            return self is not other
+        return super().__ne__(other)
+
+    __hash__ = None  # type: ignore[assignment]  # unhashable, as every DataFrame
 
     @property
     def rejects(self) -> pd.DataFrame:
