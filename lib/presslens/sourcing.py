@@ -617,7 +617,12 @@ def _describe(tokens: list, head, resolver: _Resolver, quotes, sentence_sources:
     if head.ent_type_ in ("ORG", "GPE", "NORP") and role is None:
         # A named organisation or a state speaking as one ("Moscow said", "Ukraine claims").
         ent = resolver.entity_at(head.i)
-        name = _canonical_text(ent.text) if ent is not None else head.text
+        if ent is not None:
+            # the entity as far as it lies inside the source phrase ("Shapps Says" in a headline)
+            inside = [t for t in ent if span_tokens[0].i <= t.i <= span_tokens[-1].i]
+            name = _canonical_text(resolver.text[inside[0].idx: inside[-1].idx + len(inside[-1].text)])
+        else:
+            name = head.text
         st = "official" if head.ent_type_ in ("GPE", "NORP") else (org_type or "other")
         return Mention(name, st, affiliation or "unknown", True, "org", text, head_lemma)
     if role is None:
@@ -926,8 +931,10 @@ def _verb_attribution(tok, sent, sidx, doc, lex, cue: Cue, quotes, text) -> list
     subj = _subject_of(tok)
     if passive:
         subj = agent
+    inherited = False
     if subj is None and not passive:
         subj = _governing_subject(tok)
+        inherited = subj is not None
     if subj is None and tok.tag_ == "VBN" and tok.dep_ in ("advcl", "ROOT", "conj") and cue.agentless:
         passive = True  # "Asked about the strike, he said ...": a reduced passive
     content, is_clause = _content_of_verb(tok, doc, cue)
@@ -997,7 +1004,7 @@ def _verb_attribution(tok, sent, sidx, doc, lex, cue: Cue, quotes, text) -> list
         return None
     if subj.dep_ == "csubj":
         return None
-    if cue.kind in ("cognition", "intention", "evaluation") and not _plausible_source(subj, lex):
+    if (inherited or cue.kind in ("cognition", "intention", "evaluation")) and not _plausible_source(subj, lex):
         # "these attacks threaten to ...", "his role reporting on ...": things do not speak
         return None
     if subj.ent_type_ in ("GPE", "LOC", "FAC", "DATE", "TIME", "PERCENT", "MONEY", "QUANTITY", "CARDINAL") \
@@ -1110,7 +1117,7 @@ def _attribution_rows(article_id: str, doc) -> list[dict]:
         g is not f and g.content[0] <= f.cue_start < g.content[1] for g in reporting))]
 
     for f in unique:
-        if f.content is not None and f.quote_type not in ("direct", "mixed"):
+        if f.content is not None and f.quote_type != "direct":
             f.content = _clip_to_paragraph(f.content, f.cue_start, f.cue_end, text)
 
     resolver = _Resolver(doc, lex, persons=_person_ents(doc))
