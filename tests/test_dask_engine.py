@@ -93,3 +93,46 @@ def test_dask_engine_accepts_a_scheduler_address(tmp_path, seed_articles, dask_c
     # a string address opens and closes its own client; ours is still usable
     assert dask_client.status == "running"
 
+
+
+def test_partition_frames_assemble_like_one_list_of_rows(tmp_path, seed_articles):
+    """analyze() keeps each partition's rows as DataFrames; the tables built from them equal
+    those built from all the row dicts at once, whatever the partition size."""
+    from presslens import analysis, nlp
+
+    articles = _corpus(seed_articles)
+    records = analysis._records(articles)
+    docs = list(nlp.parse(((r["article_id"], r["text"]) for r in records), cache_dir=tmp_path))
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        all_rows = analysis.analyze_docs(records, docs)
+        by_article = {r["article_id"]: analysis.analyze_docs([r], [d]) for r, d in zip(records, docs)}
+    for size in (1, 3, len(records)):
+        frames: dict[str, list] = {}
+        for part in partitions(records, size):
+            merged: dict[str, list[dict]] = {}
+            for r in part:
+                for table, rows in by_article[r["article_id"]].items():
+                    merged.setdefault(table, []).extend(rows)
+            analysis._merge([merged], frames)
+        for table, rows in all_rows.items():
+            expected = pd.DataFrame(rows)
+            got = analysis._table_from(frames.get(table, []))
+            if expected.empty:
+                assert got.empty, table
+                continue
+            pd.testing.assert_frame_equal(got, expected, obj=f"{table} (partitions of {size})")
+
+
+def test_table_from_reinfers_columns_whose_dtype_differs_between_partitions():
+    from presslens import analysis
+
+    parts = [[{"a": 1, "b": "x", "flag": True}, {"a": 2, "b": "y", "flag": False}],
+             [{"a": None, "b": None, "flag": None}],
+             [{"a": 3, "c": [1, 2]}]]
+    frames: dict[str, list] = {}
+    for rows in parts:
+        analysis._merge([{"t": rows}], frames)
+    expected = pd.DataFrame([row for rows in parts for row in rows])
+    pd.testing.assert_frame_equal(analysis._table_from(frames["t"]), expected)
+    assert analysis._table_from([]).empty
