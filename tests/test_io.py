@@ -449,12 +449,14 @@ def test_dates_to_utc_and_unparseable_reported():
         {"id": "d", "text": BODY_EN + " d", "date": "sometime last spring"},
         {"id": "e", "text": BODY_EN + " e", "date": "9999-01-01"},
         {"id": "f", "text": BODY_EN + " f"},
+        {"id": "g", "text": BODY_EN + " g", "date": "05.03.2024 10:30"},
     ]
     df, report = quiet_load(records)
     assert df["published"].iloc[:3].tolist() == [
         pd.Timestamp("2024-03-05T08:30:00Z"), pd.Timestamp("2024-03-05T10:30:00Z"),
         pd.Timestamp("2024-03-05T10:30:00Z")]
-    assert df["published"].iloc[3:].isna().all()
+    assert df["published"].iloc[3:6].isna().all()
+    assert df["published"].iloc[6] == pd.Timestamp("2024-03-05T10:30:00Z")  # day-first
     assert report[["record_id", "code"]].values.tolist() == [["d", "bad_date"], ["e", "bad_date"]]
 
 

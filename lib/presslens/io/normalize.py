@@ -75,6 +75,7 @@ DETECTION_PREFIX_CHARS = 1000  # langdetect's cost grows with length; 1,000 char
 _LANGUAGE_CODE = re.compile(r"^([a-z]{2,3})(?:[-_][a-z0-9]{2,8})*$")
 _AUTHOR_SPLIT = re.compile(r"\s*(?:;|\||\n|\band\b|&)\s*")
 _BYLINE_PREFIX = re.compile(r"^\s*by\s+", re.I)
+_DOTTED_DATE = re.compile(r"^\d{1,2}\.\d{1,2}\.\d{2,4}\b")
 _CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])")
 _NON_WORD = re.compile(r"[\s.\-/]+")
 
@@ -216,10 +217,13 @@ def _parse_date_string(text: str) -> pd.Timestamp | None:
         pass
     if not re.search(r"\d", text):  # dateutil would turn "March" or "today" into a date
         return None
+    # "05.03.2024" (the dotted form of Ukrainian, Russian, German... outlets) is day-first;
+    # dateutil would read it month-first. Slashed dates stay month-first (US usage).
+    dayfirst = bool(_DOTTED_DATE.match(text))
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         try:
-            stamp = pd.to_datetime(text, utc=False)
+            stamp = pd.to_datetime(text, utc=False, dayfirst=dayfirst)
         except (ValueError, TypeError, OverflowError, pd.errors.OutOfBoundsDatetime):
             return None
     return stamp if isinstance(stamp, pd.Timestamp) else None
