@@ -1,0 +1,221 @@
+"""Tests of presslens.framing: scores, evidence offsets, seed ordering, training round trip,
+bad input."""
+
+from __future__ import annotations
+
+import json
+import warnings
+
+import pandas as pd
+import pytest
+from presslens import config, framing, nlp, schema
+
+
+@pytest.fixture(scope="module")
+def seed_articles() -> pd.DataFrame:
+    if not config.SEED_ARTICLE.exists():
+        pytest.skip("seed record missing")
+    record = pd.read_json(config.SEED_ARTICLE, lines=True)
+    return record.rename(columns={"id": "article_id"})
+
+
+@pytest.fixture(scope="module")
+def seed_docs(seed_articles) -> dict:
+    return dict(nlp.parse_articles(seed_articles))
+
+
+SMALL = pd.DataFrame({
+    "article_id": ["war", "budget", "church", "empty"],
+    "text": [
+        "The two parties clashed bitterly over the ceasefire. Russia accused Ukraine of "
+        "violating the truce, while Kyiv blamed Moscow for the shelling.",
+        "The plan will cost taxpayers $4 billion, and the budget deficit is expected to grow. "
+        "Economists warn that jobs and investment will suffer.",
+        "The bishop said it was a moral duty to help the poor, citing the Bible. "
+        "\"We must pray for our families,\" he told the congregation.",
+        "",
+    ],
+})
+
+
+@pytest.fixture(scope="module")
+def small_docs() -> dict:
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        return {a: nlp.parse_text(t) for a, t in zip(SMALL["article_id"], SMALL["text"])}
+
+
+@pytest.mark.parametrize("scheme", ["generic", "mfc"])
+def test_scores_in_unit_interval_and_every_frame_present(scheme, small_docs):
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        table = framing.detect_frames(SMALL, scheme=scheme, docs=small_docs)
+    schema.validate(table, "frames")
+    assert list(table.columns[:5]) == list(schema.FRAMES)
+    expected = set(framing.SCHEME_FRAMES[scheme])
+    for _, group in table.groupby("article_id"):
+        assert set(group["frame"]) == expected and len(group) == len(expected)
+    assert table["score"].between(0, 1).all()
+    assert set(table["scheme"]) == {scheme}
+    empty = table[table["article_id"] == "empty"]
+    assert (empty["score"] == 0).all() and not empty["present"].any()
+
+
+def test_small_texts_score_their_obvious_frame(small_docs):
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        table = framing.detect_frames(SMALL, scheme="generic", docs=small_docs)
+    score = table.set_index(["article_id", "frame"])["score"]
+    assert score["war", "conflict"] > score["war", "economic"]
+    assert score["budget", "economic"] > score["budget", "conflict"]
+    assert score["church", "morality"] > score["church", "economic"]
+
+
+def test_evidence_offsets_slice_the_text(small_docs, seed_articles, seed_docs):
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        small = framing.frame_evidence(SMALL, scheme=None, docs=small_docs)
+    seed = framing.frame_evidence(seed_articles, scheme=None, docs=seed_docs)
+    texts = {**dict(zip(SMALL["article_id"], SMALL["text"])),
+             **dict(zip(seed_articles["article_id"], seed_articles["text"]))}
+    evidence = pd.concat([small, seed])
+    assert len(evidence) > 20
+    for row in evidence.itertuples():
+        assert texts[row.article_id][row.start:row.end] == row.text
+    assert set(evidence["scheme"]) == {"generic", "mfc"}
+    # Each evidence row names an indicator of its frame.
+    items = {item.id: item.frame for s in framing.SCHEMES
+             for item in framing.load_lexicon(s).items}
+    assert all(items[i] == f for i, f in zip(evidence["item"], evidence["frame"]))
+
+
+def test_first_person_words_count_only_inside_quotes(small_docs):
+    evidence = framing.frame_evidence(SMALL[SMALL["article_id"] == "church"], scheme="generic",
+                                      docs=small_docs)
+    voice = evidence[evidence["item"] == "human_interest.emotional_voice"]
+    text = SMALL.set_index("article_id").loc["church", "text"]
+    quote_start = text.index('"')
+    assert len(voice) >= 1 and (voice["start"] > quote_start).all()
+
+
+def test_sentence_frames_match_the_sentence_table(seed_articles, seed_docs):
+    table = framing.sentence_frames(seed_articles, scheme=None, docs=seed_docs)
+    assert table["score"].between(0, 1).all() and (table["score"] > 0).all()
+    n_sentences = len(nlp.sentence_rows("x", next(iter(seed_docs.values()))))
+    assert table["sentence_index"].between(0, n_sentences - 1).all()
+    assert not table.duplicated(["article_id", "sentence_index", "scheme", "frame"]).any()
+
+
+def test_from_doc_returns_both_schemes(seed_articles, seed_docs):
+    article_id = seed_articles["article_id"].iloc[0]
+    out = framing.from_doc(article_id, seed_docs[article_id], {"article": {"language": "en"}})
+    assert set(out) == {"frames", "frame_evidence", "sentence_frames"}
+    frames = pd.DataFrame(out["frames"])
+    assert len(frames) == len(schema.GENERIC_FRAMES) + len(schema.MFC_FRAMES)
+
+
+def test_seed_ordering(seed_articles, seed_docs):
+    generic = framing.detect_frames(seed_articles, scheme="generic", docs=seed_docs)
+    g = dict(zip(generic["frame"], generic["score"]))
+    for high in ("conflict", "human_interest"):
+        for low in ("responsibility", "morality", "economic"):
+            assert g[high] > g[low], (high, low, g)
+    assert g["responsibility"] > g["morality"] and g["responsibility"] > g["economic"]
+    mfc = framing.detect_frames(seed_articles, scheme="mfc", docs=seed_docs)
+    assert mfc.loc[mfc["score"].idxmax(), "frame"] == "security_and_defense"
+    if config.SEED_GOLD.exists():
+        gold = json.loads(config.SEED_GOLD.read_text(encoding="utf-8"))
+        assert gold["frames"]["media_frames_corpus_primary"] == "security_and_defense"
+
+
+def test_train_save_load_round_trip(tmp_path, small_docs):
+    texts = {
+        "w": "Troops attacked the border and the army fired missiles at the enemy.",
+        "e": "The budget deficit and taxes rose; the economy and jobs suffered.",
+    }
+    rows, labels = [], []
+    for k in range(6):
+        for frame_key, frame in (("w", "security_and_defense"), ("e", "economic")):
+            article_id = f"{frame_key}{k}"
+            rows.append({"article_id": article_id, "text": f"{texts[frame_key]} Item {k}."})
+            labels.append({"article_id": article_id, "frame": frame})
+    articles = pd.DataFrame(rows)
+    docs = {r["article_id"]: nlp.parse_text(r["text"]) for r in rows}
+    model = framing.train_frame_model(articles, pd.DataFrame(labels), scheme="mfc", docs=docs,
+                                      inner_folds=3)
+    path = model.save(tmp_path / "frames_model")
+    assert (path / "model.json").exists()
+    meta = json.loads((path / "model.json").read_text())
+    assert meta["scheme"] == "mfc" and meta["n_articles"] == 12
+    loaded = framing.FrameModel.load(path)
+    new = pd.DataFrame({"article_id": ["a", "b"], "text": [
+        "The army attacked the enemy with missiles near the border.",
+        "Taxes and the budget deficit hurt the economy and jobs."]})
+    new_docs = {a: nlp.parse_text(t) for a, t in zip(new["article_id"], new["text"])}
+    first = framing.detect_frames(new, scheme="mfc", model=model, docs=new_docs)
+    second = framing.detect_frames(new, scheme="mfc", model=loaded, docs=new_docs)
+    pd.testing.assert_frame_equal(first, second)
+    assert first["score"].between(0, 1).all()
+    score = first.set_index(["article_id", "frame"])["score"]
+    assert score["a", "security_and_defense"] > score["a", "economic"]
+    assert score["b", "economic"] > score["b", "security_and_defense"]
+    # Saving again over the same folder replaces it.
+    model.save(path)
+    assert framing.FrameModel.load(path).thresholds == model.thresholds
+
+
+def test_empty_input_gives_empty_tables():
+    empty = pd.DataFrame({"article_id": pd.Series(dtype="string"),
+                          "text": pd.Series(dtype="string")})
+    table = framing.detect_frames(empty, scheme="mfc", docs={})
+    assert len(table) == 0 and list(table.columns) == list(schema.FRAMES)
+    assert len(framing.frame_evidence(empty, docs={})) == 0
+    assert len(framing.sentence_frames(empty, docs={})) == 0
+
+
+def test_bad_text_warns_not_raises():
+    odd = pd.DataFrame({"article_id": ["blank", "quotes", "german"], "text": [
+        "   \n ", "He said \"we will win the war and the economy. \u201cUnbalanced \" quote",
+        "Die Regierung hat den Krieg verurteilt und die Wirtschaft leidet."]})
+    odd["language"] = ["en", "en", "de"]
+    docs = {a: nlp.parse_text(t) for a, t in zip(odd["article_id"], odd["text"])}
+    with pytest.warns(UserWarning):
+        table = framing.detect_frames(odd, scheme="generic", docs=docs)
+    assert len(table) == 3 * len(schema.GENERIC_FRAMES)
+    assert table["score"].between(0, 1).all()
+
+
+def test_long_article_does_not_saturate(small_docs):
+    # Repeating one conflict sentence many times: the share of sentences stays the same, so the
+    # score does not climb toward 1 with length alone.
+    sentence = "Russia accused Ukraine of violating the truce. The weather was mild today. "
+    short = nlp.parse_text(sentence * 10)
+    long = nlp.parse_text(sentence * 200)
+    lexicon = framing.load_lexicon("generic")
+    s_short = framing.score_doc(short, "generic", lexicon).frame_scores["conflict"]
+    s_long = framing.score_doc(long, "generic", lexicon).frame_scores["conflict"]
+    assert abs(s_short - s_long) < 0.05
+
+
+def test_unknown_scheme_raises_value_error():
+    with pytest.raises(ValueError):
+        framing.load_lexicon("nonsense")
+
+
+def test_resources_carry_provenance():
+    for name in framing.SCHEMES.values():
+        first = config.resource(name).read_text(encoding="utf-8").splitlines()[0]
+        assert first.startswith("#") and len(first) > 40
+
+
+@pytest.mark.slow
+@pytest.mark.datasets
+def test_dataset_loaders_map_frames():
+    if not (config.DATASETS_DIR / "narrative_frames").exists():
+        pytest.skip("datasets absent")
+    from presslens.evaluate import framing as evaluate_framing
+
+    _, labels = evaluate_framing.load_narrative(config.DATASETS_DIR)
+    assert set(labels["frame"]) <= set(schema.GENERIC_FRAMES)
+    _, labels = evaluate_framing.load_semeval(config.DATASETS_DIR)
+    assert set(labels["frame"]) <= set(schema.MFC_FRAMES)
