@@ -20,6 +20,8 @@ _EXPORTS = {
     "load_articles": ("presslens.io", "load_articles"),
     "load_summary": ("presslens.io", "load_summary"),
     "LoadError": ("presslens.io", "LoadError"),
+    "load_articles_with_report": ("presslens.io", "load_articles_with_report"),
+    "last_load_report": ("presslens.io", "last_load_report"),
     "analyze": ("presslens.analysis", "analyze"),
     "Analysis": ("presslens.analysis", "Analysis"),
     "filter_articles": ("presslens.analysis", "filter_articles"),
