@@ -180,6 +180,9 @@ def _split_tokens(text: str) -> list[str]:
 OPEN_DOUBLE = "\u201c\u201e\u00ab"
 # Quotations at least this long are somebody's words, not a scare-quoted term.
 MIN_QUOTE_CHARS = 40
+# Nouns for texts that carry someone's words ("a statement saying", "an article stating").
+DOCUMENT_NOUNS = {"statement", "article", "report", "letter", "tweet", "post", "memo", "release",
+                  "message", "email", "video", "op-ed", "editorial", "interview", "note", "column"}
 # An attribution nests inside one of its neighbours' content, never a far one (keeps it linear).
 NEST_WINDOW = 8
 CLOSE_DOUBLE = "\u201d\u00bb"
@@ -720,8 +723,14 @@ def _content_of_verb(cue, doc, cue_info: Cue) -> tuple[tuple[int, int] | None, b
             toks.extend(c.subtree)
         toks.sort(key=lambda t: t.i)
         return _trim(_contiguous(toks, doc), doc), True
+    # "vowed to boycott" comes out as a purpose clause at times
+    clause_like = [c for c in cue.children if c.dep_ == "advcl" and c.i > cue.i and any(
+        g.dep_ == "aux" and g.lower_ == "to" for g in c.children)]
+    if clause_like:
+        toks = sorted((t for c in clause_like for t in c.subtree), key=lambda t: t.i)
+        return _trim(_contiguous(toks, doc), doc), True
     objs = [c for c in cue.children if c.dep_ in ("dobj", "attr", "oprd", "dative") or
-            (c.dep_ == "prep" and c.i > cue.i and c.lower_ in ("as", "about", "of", "on", "for", "to"))]
+            (c.dep_ == "prep" and c.i > cue.i and c.lower_ in ("as", "about", "of", "on", "for", "to", "at"))]
     if objs and cue_info.needs != "clause":
         first = min(o.left_edge.i for o in objs)
         last = max(o.right_edge.i for o in objs)
@@ -902,6 +911,25 @@ def _governing_subject(verb):
     "..., adding that" (participle), climbing while the verb has no subject."""
     cur = verb
     for _ in range(4):
+        if cur.dep_ == "pcomp" and cur.head.dep_ == "prep" and cur.head.head.pos_ in ("VERB", "AUX"):
+            # "defended it by citing a poll", "after hinting that ...": the verb's subject
+            head = cur.head.head
+            subj = _subject_of(head)
+            if subj is not None:
+                return subj
+            cur = head
+            continue
+        if cur.dep_ == "acl" and cur.tag_ == "VBG" and cur.head.pos_ in ("NOUN", "PROPN"):
+            # "a statement saying ...": the statement's issuer when it has one ("His office
+            # put out a statement saying"), else the noun itself ("a video of X talking")
+            noun = cur.head
+            if noun.dep_ in ("dobj",) and noun.lemma_.lower() in DOCUMENT_NOUNS:
+                issuer = _subject_of(noun.head)
+                if issuer is not None:
+                    return issuer
+            of = next((g for c in noun.children if c.dep_ == "prep" and c.lower_ == "of"
+                       for g in c.children if g.dep_ == "pobj"), None)
+            return of if of is not None and noun.lemma_.lower() not in DOCUMENT_NOUNS else noun
         if cur.dep_ in ("xcomp", "conj", "advcl") and cur.head != cur:
             if cur.dep_ == "xcomp" and any(c.dep_ in ("dobj", "dative") for c in cur.head.children):
                 return None  # "forced Ukraine to seek": the object is the subject
@@ -1287,7 +1315,7 @@ def source_profile(attributions: pd.DataFrame, articles: pd.DataFrame | None = N
 
     Columns: n_attributions, n_sources (distinct canonical sources, vague excluded),
     n_<source_type> for every source type, aff_<affiliation> for every affiliation,
-    share_named, share_anonymous, share_vague, share_direct, share_second_hand,
+    share_named, share_anonymous, share_vague, share_quoted (direct or mixed quotes), share_second_hand,
     source_entropy (Shannon entropy in bits over canonical sources, vague excluded),
     simpson_diversity (1 - sum p^2 over the same), n_factual_sentences,
     share_unattributed_factual (factual sentences with no attribution in them and not inside
@@ -1360,7 +1388,7 @@ def source_profile(attributions: pd.DataFrame, articles: pd.DataFrame | None = N
         row["share_named"] = share(part["named"].fillna(False).astype(bool)) if n else float("nan")
         row["share_anonymous"] = share(part["source_type"] == "anonymous") if n else float("nan")
         row["share_vague"] = share(part["source_type"] == "vague") if n else float("nan")
-        row["share_direct"] = share(part["quote_type"].isin(["direct", "mixed"])) if n else float("nan")
+        row["share_quoted"] = share(part["quote_type"].isin(["direct", "mixed"])) if n else float("nan")
         sh = part["second_hand"].fillna(False).astype(bool) if "second_hand" in part.columns else pd.Series(dtype=bool)
         row["share_second_hand"] = share(sh) if n else float("nan")
         row["source_entropy"] = round(_entropy(counts.values()), 4)
