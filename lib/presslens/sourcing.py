@@ -1028,7 +1028,7 @@ def _verb_attribution(tok, sent, sidx, doc, lex, cue: Cue, quotes, text) -> list
     if subj.lower_ == "it" and passive is False and subj.dep_ == "nsubj" and any(
             c.dep_ == "ccomp" for c in tok.children) and cue.kind == "evidence":
         return None
-    if subj.pos_ not in ("NOUN", "PROPN", "PRON", "NUM", "X", "DET", "ADJ") and subj.dep_ != "csubj":
+    if subj.pos_ not in ("NOUN", "PROPN", "PRON", "NUM", "X", "DET", "ADJ", "ADV") and subj.dep_ != "csubj":
         return None
     if subj.dep_ == "csubj":
         return None
@@ -1074,6 +1074,8 @@ def _person_like(tok, lex: Lexicon) -> bool:
         return True
     if tok.ent_type_ in ("PERSON", "ORG", "NORP", "GPE"):
         return True
+    if tok.pos_ == "PROPN" and tok.ent_type_ in ("", "WORK_OF_ART"):
+        return True  # a name the small model did not type ("Pence praised ...")
     role = _role_of(tok, lex)
     return role is not None and role.source_type not in ("military", "document")
 
