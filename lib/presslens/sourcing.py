@@ -584,7 +584,9 @@ def _describe(tokens: list, head, resolver: _Resolver, quotes, sentence_sources:
         st, aff = lex.actors.get(name, (None, None))
         if st is None:
             # a title or an apposition inside the phrase ("Senator X", "X, a spokesperson for")
-            titles = [r for t in span_tokens if (r := _role_of(t, lex)) is not None and r.kind == "person"]
+            # the head word of a title counts ("chief economist" is an economist)
+            titles = [r for t in span_tokens if t.dep_ not in ("compound", "amod")
+                      and (r := _role_of(t, lex)) is not None and r.kind == "person"]
             st = titles[0].source_type if titles else None
         earlier = resolver.known(name)
         if st is None:
@@ -644,7 +646,10 @@ def _role_of(tok, lex: Lexicon) -> Role | None:
     prev = tok.doc[tok.i - 1] if tok.i > 0 else None
     if prev is not None and (prev.lemma_.lower(), lemma) in lex.roles:
         return lex.roles[(prev.lemma_.lower(), lemma)]
-    return lex.roles.get((lemma,))
+    role = lex.roles.get((lemma,))
+    if role is not None and role.source_type in ("anonymous", "vague") and tok.pos_ == "PROPN":
+        return None  # part of a name ("Business Insider"), not an unnamed source
+    return role
 
 
 _LEADING = re.compile(r"^(?:a|an|the|this|that|these|those)\s+", re.I)
