@@ -203,7 +203,23 @@ def seed_figures() -> dict:
         out["with_sourcing"] = score_seed_claims(with_src, gold)
         clustered = claims.cluster_claims(with_src)
     out["claim_groups"] = score_seed_groups(clustered, gold, articles)
+    out["hedges"] = score_seed_hedges(articles["text"].iloc[0], gold)
     return out
+
+
+def score_seed_hedges(text: str, gold: dict) -> dict:
+    """Gold hedge phrases (language.hedges) that contain a cue of claims_hedges.txt, and cues
+    found outside every gold phrase (not all of which are wrong: the gold list is short)."""
+    phrases = gold.get("language", {}).get("hedges", [])
+    spans = []
+    for phrase in phrases:
+        at = text.find(phrase)
+        if at >= 0:
+            spans.append((at, at + len(phrase)))
+    cues = claims.find_hedges(text)
+    found = sum(any(s <= c["start"] < e for c in cues) for s, e in spans)
+    outside = [c["text"] for c in cues if not any(s <= c["start"] < e for s, e in spans)]
+    return {"gold_phrases_with_a_cue": f"{found}/{len(spans)}", "cues_outside_gold_phrases": outside}
 
 
 # =========================================================================== sample corpus
