@@ -136,7 +136,6 @@ _MONTHS = ("january|february|march|april|may|june|july|august|september|october|
            "december|jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec")
 _DATE_BEFORE = re.compile(rf"(?:{_MONTHS})\.?\s+$", re.IGNORECASE)
 _DATE_AFTER = re.compile(rf"^(?:st|nd|rd|th)?\s+(?:of\s+)?(?:{_MONTHS})\b", re.IGNORECASE)
-_NEXT_WORD = re.compile(r"\s*(?:of\s+(?:the\s+)?)?([A-Za-z][A-Za-z-]+)")
 _UNIT_STOP = frozenset(
     "of the a an and or in on at to from for by with as than that which who per is are was were "
     "be been has have had will would could may might this these those it its their".split())
@@ -415,6 +414,11 @@ def load_checkworthiness_model() -> CheckWorthinessModel:
     return CheckWorthinessModel.load(config.RESOURCES_DIR / MODEL_STEM)
 
 
+@lru_cache(maxsize=1)
+def _place_regex() -> re.Pattern:
+    return _phrase_regex(_place_canon())
+
+
 def domain_features(text: str, span=None) -> dict[str, float]:
     """War-reporting features of one sentence (0/1): from the text, and from the Doc span's
     entities and verbs when given. Names match claims_domain_weights.tsv."""
@@ -432,7 +436,6 @@ def domain_features(text: str, span=None) -> dict[str, float]:
         "question": float(text.rstrip().rstrip("\"'”’)").endswith("?")),
         "date": 0.0, "named_place": 0.0, "named_actor": 0.0, "past_or_present_event": 0.0,
     }
-    places = _place_canon()
     if span is not None:
         for ent in span.ents:
             if ent.label_ in ("DATE", "TIME") and re.search(r"\d|day|week|month", ent.text, re.IGNORECASE):
@@ -450,8 +453,7 @@ def domain_features(text: str, span=None) -> dict[str, float]:
         if re.search(rf"\b(?:{_MONTHS})\s+\d{{1,2}}\b|\b\d{{1,2}}\s+(?:{_MONTHS})\b|\b(?:1[89]|20)\d\d\b",
                      text, re.IGNORECASE):
             feats["date"] = 1.0
-        lower = text.lower()
-        if any(re.search(rf"\b{re.escape(p)}\b", lower) for p in places):
+        if _place_regex().search(text):
             feats["named_place"] = 1.0
     return feats
 
