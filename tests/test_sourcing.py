@@ -267,6 +267,12 @@ def test_bad_input_never_raises():
     rows_for("“”“ ‘ ’ \" '' said said according to.")
     with pytest.warns(UserWarning):
         rows_for("Der Minister sagte, dass die Truppen abgezogen werden.", language="de")
+    german = ("Der Verteidigungsminister sagte am Montag, dass die Truppen aus der Region abgezogen "
+              "werden sollen. Nach Angaben des Ministeriums wurden drei Dörfer zurückerobert, "
+              "während die Kämpfe im Osten des Landes weitergehen und viele Menschen fliehen.")
+    doc = nlp.parse_text(german)
+    with pytest.warns(UserWarning, match="does not look English"):
+        sourcing.from_doc("de", doc, {"article": {}})
     assert sourcing.extract_attributions(pd.DataFrame(columns=["article_id", "text"])).empty
 
 

@@ -1231,6 +1231,14 @@ def _attribution_rows(article_id: str, doc) -> list[dict]:
 # ----------------------------------------------------------------------------- public API
 
 
+def _looks_non_english(doc, sample: int = 400) -> bool:
+    """Few English function words among the first words: another language (no model call)."""
+    words = [t for t in doc[:sample] if t.is_alpha]
+    if len(words) < 20:
+        return False
+    return sum(t.is_stop for t in words) / len(words) < 0.15
+
+
 def from_doc(article_id: str, doc, context: dict | None = None) -> dict[str, list[dict]]:
     """Attributions of one parsed article: {"attributions": [row dicts]}.
 
@@ -1245,6 +1253,9 @@ def from_doc(article_id: str, doc, context: dict | None = None) -> dict[str, lis
     language = article.get("language")
     if language and isinstance(language, str) and language not in ("en", "und"):
         warnings.warn(f"article {article_id!r}: language {language!r}; English attribution rules "
+                      "are not meaningful here", stacklevel=2)
+    elif not language and _looks_non_english(doc):
+        warnings.warn(f"article {article_id!r}: the text does not look English; attribution rules "
                       "are not meaningful here", stacklevel=2)
     try:
         rows = _attribution_rows(article_id, doc)
