@@ -965,6 +965,13 @@ def _verb_attribution(tok, sent, sidx, doc, lex, cue: Cue, quotes, text) -> list
     if passive:
         subj = agent
     inherited = False
+    if subj is None and not passive and cue.kind == "speech":
+        # "“…,” said Robin Maynard": after a quotation the parser may not read the inverted
+        # name as the subject
+        after = next((c for c in tok.children if c.i > tok.i and c.dep_ in ("dobj", "attr", "npadvmod", "appos")
+                      and c.pos_ in ("PROPN", "NOUN", "PRON")), None)
+        if after is not None and _quote_touching(tok.idx, tok.idx, quotes, text=text) is not None:
+            subj = after
     if subj is None and not passive:
         subj = _governing_subject(tok)
         inherited = subj is not None
