@@ -88,6 +88,9 @@ def test_according_to_and_partial_quote_is_mixed():
     assert acc["content_text"].startswith("two people were injured")
     rep = only(rows, "reported")
     assert rep["quote_type"] == "mixed"
+    trailing = "Troops advanced near the river, according to the regional governor, who cited local police."
+    acc = only(rows_for(trailing), "according to")
+    assert acc["content_text"] == "Troops advanced near the river"
 
 
 def test_agentless_attribution_is_vague_without_source():

@@ -784,6 +784,8 @@ def _quote_type(content: tuple[int, int] | None, quotes, text: str,
         outside = len(text[s:skip[0]].strip()) + len(text[skip[1]:e].strip())
         inside_parts = sum(len(text[max(s, qs):min(e, qe)].strip()) for qs, qe in quotes.near(s, e)
                            if max(s, qs) < min(e, qe))
+        if not inside_parts:
+            return "indirect"
         return "direct" if outside and inside_parts / outside >= 0.8 else "mixed"
     for qs, qe in quotes.near(s, e):
         lo, hi = max(s, qs), min(e, qe)
@@ -841,6 +843,12 @@ def _find_in_sentence(sent, sidx: int, doc, lex: Lexicon, quotes, text: str) -> 
                 toks = [t for t in tok.head.subtree if t.i not in pp]
             else:
                 toks = [t for t in sent if t.i not in pp]
+            # The content is the clause on the far side of "according to X", never the words
+            # the parser hung after X ("..., which cited sources").
+            if toks and toks[0].i < tok.i:
+                toks = [t for t in toks if t.i < tok.i]
+            else:
+                toks = [t for t in toks if t.i > max(pp)]
             content = _trim(_contiguous(toks, doc), doc) if toks else None
             found.append(_Found(sidx, source_head, _source_tokens(source_head), tok.idx, to.idx + len(to.text),
                                 content, "according", "according_to"))
