@@ -14,9 +14,11 @@ saturate a score); a frame's article score is the weighted mean of its items' va
 calibrated on development data by `presslens.evaluate.framing`). Every hit is kept as an
 evidence span with character offsets into the article text.
 
-The trainable path (`train_frame_model`) adds the indicator values to TF-IDF word n-grams and
-fits one-vs-rest logistic regressions with C chosen and per-frame thresholds tuned by inner
-cross-validation; `FrameModel` saves, loads and plugs into `detect_frames(model=...)`.
+The trainable path (`train_frame_model`) adds the indicator values to TF-IDF word n-grams
+(scaled per frame by naive-Bayes log-count ratios) and fits one-vs-rest balanced logistic
+regressions, with C chosen and thresholds tuned by inner cross-validation; `FrameModel` saves,
+loads and plugs into `detect_frames(model=...)`. `cross_validate_frames` gives per-frame
+precision, recall and F1 with bootstrap intervals, micro and macro averages.
 """
 
 from __future__ import annotations
@@ -687,7 +689,8 @@ class FrameModel:
             indicator_weight=self.indicator_weight,
             average=self.metadata.get("tuning_objective", "micro-F1").split("-")[0],
             threshold_mode=self.metadata.get("threshold_mode"),
-            ngram_max=int(self.metadata.get("ngram_max", 1)))
+            ngram_max=int(self.metadata.get("ngram_max", 1)),
+            nb_scaling=bool(self.metadata.get("nb_scaling", True)))
 
 
 def _make_vectorizer(n_docs: int, ngram_max: int = 1):
@@ -706,9 +709,37 @@ def _design(text_matrix, ind: np.ndarray | None, indicator_weight: float):
     return text_matrix.tocsr()
 
 
-def _fit_classifiers(X, y: np.ndarray, C: float, seed: int) -> list[Any]:
+class NBScaledClassifier:
+    """A logistic regression on features scaled by naive-Bayes log-count ratios (NB-SVM,
+    Wang & Manning 2012): word columns are weighted by how much more often they occur in the
+    frame's articles than elsewhere; other columns (indicator values) keep weight 1."""
+
+    def __init__(self, scale: np.ndarray, classifier: Any):
+        self.scale = scale
+        self.classifier = classifier
+
+    def _scaled(self, X):
+        from scipy import sparse
+
+        return (X @ sparse.diags(self.scale)).tocsr()
+
+    def predict_proba(self, X) -> np.ndarray:
+        return self.classifier.predict_proba(self._scaled(X))
+
+
+def _nb_scale(X, y: np.ndarray, n_text: int, alpha: float = 1.0) -> np.ndarray:
+    present = (X[:, :n_text] > 0).astype(np.float64)
+    p = alpha + np.asarray(present[y == 1].sum(axis=0)).ravel()
+    q = alpha + np.asarray(present[y == 0].sum(axis=0)).ravel()
+    ratio = np.log((p / p.sum()) / (q / q.sum()))
+    return np.concatenate([ratio, np.ones(X.shape[1] - n_text)])
+
+
+def _fit_classifiers(X, y: np.ndarray, C: float, seed: int, n_text: int | None = None) -> list[Any]:
     """One balanced logistic regression per frame (a constant where a frame is always or never
-    present). The dual liblinear solver: far faster when features outnumber articles."""
+    present), NB-scaled when `n_text` (the number of word columns) is given. The dual
+    liblinear solver: far faster when features outnumber articles."""
+    from scipy import sparse
     from sklearn.linear_model import LogisticRegression
 
     classifiers: list[Any] = []
@@ -719,8 +750,13 @@ def _fit_classifiers(X, y: np.ndarray, C: float, seed: int) -> list[Any]:
             continue
         clf = LogisticRegression(C=C, class_weight="balanced", solver="liblinear", dual=True,
                                  max_iter=2000, random_state=seed)
-        clf.fit(X, column)
-        classifiers.append(clf)
+        if n_text is None:
+            clf.fit(X, column)
+            classifiers.append(clf)
+            continue
+        scale = _nb_scale(X, column, n_text)
+        clf.fit((X @ sparse.diags(scale)).tocsr(), column)
+        classifiers.append(NBScaledClassifier(scale, clf))
     return classifiers
 
 
@@ -760,11 +796,14 @@ def _tune_thresholds(y: np.ndarray, proba: np.ndarray, frames: tuple[str, ...], 
 
 def _train(texts: list[str], ind: np.ndarray | None, y: np.ndarray, frames: tuple[str, ...],
            scheme: str, C: float | None, inner_folds: int, seed: int, indicator_weight: float,
-           average: str, threshold_mode: str = "per_frame", ngram_max: int = 1) -> FrameModel:
+           average: str, threshold_mode: str = "per_frame", ngram_max: int = 1,
+           nb_scaling: bool = True) -> FrameModel:
     # The vocabulary and IDF come from all training texts (no labels involved), so the inner
     # folds share one matrix; C and the thresholds are chosen on inner out-of-fold predictions.
     vectorizer = _make_vectorizer(len(texts), ngram_max)
-    X = _design(vectorizer.fit_transform(texts), ind, indicator_weight)
+    text_matrix = vectorizer.fit_transform(texts)
+    X = _design(text_matrix, ind, indicator_weight)
+    n_text = text_matrix.shape[1] if nb_scaling else None
     inner_folds = max(2, min(inner_folds, len(texts)))
     splits = _kfold(len(texts), inner_folds, seed)
     grid = (C,) if C is not None else C_GRID
@@ -774,7 +813,7 @@ def _train(texts: list[str], ind: np.ndarray | None, y: np.ndarray, frames: tupl
         oof = np.zeros(y.shape, dtype=np.float64)
         for test in splits:
             train = np.setdiff1d(np.arange(len(texts)), test)
-            oof[test] = _predict(_fit_classifiers(X[train], y[train], c, seed), X[test])
+            oof[test] = _predict(_fit_classifiers(X[train], y[train], c, seed, n_text), X[test])
         thresholds = _tune_thresholds(y, oof, frames, average, threshold_mode)
         pred = np.column_stack([oof[:, j] >= thresholds[f] for j, f in enumerate(frames)])
         score = _f1_multi(y, pred, average)
@@ -783,7 +822,7 @@ def _train(texts: list[str], ind: np.ndarray | None, y: np.ndarray, frames: tupl
             best = (c, score, thresholds)
     assert best is not None
     chosen_C, inner_score, thresholds = best
-    classifiers = _fit_classifiers(X, y, chosen_C, seed)
+    classifiers = _fit_classifiers(X, y, chosen_C, seed, n_text)
     return FrameModel(
         scheme=scheme, frames=frames, vectorizer=vectorizer,
         classifiers=dict(zip(frames, classifiers)), thresholds=thresholds, C=chosen_C,
@@ -792,6 +831,7 @@ def _train(texts: list[str], ind: np.ndarray | None, y: np.ndarray, frames: tupl
                                                           for j, f in enumerate(frames)},
                   "inner_folds": inner_folds, "seed": seed, "tuning_objective": f"{average}-F1",
                   "threshold_mode": threshold_mode, "ngram_max": ngram_max,
+                  "nb_scaling": nb_scaling,
                   "inner_cv_f1_by_C": tuning, "inner_cv_f1": round(inner_score, 4)},
     )
 
@@ -823,12 +863,13 @@ def train_frame_model(articles: pd.DataFrame, labels: pd.DataFrame, scheme: str 
                       C: float | None = None, inner_folds: int = 5, seed: int = 0,
                       indicator_weight: float = 0.1, docs: Mapping[str, Any] | None = None,
                       average: str | None = None, threshold_mode: str | None = None,
-                      ngram_max: int = 1) -> FrameModel:
+                      ngram_max: int = 1, nb_scaling: bool = True) -> FrameModel:
     """Train a FrameModel on `articles` (article_id, text[, title]) and `labels` (article_id,
     frame; one row per positive label, articles without rows have no frame).
 
-    Features: TF-IDF word n-grams (sublinear tf, up to `ngram_max`) plus the indicator values
-    of both schemes times `indicator_weight` (0 turns them off). C is chosen from C_GRID
+    Features: TF-IDF word n-grams (sublinear tf, up to `ngram_max`), per frame scaled by
+    naive-Bayes log-count ratios (`nb_scaling`, NB-SVM), plus the indicator values of both
+    schemes times `indicator_weight` (0 turns them off). C is chosen from C_GRID
     (unless given) and thresholds tuned on inner cross-validated probabilities, one cut for
     all frames (`threshold_mode="global"`, default for the micro-F1 objective of "mfc") or one
     per frame ("per_frame", default for the macro-F1 objective of "generic"). Indicator
@@ -837,7 +878,7 @@ def train_frame_model(articles: pd.DataFrame, labels: pd.DataFrame, scheme: str 
     average, threshold_mode = _settings(scheme, average, threshold_mode)
     _, frames, y, texts, ind = _prepare(articles, labels, scheme, docs, indicator_weight)
     return _train(texts, ind, y, frames, scheme, C, inner_folds, seed, indicator_weight, average,
-                  threshold_mode, ngram_max)
+                  threshold_mode, ngram_max, nb_scaling)
 
 
 def _prf_dict(y: list[int], p: list[int]) -> dict:
@@ -899,7 +940,8 @@ def cross_validate_frames(articles: pd.DataFrame, labels: pd.DataFrame, scheme: 
                           folds: int = 5, seed: int = 0, docs: Mapping[str, Any] | None = None,
                           indicator_weight: float = 0.1, C: float | None = None,
                           inner_folds: int = 5, n_boot: int = 1000, average: str | None = None,
-                          threshold_mode: str | None = None, ngram_max: int = 1) -> dict:
+                          threshold_mode: str | None = None, ngram_max: int = 1,
+                          nb_scaling: bool = True) -> dict:
     """K-fold cross-validation of `train_frame_model` (C and thresholds re-tuned inside each
     training fold): per-frame precision/recall/F1 with bootstrap intervals, micro and macro."""
     average, threshold_mode = _settings(scheme, average, threshold_mode)
@@ -909,7 +951,7 @@ def cross_validate_frames(articles: pd.DataFrame, labels: pd.DataFrame, scheme: 
         train = np.setdiff1d(np.arange(len(texts)), test)
         model = _train([texts[i] for i in train], None if ind is None else ind[train], y[train],
                        frames, scheme, C, inner_folds, seed, indicator_weight, average,
-                       threshold_mode, ngram_max)
+                       threshold_mode, ngram_max, nb_scaling)
         X = _design(model.vectorizer.transform([texts[i] for i in test]),
                     None if ind is None else ind[test], indicator_weight)
         proba = model._probabilities(X)
