@@ -283,3 +283,11 @@ def test_long_texts_in_the_regex_layers():
     long_text = ("Troops advanced 3 km and about 1,200 people reportedly fled. " * 3500)[:200_000]
     assert len(claims.extract_quantities(long_text)) > 1000
     assert len(claims.find_hedges(long_text)) > 1000
+
+
+def test_shipped_model_was_trained_with_the_current_cue_file():
+    # claims_cues.tsv feeds the model's hand features: editing it needs a retrain
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        model = claims.CheckWorthinessModel.load(config.RESOURCES_DIR / claims.MODEL_STEM)
+    assert model.meta["hand_features"] == list(claims.HAND_FEATURES)
