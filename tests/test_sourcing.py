@@ -171,6 +171,14 @@ def test_definite_role_noun_refers_back_to_named_source():
     assert said["affiliation"] == "RU"
 
 
+def test_definite_org_noun_takes_last_named_source_of_its_kind():
+    text = ("The World Food Programme said that aid deliveries had stopped.\n\n"
+            "The agency added that 40,000 families were cut off.")
+    rows = rows_for(text)
+    assert only(rows, "added")["source_canonical"] == only(rows, "said")["source_canonical"] == "World Food Programme"
+    assert only(rows, "added")["source_type"] == "ngo_international"
+
+
 def test_unnamed_official_and_anonymous_source():
     text = ("A senior advisor to the Ukrainian president warned that the front could collapse. "
             "Two people familiar with the matter said the talks had failed. "

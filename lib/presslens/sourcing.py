@@ -180,6 +180,10 @@ def _split_tokens(text: str) -> list[str]:
 OPEN_DOUBLE = "\u201c\u201e\u00ab"
 # Quotations at least this long are somebody's words, not a scare-quoted term.
 MIN_QUOTE_CHARS = 40
+# Institutions a text names without antecedent ("the government", "the army"): never resolved
+# to the last named organisation.
+GENERIC_INSTITUTIONS = {"government", "administration", "authority", "military", "army", "police",
+                        "parliament", "cabinet", "kremlin", "council", "court"}
 # Nouns for texts that carry someone's words ("a statement saying", "an article stating").
 DOCUMENT_NOUNS = {"statement", "article", "report", "letter", "tweet", "post", "memo", "release",
                   "message", "email", "video", "op-ed", "editorial", "interview", "note", "column"}
@@ -469,6 +473,13 @@ class _Resolver:
                 out.append(e)
         return out
 
+    def by_surname(self, surname: str, before: int) -> Mention | None:
+        for offset, m in reversed(self.history):
+            if offset < before and m.kind == "person" and m.named and " " in m.canonical \
+                    and m.canonical.split()[-1] == surname:
+                return m
+        return None
+
     def known(self, canonical: str) -> Mention | None:
         """The latest earlier mention of the same source, to carry its type and side."""
         for _, m in reversed(self.history):
@@ -477,9 +488,9 @@ class _Resolver:
         return None
 
     def antecedent(self, before: int, kinds: tuple[str, ...], head_lemma: str | None = None,
-                   plural: bool | None = None) -> Mention | None:
+                   named_only: bool = False) -> Mention | None:
         for offset, m in reversed(self.history):
-            if offset >= before:
+            if offset >= before or (named_only and not m.named):
                 continue
             if head_lemma is not None:
                 if head_lemma in _norm(m.text).split() or head_lemma == m.head_lemma:
@@ -564,6 +575,11 @@ def _describe(tokens: list, head, resolver: _Resolver, quotes, sentence_sources:
 
     span_tokens = [t for t in tokens if not t.is_space]
     head_lemma = head.lemma_.lower()
+    if head.pos_ == "PROPN" and not any(t.pos_ == "PROPN" and t.i != head.i for t in span_tokens):
+        # a bare surname refers back to the full name met earlier ("Vandervelden added")
+        earlier = resolver.by_surname(head.text, head.idx)
+        if earlier is not None:
+            return earlier
     role = _role_of(head, lex)
     # A definite role noun with no name of its own refers back ("the channel", "the ministry").
     has_name = any(t.ent_type_ in ("PERSON", "ORG") for t in span_tokens) or \
@@ -571,6 +587,9 @@ def _describe(tokens: list, head, resolver: _Resolver, quotes, sentence_sources:
     determiner = next((c.lower_ for c in head.children if c.dep_ == "det"), None)
     if determiner in ("the", "this", "that") and not has_name and head.tag_ in ("NN", "NNP"):
         m = resolver.antecedent(start, (), head_lemma=head_lemma)
+        if m is None and role is not None and role.kind in ("org", "media") and head_lemma not in GENERIC_INSTITUTIONS:
+            # "the agency" after "the World Food Programme said": the last named source of its kind
+            m = resolver.antecedent(start, (role.kind,), named_only=True)
         if m is not None:
             return m
 
@@ -628,8 +647,22 @@ def _describe(tokens: list, head, resolver: _Resolver, quotes, sentence_sources:
             name = _canonical_text(resolver.text[inside[0].idx: inside[-1].idx + len(inside[-1].text)])
         else:
             name = head.text
+        # "X, WFP regional director": an apposition with a person's title makes X a person
+        # whatever label the model gave the name
+        appos_titles = [r for c in head.children if c.dep_ == "appos"
+                        if (r := _role_of(c, lex)) is not None and r.kind == "person"]
+        if appos_titles:
+            return Mention(name, appos_titles[0].source_type, affiliation or "unknown", True, "person",
+                           text, head_lemma)
         st = "official" if head.ent_type_ in ("GPE", "NORP") else (org_type or "other")
         return Mention(name, st, affiliation or "unknown", True, "org", text, head_lemma)
+    if head.pos_ == "PROPN" and not head.ent_type_ and role is None and not orgs:
+        # a name the small model left untyped: a person, with the phrase's title for a type
+        titles = [r for t in span_tokens if t.dep_ not in ("compound", "amod")
+                  and (r := _role_of(t, lex)) is not None and r.kind == "person"]
+        name = _canonical_text(" ".join(t.text for t in span_tokens if t.pos_ == "PROPN" and t.head == head or t == head))
+        return Mention(name, titles[0].source_type if titles else "other", affiliation or "unknown", True,
+                       "person", text, head_lemma)
     if role is None:
         role = next((r for t in span_tokens if (r := _role_of(t, lex)) is not None), None)
     st = role.source_type if role else "other"
@@ -647,8 +680,9 @@ def _role_of(tok, lex: Lexicon) -> Role | None:
     if prev is not None and (prev.lemma_.lower(), lemma) in lex.roles:
         return lex.roles[(prev.lemma_.lower(), lemma)]
     role = lex.roles.get((lemma,))
-    if role is not None and role.source_type in ("anonymous", "vague") and tok.pos_ == "PROPN":
-        return None  # part of a name ("Business Insider"), not an unnamed source
+    if role is not None and tok.pos_ == "PROPN" and (
+            role.source_type in ("anonymous", "vague") or role.kind == "document"):
+        return None  # part of a name ("Business Insider", "The Post"), not a role word
     return role
 
 
