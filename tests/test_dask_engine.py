@@ -50,7 +50,15 @@ def _assert_same(expected: Analysis, got: Analysis) -> None:
         if keys and len(left):
             left = left.sort_values(keys, kind="stable", na_position="last")
             right = right.sort_values(keys, kind="stable", na_position="last")
-        pd.testing.assert_frame_equal(right.reset_index(drop=True), left.reset_index(drop=True), obj=name)
+        try:
+            pd.testing.assert_frame_equal(right.reset_index(drop=True), left.reset_index(drop=True),
+                                          obj=name)
+        except AssertionError as err:
+            raise AssertionError(
+                f"table {name!r} differs between worker processes and the calling process. An "
+                "analysis whose output depends on the process that ran it usually iterates over "
+                "a set of strings (order changes with PYTHONHASHSEED) or fills a cache in "
+                f"processing order.\n{err}") from None
 
 
 @pytest.fixture(scope="module")
