@@ -90,6 +90,7 @@ class Indicator:
     # indicator of the same frame (e.g. the parties of a dispute).
     cooccur_labels: tuple[str, ...] = ()
     cooccur_min: int = 2
+    scale: float | None = None  # share of sentences at which the item reaches 1 - 1/e
 
 
 @dataclass
@@ -154,6 +155,7 @@ def load_lexicon(scheme: str) -> FrameLexicon:
                 ents=tuple(item.get("ents", ())),
                 cooccur_labels=tuple((item.get("cooccur") or {}).get("ent_labels", ())),
                 cooccur_min=int((item.get("cooccur") or {}).get("min_distinct", 2)),
+                scale=float(item["scale"]) if "scale" in item else None,
             ))
             seen: set[tuple[str, ...]] = set()
             for term in item.get("terms", ()):
@@ -319,7 +321,8 @@ def score_doc(doc, scheme: str, lexicon: FrameLexicon | None = None) -> DocFrame
         item_sentences[index] = len(sentences_hit)
 
     denominator = max(n_sentences, lexicon.min_sentences)
-    item_values = 1.0 - np.exp(-(item_sentences / denominator) / lexicon.scale)
+    scales = np.array([item.scale or lexicon.scale for item in lexicon.items])
+    item_values = 1.0 - np.exp(-(item_sentences / denominator) / scales)
     frame_scores: dict[str, float] = {}
     for frame in lexicon.frames:
         members = lexicon.items_of(frame)
@@ -794,35 +797,44 @@ def _tune_thresholds(y: np.ndarray, proba: np.ndarray, frames: tuple[str, ...], 
     raise ValueError(f"threshold mode {mode!r}: expected 'global' or 'per_frame'")
 
 
+INDICATOR_WEIGHT_GRID = (0.1, 0.3)
+
+
 def _train(texts: list[str], ind: np.ndarray | None, y: np.ndarray, frames: tuple[str, ...],
-           scheme: str, C: float | None, inner_folds: int, seed: int, indicator_weight: float,
-           average: str, threshold_mode: str = "per_frame", ngram_max: int = 1,
+           scheme: str, C: float | None, inner_folds: int, seed: int,
+           indicator_weight: float | None, average: str, threshold_mode: str = "per_frame",
+           ngram_max: int = 1,
            nb_scaling: bool = True) -> FrameModel:
     # The vocabulary and IDF come from all training texts (no labels involved), so the inner
-    # folds share one matrix; C and the thresholds are chosen on inner out-of-fold predictions.
+    # folds share one matrix; C, the indicator weight (when not given) and the thresholds are
+    # chosen on inner out-of-fold predictions.
     vectorizer = _make_vectorizer(len(texts), ngram_max)
     text_matrix = vectorizer.fit_transform(texts)
-    X = _design(text_matrix, ind, indicator_weight)
     n_text = text_matrix.shape[1] if nb_scaling else None
     inner_folds = max(2, min(inner_folds, len(texts)))
     splits = _kfold(len(texts), inner_folds, seed)
-    grid = (C,) if C is not None else C_GRID
-    best: tuple[float, float, dict[str, float]] | None = None
+    c_grid = (C,) if C is not None else C_GRID
+    w_grid = (indicator_weight,) if indicator_weight is not None else INDICATOR_WEIGHT_GRID
+    best: tuple[float, float, float, dict[str, float]] | None = None
     tuning: dict[str, float] = {}
-    for c in grid:
-        oof = np.zeros(y.shape, dtype=np.float64)
-        for test in splits:
-            train = np.setdiff1d(np.arange(len(texts)), test)
-            oof[test] = _predict(_fit_classifiers(X[train], y[train], c, seed, n_text), X[test])
-        thresholds = _tune_thresholds(y, oof, frames, average, threshold_mode)
-        pred = np.column_stack([oof[:, j] >= thresholds[f] for j, f in enumerate(frames)])
-        score = _f1_multi(y, pred, average)
-        tuning[str(c)] = round(score, 4)
-        if best is None or score > best[1] + 1e-9:
-            best = (c, score, thresholds)
+    for weight in w_grid:
+        X = _design(text_matrix, ind, weight)
+        for c in c_grid:
+            oof = np.zeros(y.shape, dtype=np.float64)
+            for test in splits:
+                train = np.setdiff1d(np.arange(len(texts)), test)
+                oof[test] = _predict(_fit_classifiers(X[train], y[train], c, seed, n_text),
+                                     X[test])
+            thresholds = _tune_thresholds(y, oof, frames, average, threshold_mode)
+            pred = np.column_stack([oof[:, j] >= thresholds[f] for j, f in enumerate(frames)])
+            score = _f1_multi(y, pred, average)
+            tuning[f"w={weight},C={c}"] = round(score, 4)
+            if best is None or score > best[2] + 1e-9:
+                best = (weight, c, score, thresholds)
     assert best is not None
-    chosen_C, inner_score, thresholds = best
-    classifiers = _fit_classifiers(X, y, chosen_C, seed, n_text)
+    indicator_weight, chosen_C, inner_score, thresholds = best
+    classifiers = _fit_classifiers(_design(text_matrix, ind, indicator_weight), y, chosen_C,
+                                   seed, n_text)
     return FrameModel(
         scheme=scheme, frames=frames, vectorizer=vectorizer,
         classifiers=dict(zip(frames, classifiers)), thresholds=thresholds, C=chosen_C,
@@ -832,7 +844,7 @@ def _train(texts: list[str], ind: np.ndarray | None, y: np.ndarray, frames: tupl
                   "inner_folds": inner_folds, "seed": seed, "tuning_objective": f"{average}-F1",
                   "threshold_mode": threshold_mode, "ngram_max": ngram_max,
                   "nb_scaling": nb_scaling,
-                  "inner_cv_f1_by_C": tuning, "inner_cv_f1": round(inner_score, 4)},
+                  "inner_cv_f1_by_setting": tuning, "inner_cv_f1": round(inner_score, 4)},
     )
 
 
@@ -846,7 +858,8 @@ def _prepare(articles: pd.DataFrame, labels: pd.DataFrame, scheme: str, docs, in
     ids = articles["article_id"].tolist()
     y = _label_matrix(ids, labels, frames)
     texts = _model_texts(articles)
-    ind = indicator_features(articles, docs=docs) if indicator_weight > 0 else None
+    use_indicators = indicator_weight is None or indicator_weight > 0
+    ind = indicator_features(articles, docs=docs) if use_indicators else None
     return articles, frames, y, texts, ind
 
 
@@ -861,7 +874,8 @@ def _settings(scheme: str, average: str | None, threshold_mode: str | None) -> t
 
 def train_frame_model(articles: pd.DataFrame, labels: pd.DataFrame, scheme: str = "mfc",
                       C: float | None = None, inner_folds: int = 5, seed: int = 0,
-                      indicator_weight: float = 0.1, docs: Mapping[str, Any] | None = None,
+                      indicator_weight: float | None = None,
+                      docs: Mapping[str, Any] | None = None,
                       average: str | None = None, threshold_mode: str | None = None,
                       ngram_max: int = 1, nb_scaling: bool = True) -> FrameModel:
     """Train a FrameModel on `articles` (article_id, text[, title]) and `labels` (article_id,
@@ -869,7 +883,8 @@ def train_frame_model(articles: pd.DataFrame, labels: pd.DataFrame, scheme: str 
 
     Features: TF-IDF word n-grams (sublinear tf, up to `ngram_max`), per frame scaled by
     naive-Bayes log-count ratios (`nb_scaling`, NB-SVM), plus the indicator values of both
-    schemes times `indicator_weight` (0 turns them off). C is chosen from C_GRID
+    schemes times `indicator_weight` (0 turns them off; None picks it from
+    INDICATOR_WEIGHT_GRID by inner cross-validation). C is chosen from C_GRID
     (unless given) and thresholds tuned on inner cross-validated probabilities, one cut for
     all frames (`threshold_mode="global"`, default for the micro-F1 objective of "mfc") or one
     per frame ("per_frame", default for the macro-F1 objective of "generic"). Indicator
@@ -938,7 +953,7 @@ def _prf_f1(a: list[int], b: list[int]) -> float:
 
 def cross_validate_frames(articles: pd.DataFrame, labels: pd.DataFrame, scheme: str = "mfc",
                           folds: int = 5, seed: int = 0, docs: Mapping[str, Any] | None = None,
-                          indicator_weight: float = 0.1, C: float | None = None,
+                          indicator_weight: float | None = None, C: float | None = None,
                           inner_folds: int = 5, n_boot: int = 1000, average: str | None = None,
                           threshold_mode: str | None = None, ngram_max: int = 1,
                           nb_scaling: bool = True) -> dict:
@@ -953,7 +968,7 @@ def cross_validate_frames(articles: pd.DataFrame, labels: pd.DataFrame, scheme: 
                        frames, scheme, C, inner_folds, seed, indicator_weight, average,
                        threshold_mode, ngram_max, nb_scaling)
         X = _design(model.vectorizer.transform([texts[i] for i in test]),
-                    None if ind is None else ind[test], indicator_weight)
+                    None if ind is None else ind[test], model.indicator_weight)
         proba = model._probabilities(X)
         pred[test] = np.column_stack([proba[:, j] >= model.thresholds[f]
                                       for j, f in enumerate(frames)])

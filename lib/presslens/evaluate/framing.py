@@ -172,6 +172,7 @@ def evaluate_corpus(articles: pd.DataFrame, labels: pd.DataFrame, scheme: str,
     pred = np.column_stack([scores[f].to_numpy() >= model.thresholds[f] for f in frames])
     out["heldout_model"] = _summary(framing.multilabel_report(y_test, pred, frames, n_boot, SEED))
     out["heldout_model"]["C"] = model.C
+    out["heldout_model"]["indicator_weight"] = model.indicator_weight
     out["heldout_model"]["thresholds"] = model.thresholds
 
     texts_train, texts_test = train["text"].tolist(), test["text"].tolist()
