@@ -6,7 +6,10 @@ that DuckDB reads only the files a query needs. `open_results` gives a DuckDB co
 one view per table, and `query` runs SQL over them without loading the tables into pandas:
 
     presslens.storage.query(results_dir,
-        "select outlet, count(*) from claims join articles using (article_id) group by 1")
+        "select articles.outlet, count(*) from claims join articles using (article_id) group by 1")
+
+(`claims` carries its own `outlet` and `published`; qualify such columns in a join, as DuckDB
+refuses an ambiguous name.)
 
 `read_analysis` brings a result set back as an `Analysis`, with the tables' row order, dtypes
 and nested (list/dict) columns as they were. `mode="append"` adds the results of another batch
