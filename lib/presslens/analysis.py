@@ -30,14 +30,17 @@ from . import __version__, config, nlp, schema
 DOC_ANALYSES = ("sourcing", "claims", "framing", "language")
 
 def _table_schemas() -> dict[str, dict[str, str]]:
-    """The columns and dtypes each table is conformed to (language defines its own)."""
-    from . import language
+    """The columns and dtypes each table is conformed to: the contract columns of schema.py
+    plus the extras each analysis module declares."""
+    from . import claims, framing, language, sourcing
 
     return {
         "sentences": schema.SENTENCES,
-        "attributions": schema.ATTRIBUTIONS,
-        "claims": schema.CLAIMS,
+        "attributions": sourcing.ATTRIBUTION_COLUMNS,
+        "claims": {**schema.CLAIMS, **claims.CLAIM_EXTRAS},
         "frames": schema.FRAMES,
+        "frame_evidence": framing.FRAME_EVIDENCE,
+        "sentence_frames": framing.SENTENCE_FRAMES,
         "persuasion": language.PERSUASION,
         "terms": language.TERMS,
         "stance": language.STANCE,
