@@ -1175,7 +1175,269 @@ def _clip_to_paragraph(content: tuple[int, int], cue_start: int, cue_end: int, t
     return (cs, ce) if cs < ce else None
 
 
-def _attribution_rows(article_id: str, doc) -> list[dict]:
+# ----------------------------------------------------------------------------- learned cue detector
+
+# Candidate cue tokens for the learned detector: PolNeAR marks verbs, reporting nouns, "according
+# to", "in a poll", "for voters", "reportedly" and evaluative adjectives as cues.
+CANDIDATE_POS = frozenset({"VERB", "AUX", "NOUN", "ADP", "ADV", "ADJ"})
+CUE_MODEL_NAME = "sourcing_cue_model.json"
+
+
+def _subject_class(subj, lex: Lexicon) -> str:
+    """A coarse type of a cue's subject: who can be speaking."""
+    if subj is None:
+        return "none"
+    low = subj.lower_
+    if low in PERSON_PRONOUNS:
+        return "pron_person"
+    if low in PLURAL_PRONOUNS:
+        return "pron_plural"
+    if low in SPEAKER_PRONOUNS:
+        return "pron_speaker"
+    if low in THING_PRONOUNS:
+        return "pron_it"
+    if low in RELATIVE_PRONOUNS:
+        return "pron_rel"
+    if subj.ent_type_ in ("PERSON", "ORG", "NORP", "GPE"):
+        return "ent_" + subj.ent_type_
+    if _role_of(subj, lex) is not None:
+        return "role"
+    if subj.pos_ == "PROPN":
+        return "propn"
+    return "other_" + subj.pos_
+
+
+def cue_features(doc, quotes: Quotes | None = None, lex: Lexicon | None = None) -> list[tuple[int, list[str]]]:
+    """(token index, feature names) for every candidate cue token of the Doc.
+
+    One pass over the tokens; features are parse facts (lemma, POS, dependency label, the
+    subject's type, complement clauses, quotation marks nearby, the cue lexicon), combined in
+    a few pairs with the lemma. Shared by the shipped detector and its training script
+    (scripts/train_sourcing_cues.py), so that both see the same thing."""
+    lex = lex or lexicon()
+    text = doc.text
+    if quotes is None:
+        quotes = Quotes(find_quotes(text))
+    # per-character "inside a quotation" lookups through the sorted quote list
+    from bisect import bisect_right
+
+    q_starts = quotes.starts
+    q_list = list(quotes)
+
+    def in_quote(pos: int) -> bool:
+        k = bisect_right(q_starts, pos) - 1
+        while k >= 0:
+            s, e = q_list[k]
+            if s < pos < e:
+                return True
+            if pos - s > quotes.max_len:
+                break
+            k -= 1
+        return False
+
+    out: list[tuple[int, list[str]]] = []
+    for tok in doc:
+        pos = tok.pos_
+        if pos not in CANDIDATE_POS or not tok.is_alpha:
+            continue
+        lemma = tok.lemma_.lower()
+        if pos in ("NOUN", "ADJ", "ADV") and lemma not in lex.noun_cues and lemma not in lex.verb_cues \
+                and tok.dep_ not in ("ROOT",) and not any(c.dep_ in ("ccomp", "acl", "prep", "poss") for c in tok.children):
+            # most nouns, adjectives and adverbs can be skipped cheaply: no clause, no
+            # possessor, no prepositional phrase, not in the cue list
+            continue
+        dep = tok.dep_
+        head = tok.head
+        children = list(tok.children)
+        cdeps = {c.dep_ for c in children}
+        subj = None
+        passive = False
+        agent = None
+        for c in children:
+            if c.dep_ in ("nsubj", "csubj") and subj is None:
+                subj = c
+            elif c.dep_ in ("nsubjpass", "auxpass"):
+                passive = True
+            elif c.dep_ == "agent":
+                agent = next((g for g in c.children if g.dep_ == "pobj"), None)
+        if pos in ("VERB", "AUX") and subj is None and not passive and dep in ("xcomp", "conj", "advcl", "acl"):
+            subj = _governing_subject(tok)
+            inherited = "inh"
+        else:
+            inherited = "own"
+        if agent is not None:
+            subj = agent
+        sclass = _subject_class(subj, lex)
+        clause = bool(cdeps & {"ccomp", "xcomp", "csubj"})
+        that = any(g.dep_ == "mark" and g.lower_ == "that" for c in children if c.dep_ in ("ccomp", "acl")
+                   for g in c.children)
+        start, end = tok.idx, tok.idx + len(tok.text)
+        touching = _quote_touching(start, end, quotes, text=text) is not None
+        sub = (tok.left_edge.idx, tok.right_edge.idx + len(tok.right_edge.text))
+        sub_touch = touching or _quote_touching(sub[0], sub[1], quotes, text=text) is not None
+        inside = in_quote(start)
+        cue = lex.verb_cues.get(lemma) if pos in ("VERB", "AUX") else lex.noun_cues.get(lemma)
+        kind = cue.kind if cue is not None else "none"
+        nxt = doc[tok.i + 1].lower_ if tok.i + 1 < len(doc) else ""
+        preps = [c.lower_ for c in children if c.dep_ == "prep"]
+        pobj_lemma = ""
+        if pos == "ADP":
+            pobj = next((c for c in children if c.dep_ == "pobj"), None)
+            pobj_lemma = pobj.lemma_.lower() if pobj is not None else ""
+        poss = "poss" in cdeps or any(c.dep_ == "prep" and c.lower_ in ("by", "from") for c in children)
+        feats = [
+            "bias_pos=" + pos, "tag=" + tok.tag_, "dep=" + dep, "lemma=" + lemma,
+            "lemma_pos=" + lemma + "|" + pos, "lemma_dep=" + lemma + "|" + dep,
+            "dep_pos=" + dep + "|" + pos, "head_pos=" + head.pos_ + "|" + dep,
+            "subj=" + sclass, "subj_pos=" + sclass + "|" + pos, "subj_lemma=" + sclass + "|" + lemma,
+            "inherit=" + inherited + "|" + sclass,
+            "kind=" + kind, "kind_pos=" + kind + "|" + pos, "kind_subj=" + kind + "|" + sclass,
+            "clause=" + str(clause), "lemma_clause=" + lemma + "|" + str(clause),
+            "that=" + str(that), "passive=" + str(passive), "agent=" + str(agent is not None),
+            "lemma_passive=" + lemma + "|" + str(passive),
+            "touch=" + str(touching), "subtouch=" + str(sub_touch), "inside=" + str(inside),
+            "lemma_touch=" + lemma + "|" + str(sub_touch), "kind_inside=" + kind + "|" + str(inside),
+            "next=" + nxt, "lemma_next=" + lemma + "|" + nxt,
+            "poss=" + str(poss) + "|" + pos,
+        ]
+        feats.extend("cdep=" + d for d in cdeps)
+        feats.extend("prep=" + lemma + "|" + p for p in preps)
+        if pobj_lemma:
+            feats.append("pobj=" + lemma + "|" + pobj_lemma)
+        out.append((tok.i, feats))
+    return out
+
+
+@dataclass(frozen=True)
+class CueModel:
+    """A logistic-regression cue scorer as plain numbers: weight per feature name, intercept,
+    and the decision threshold on the probability (tuned on the training part of PolNeAR)."""
+    weights: dict[str, float]
+    intercept: float
+    threshold: float
+    sure: float  # above this a cue needs no speaker-like source
+    meta: dict = field(default_factory=dict, hash=False, compare=False)
+
+    def score(self, feats: list[str]) -> float:
+        z = self.intercept + sum(self.weights.get(f, 0.0) for f in feats)
+        return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
+
+
+@lru_cache(maxsize=1)
+def cue_model() -> CueModel | None:
+    """The shipped learned cue detector (resources/sourcing_cue_model.json), or None when the
+    file is absent (the rules then work alone)."""
+    import json
+
+    path = config.RESOURCES_DIR / CUE_MODEL_NAME
+    if not path.exists():
+        return None
+    data = json.loads(path.read_text(encoding="utf-8"))
+    return CueModel(dict(data["weights"]), float(data["intercept"]), float(data["threshold"]),
+                    float(data.get("sure", 0.0)), data.get("meta", {}))
+
+
+_ANY_CUE = Cue("", "VERB", "learned", "any", False)
+
+
+def _learned_attribution(tok, sidx: int, doc, lex: Lexicon, quotes, text: str) -> _Found:
+    """An attribution around a cue the learned detector found and the rules did not: the
+    source and content are read off the parse as for rule cues (subject or agent of a verb,
+    possessor or "by" phrase of a noun, the object of "in"/"for"), the source left empty when
+    there is none (PolNeAR annotates source-less cues too)."""
+    cue_start, cue_end = tok.idx, tok.idx + len(tok.text)
+    pos = tok.pos_
+    lemma = tok.lemma_.lower()
+    src = None
+    content = None
+    if pos in ("VERB", "AUX", "ADJ"):
+        passive, agent = _passive_parts(tok)
+        src = agent if passive else (_subject_of(tok) or _governing_subject(tok))
+        if src is None and pos == "ADJ" and tok.head.pos_ in ("AUX", "VERB"):
+            src = _subject_of(tok.head)
+        content, _ = _content_of_verb(tok, doc, _ANY_CUE)
+    elif pos == "NOUN":
+        for c in tok.children:
+            if c.dep_ == "poss":
+                src = c
+            elif c.dep_ == "prep" and c.lower_ in ("by", "from"):
+                src = next((g for g in c.children if g.dep_ == "pobj"), src)
+        if src is None and tok.dep_ == "dobj":
+            src = _subject_of(tok.head)  # "X issued a statement"
+        clause = [c for c in tok.children if c.dep_ in ("acl", "ccomp")]
+        if clause:
+            toks = sorted((t for c in clause for t in c.subtree), key=lambda t: t.i)
+            content = _trim(_contiguous(toks, doc), doc)
+    elif pos == "ADP":
+        pobj = next((c for c in tok.children if c.dep_ == "pobj"), None)
+        if pobj is not None:
+            owner = next((c for c in pobj.children if c.dep_ == "poss"), None)
+            src = owner if owner is not None else pobj
+        content = _clause_content(tok, doc, {t.i for t in tok.subtree})
+    else:
+        content = _clause_content(tok, doc, set())
+    if content is None:
+        sub = _trim(list(tok.subtree), doc) or (cue_start, cue_end)
+        content = _quote_touching(min(sub[0], cue_start), max(sub[1], cue_end), quotes, text=text)
+    elif (q := _covering_quote(content, quotes)) is not None:
+        content = (min(q[0], content[0]), max(q[1], content[1]))
+    if src is not None and (src.pos_ not in ("NOUN", "PROPN", "PRON", "NUM") or src.i == tok.i):
+        src = None
+    cue = lex.verb_cues.get(lemma) if pos in ("VERB", "AUX") else lex.noun_cues.get(lemma)
+    kind = cue.kind if cue is not None else "learned"
+    return _Found(sidx, src, _source_tokens(src) if src is not None else None, cue_start, cue_end, content,
+                  kind, _quote_type(content, quotes, text))
+
+
+def _learned_found(doc, sents: list, lex: Lexicon, quotes, text: str, found: list[_Found]) -> list[_Found]:
+    """Cues the learned detector adds to those the rules found (never removes one)."""
+    model = cue_model()
+    if model is None:
+        return []
+    taken = sorted((f.cue_start, f.cue_end) for f in found)
+    taken_starts = {f.cue_start for f in found}
+    sidx_of: dict[int, int] = {}
+    for sidx, sent in enumerate(sents):
+        for i in range(sent.start, sent.end):
+            sidx_of[i] = sidx
+    out = []
+    for i, feats in cue_features(doc, quotes, lex):
+        p = model.score(feats)
+        if p < model.threshold or i not in sidx_of:
+            continue
+        tok = doc[i]
+        start, end = tok.idx, tok.idx + len(tok.text)
+        if any(s < end and start < e for s, e in taken):
+            continue
+        if any(c.dep_ == "xcomp" and c.idx in taken_starts for c in tok.children):
+            continue  # "continued to frame": the rules already took the reporting verb
+        f = _learned_attribution(tok, sidx_of[i], doc, lex, quotes, text)
+        if f.source_head is not None and not _speaker_like(f.source_head, lex):
+            if p < model.sure:
+                # Below the sure threshold a cue needs someone who can speak or hold a view
+                # ("the ministry responded", not "a war that shows no signs").
+                continue
+            # A sure cue keeps a subject that is a thing ("the poll shows", "records show"):
+            # PolNeAR counts documents and surveys as sources.
+        elif f.source_head is None and p < model.sure:
+            continue
+        out.append(f)
+    return out
+
+
+def _speaker_like(tok, lex: Lexicon) -> bool:
+    """A source that can speak or hold a view: a person, an organisation, a pronoun or role
+    noun for one; a relative pronoun stands for the noun its clause hangs on."""
+    if tok is None:
+        return False
+    if tok.lower_ in RELATIVE_PRONOUNS and tok.head.dep_ == "relcl":
+        return tok.head.head.i != tok.i and _speaker_like(tok.head.head, lex)
+    if tok.lower_ in RELATIVE_PRONOUNS:
+        return False
+    return _person_like(tok, lex)
+
+
+def _attribution_rows(article_id: str, doc, learned: bool = True) -> list[dict]:
     lex = lexicon()
     text = doc.text
     quotes = Quotes(find_quotes(text))
@@ -1184,6 +1446,8 @@ def _attribution_rows(article_id: str, doc) -> list[dict]:
     for sidx, sent in enumerate(sents):
         for f in _find_in_sentence(sent, sidx, doc, lex, quotes, text):
             found.append((f, sidx))
+    if learned:
+        found.extend((f, f.sentence_index) for f in _learned_found(doc, sents, lex, quotes, text, [f for f, _ in found]))
     # One attribution per cue token (a cue reached twice keeps its first reading).
     seen: set[tuple[int, int | None]] = set()
     unique = []
@@ -1307,7 +1571,7 @@ def from_doc(article_id: str, doc, context: dict | None = None) -> dict[str, lis
         warnings.warn(f"article {article_id!r}: the text does not look English; attribution rules "
                       "are not meaningful here", stacklevel=2)
     try:
-        rows = _attribution_rows(article_id, doc)
+        rows = _attribution_rows(article_id, doc, learned=context.get("learned_cues", True))
     except (IndexError, ValueError, RecursionError) as exc:  # a broken parse must not stop a corpus run
         warnings.warn(f"article {article_id!r}: attribution extraction failed ({exc!r})", stacklevel=2)
         rows = []
