@@ -1316,6 +1316,7 @@ class CueModel:
     intercept: float
     threshold: float
     sure: float  # above this a cue needs no speaker-like source
+    veto: float  # a rule cue scored below this is dropped
     meta: dict = field(default_factory=dict, hash=False, compare=False)
 
     def score(self, feats: list[str]) -> float:
@@ -1334,7 +1335,7 @@ def cue_model() -> CueModel | None:
         return None
     data = json.loads(path.read_text(encoding="utf-8"))
     return CueModel(dict(data["weights"]), float(data["intercept"]), float(data["threshold"]),
-                    float(data.get("sure", 0.0)), data.get("meta", {}))
+                    float(data.get("sure", 0.0)), float(data.get("veto", 0.0)), data.get("meta", {}))
 
 
 _ANY_CUE = Cue("", "VERB", "learned", "any", False)
@@ -1390,10 +1391,15 @@ def _learned_attribution(tok, sidx: int, doc, lex: Lexicon, quotes, text: str) -
 
 
 def _learned_found(doc, sents: list, lex: Lexicon, quotes, text: str, found: list[_Found]) -> list[_Found]:
-    """Cues the learned detector adds to those the rules found (never removes one)."""
+    """The rules' cues, less those the learned detector is nearly sure are none (below
+    `veto`), plus the cues it adds."""
     model = cue_model()
     if model is None:
-        return []
+        return found
+    scores = {i: model.score(feats) for i, feats in cue_features(doc, quotes, lex)}
+    if model.veto > 0:
+        by_start = {t.idx: t.i for t in doc}
+        found = [f for f in found if scores.get(by_start.get(f.cue_start, -1), 1.0) >= model.veto]
     taken = sorted((f.cue_start, f.cue_end) for f in found)
     taken_starts = {f.cue_start for f in found}
     sidx_of: dict[int, int] = {}
@@ -1401,8 +1407,7 @@ def _learned_found(doc, sents: list, lex: Lexicon, quotes, text: str, found: lis
         for i in range(sent.start, sent.end):
             sidx_of[i] = sidx
     out = []
-    for i, feats in cue_features(doc, quotes, lex):
-        p = model.score(feats)
+    for i, p in scores.items():
         if p < model.threshold or i not in sidx_of:
             continue
         tok = doc[i]
@@ -1422,7 +1427,7 @@ def _learned_found(doc, sents: list, lex: Lexicon, quotes, text: str, found: lis
         elif f.source_head is None and p < model.sure:
             continue
         out.append(f)
-    return out
+    return found + out
 
 
 def _speaker_like(tok, lex: Lexicon) -> bool:
@@ -1447,7 +1452,7 @@ def _attribution_rows(article_id: str, doc, learned: bool = True) -> list[dict]:
         for f in _find_in_sentence(sent, sidx, doc, lex, quotes, text):
             found.append((f, sidx))
     if learned:
-        found.extend((f, f.sentence_index) for f in _learned_found(doc, sents, lex, quotes, text, [f for f, _ in found]))
+        found = [(f, f.sentence_index) for f in _learned_found(doc, sents, lex, quotes, text, [f for f, _ in found])]
     # One attribution per cue token (a cue reached twice keeps its first reading).
     seen: set[tuple[int, int | None]] = set()
     unique = []
