@@ -14,6 +14,12 @@ of a passive, possessor of a noun, subject of the governing verb for "continued 
 or, for parenthetical cues ("X, it says, Y"), the clause around the cue. Mentions are then
 resolved within the article ("the channel", "it", "he", a surname) to the last compatible
 named antecedent, and classified by the gazetteer, organisations and role words.
+
+A learned cue detector (`cue_features`, `cue_model`; a logistic regression trained on a fixed
+70 % of PolNeAR by scripts/train_sourcing_cues.py, weights in
+resources/sourcing_cue_model.json, see its .md) adds the cues the word lists miss ("defended",
+"attacked", "shows", "in a poll"); below a sure score it needs a speaker-like source. It never
+removes a rule cue. `from_doc(..., context={"learned_cues": False})` runs the rules alone.
 """
 
 from __future__ import annotations
@@ -1571,7 +1577,8 @@ def from_doc(article_id: str, doc, context: dict | None = None) -> dict[str, lis
     """Attributions of one parsed article: {"attributions": [row dicts]}.
 
     Never raises on odd input: an empty or non-English text gives a warning and whatever the
-    rules find (nothing, usually)."""
+    rules find (nothing, usually). `context["learned_cues"] = False` switches the learned cue
+    detector off (the rules alone; what its training script needs)."""
     context = context or {}
     article = context.get("article") or {}
     text = doc.text
