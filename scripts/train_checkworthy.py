@@ -2,8 +2,8 @@
 
 Reads <datasets>/claimbuster/sentences.csv (sentence_id,screening,label,text), prints F1 of
 the check-worthy class on a fixed stratified 80/20 split (seed 0) and in 5-fold CV, for this
-model and for a plain TF-IDF + logistic regression baseline (presslens.evaluate.claims),
-then refits on all sentences and writes
+model (an ensemble of a TF-IDF word+char model and an NB-scaled word model) and for a plain TF-IDF + logistic regression
+baseline (presslens.evaluate.claims), then refits on all sentences and writes
 lib/presslens/resources/claims_checkworthy_model.{npz,json}.
 
     .venv/bin/python scripts/train_checkworthy.py [--datasets DIR] [--folds 5] [--no-save]
@@ -38,7 +38,10 @@ def main(argv: list[str] | None = None) -> int:
         model.meta.update({
             "training_data": "ClaimBuster 2.5xNCS, datasets/claimbuster/sentences.csv, all rows",
             "heldout_20pct_f1": figures["heldout_20pct"]["model"]["f1"],
+            "heldout_20pct_precision": figures["heldout_20pct"]["model"]["precision"],
+            "heldout_20pct_recall": figures["heldout_20pct"]["model"]["recall"],
             "baseline_heldout_20pct_f1": figures["heldout_20pct"]["baseline_tfidf_lr"]["f1"],
+            **({f"cv{args.folds}_f1_mean": figures[f"cv{args.folds}_f1_mean"]["model"]} if args.folds else {}),
         })
         model.save(config.RESOURCES_DIR / claims.MODEL_STEM)
         print(f"wrote {config.RESOURCES_DIR / claims.MODEL_STEM}.npz and .json")

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import warnings
 
+import numpy as np
 import pandas as pd
 import pytest
 from presslens import claims, config, nlp
@@ -119,6 +120,42 @@ def test_adding_a_figure_does_not_lower_the_score():
     vague = claims.check_worthiness(["Civilians were killed in the strike."])[0]
     precise = claims.check_worthiness(["Twelve civilians were killed in the strike."])[0]
     assert precise >= vague
+
+
+def test_f1_optimal_threshold_picks_the_best_cut():
+    labels = np.array([0, 0, 0, 1, 1, 1, 0, 1])
+    scores = np.array([0.10, 0.20, 0.41, 0.42, 0.60, 0.70, 0.45, 0.90])
+    # at 0.42 all four positives are in and one negative (0.45): F1 8/9, the best on the grid
+    assert claims.f1_optimal_threshold(labels, scores) == pytest.approx(0.42)
+    # a perfect separation anywhere in a range: the cut nearest 0.5 wins the tie
+    assert claims.f1_optimal_threshold(np.array([0, 1]), np.array([0.1, 0.9])) == pytest.approx(0.5)
+
+
+def test_trained_model_scores_like_sklearn_and_survives_a_round_trip(tmp_path):
+    from sklearn.feature_extraction.text import TfidfTransformer
+    from sklearn.preprocessing import normalize
+
+    facts = [f"The army said {n} soldiers were killed in {place} on {day}." for n, place, day in
+             zip(range(3, 30, 3), ["Kharkiv", "Bakhmut", "Avdiivka"] * 3, ["Monday", "Tuesday", "Sunday"] * 3)]
+    opinions = [f"I think we must {verb} the people of this {noun}." for verb, noun in
+                zip(["help", "thank", "support"] * 3, ["country", "region", "town"] * 3)]
+    texts, labels = facts + opinions, [1] * len(facts) + [0] * len(opinions)
+    model = claims.train_checkworthiness_model(texts, labels, inner_folds=3)
+    assert 0.3 <= model.meta["inner_cv_cut"] <= 0.7
+    probe = ["Officials said 40 civilians were killed in Kherson.", "We must thank them.", ""]
+    # the fast TF-IDF dot product equals sklearn's transform of the same counts
+    word_vec, _ = claims.CheckWorthinessModel.vectorizers()
+    tfidf = TfidfTransformer(sublinear_tf=True).fit(word_vec.transform(texts))
+    dense_coef = np.zeros(claims.N_HASH_FEATURES)
+    dense_coef[model.word_index] = model.word_coef
+    expected = normalize(tfidf.transform(word_vec.transform(probe))) @ dense_coef
+    got = model._tfidf_dot(word_vec.transform(probe), model._word_idf, model._word_coef)
+    assert np.allclose(got[:2], expected[:2]) and got[2] == 0.0
+    proba = model.predict_proba(probe)
+    assert proba[0] >= 0.5 > proba[1]
+    model.save(tmp_path / "cw")
+    again = claims.CheckWorthinessModel.load(tmp_path / "cw")
+    assert np.allclose(again.predict_proba(probe), proba, atol=1e-5)
 
 
 def test_model_file_is_small():

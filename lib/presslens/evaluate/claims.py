@@ -52,11 +52,16 @@ def baseline_scores(train: pd.DataFrame, test: pd.DataFrame) -> np.ndarray:
 
 
 def model_scores(train: pd.DataFrame, test: pd.DataFrame, domain: bool = False) -> np.ndarray:
+    return model_scores_both(train, test)[1 if domain else 0]
+
+
+def model_scores_both(train: pd.DataFrame, test: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
+    """Scores of presslens' model retrained on `train` (its cut chosen by inner CV on `train`
+    only), without and with the war-news domain adjustment: one fit for both."""
     model = claims.train_checkworthiness_model(train["text"].tolist(), train["label"].tolist(), seed=SEED)
     z = model.decision(test["text"].tolist())
-    if domain:
-        z = z + np.array([claims.domain_adjustment(t) for t in test["text"]])
-    return 1 / (1 + np.exp(-z))
+    z_domain = z + np.array([claims.domain_adjustment(t) for t in test["text"]])
+    return 1 / (1 + np.exp(-z)), 1 / (1 + np.exp(-z_domain))
 
 
 def _prf(labels, scores, threshold: float = claims.CHECKWORTHY_THRESHOLD) -> dict:
@@ -69,11 +74,12 @@ def claimbuster_figures(df: pd.DataFrame, folds: int = 5) -> dict:
     from sklearn.model_selection import StratifiedKFold, train_test_split
 
     train, test = train_test_split(df, test_size=0.2, stratify=df["label"], random_state=SEED)
+    plain, with_domain = model_scores_both(train, test)
     out: dict = {
         "n_sentences": len(df), "n_positive": int(df["label"].sum()),
         "heldout_20pct": {
-            "model": _prf(test["label"], model_scores(train, test)),
-            "model_plus_war_domain_adjustment": _prf(test["label"], model_scores(train, test, domain=True)),
+            "model": _prf(test["label"], plain),
+            "model_plus_war_domain_adjustment": _prf(test["label"], with_domain),
             "baseline_tfidf_lr": _prf(test["label"], baseline_scores(train, test)),
         },
     }
