@@ -380,7 +380,7 @@ def _assemble(articles: pd.DataFrame, rows: dict[str, list[dict]], fingerprint: 
     tables["claims"] = claims.cluster_claims(tables["claims"])
     tables["claim_clusters"] = claims.claim_frequency(tables["claims"], articles)
     tables["source_profile"] = sourcing.source_profile(
-        tables["attributions"], articles=articles, sentences=tables["sentences"])
+        tables["attributions"], articles=articles, sentences=tables["sentences"], claims=tables["claims"])
     return Analysis(articles=articles, fingerprint=fingerprint, **tables)
 
 

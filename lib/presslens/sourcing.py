@@ -1663,7 +1663,8 @@ def _entropy(counts: Iterable[int]) -> float:
 
 
 def source_profile(attributions: pd.DataFrame, articles: pd.DataFrame | None = None,
-                   sentences: pd.DataFrame | None = None, by: str = "article_id") -> pd.DataFrame:
+                   sentences: pd.DataFrame | None = None, by: str = "article_id",
+                   claims: pd.DataFrame | None = None) -> pd.DataFrame:
     """Sourcing summary per article (`by="article_id"`) or per outlet (`by="outlet"`).
 
     Columns: n_attributions, n_sources (distinct canonical sources, vague excluded),
@@ -1672,7 +1673,10 @@ def source_profile(attributions: pd.DataFrame, articles: pd.DataFrame | None = N
     source_entropy (Shannon entropy in bits over canonical sources, vague excluded),
     simpson_diversity (1 - sum p^2 over the same), n_factual_sentences,
     share_unattributed_factual (factual sentences with no attribution in them and not inside
-    any attribution's content), factual_method (how "factual" was decided)."""
+    any attribution's content), factual_method (how "factual" was decided).
+
+    `claims` (the table of `presslens.claims.extract_claims`, as `analyze()` passes it): its
+    sentences are the factual ones, so check-worthiness is not scored a second time."""
     if by not in ("article_id", "outlet"):
         raise ValueError("by must be 'article_id' or 'outlet'")
     att = attributions.copy() if attributions is not None else schema.empty(ATTRIBUTION_COLUMNS)
@@ -1696,8 +1700,13 @@ def source_profile(attributions: pd.DataFrame, articles: pd.DataFrame | None = N
     if sentences is not None and len(sentences):
         sents = sentences.copy()
         sents["article_id"] = sents["article_id"].astype(str)
-        flags, method = _factual_flags(sents)
-        sents["factual"] = flags.to_numpy()
+        if claims is not None and {"article_id", "sentence_index"} <= set(claims.columns):
+            claimed = set(zip(claims["article_id"].astype(str), claims["sentence_index"].astype("Int64")))
+            sents["factual"] = [(a, i) in claimed for a, i in zip(sents["article_id"], sents["sentence_index"])]
+            method = "claims table (check_worthiness>=0.5)"
+        else:
+            flags, method = _factual_flags(sents)
+            sents["factual"] = flags.to_numpy()
         spans: dict[str, list[tuple[int, int]]] = {}
         attributed_idx: dict[str, set[int]] = {}
         for r in att.itertuples(index=False):
@@ -1722,9 +1731,10 @@ def source_profile(attributions: pd.DataFrame, articles: pd.DataFrame | None = N
         keys |= set(ids.map(outlet_of).fillna("unknown")) if by == "outlet" else set(ids)
     keys |= set(factual_stats) if by == "article_id" else {outlet_of.get(a, "unknown") for a in factual_stats}
 
+    groups = {str(k): g for k, g in att.groupby(att[by].astype(str), sort=False)} if len(att) else {}
     rows = []
     for key in sorted(keys):
-        part = att[att[by].astype(str) == key] if len(att) else att
+        part = groups.get(key, att.iloc[0:0])
         n = len(part)
         named_sources = part.loc[part["source_type"] != "vague", "source_canonical"].dropna().astype(str)
         counts = Counter(named_sources)
