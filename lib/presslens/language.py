@@ -492,6 +492,18 @@ def _noun_chunk_of(doc, token, chunks) -> tuple[int, int] | None:
     return None
 
 
+_LEXICON_KEYS: dict[int, tuple[PersuasionLexicon, frozenset[str]]] = {}
+
+
+def _lexicon_keys(lex: PersuasionLexicon) -> frozenset[str]:
+    """Every lemma of every technique's table (cached per lexicon object)."""
+    cached = _LEXICON_KEYS.get(id(lex))
+    if cached is None or cached[0] is not lex:
+        cached = (lex, frozenset(k for table in lex.lemmas.values() for k in table))
+        _LEXICON_KEYS[id(lex)] = cached
+    return cached[1]
+
+
 def _persuasion_spans(doc, sentences: _Sentences, lex: PersuasionLexicon | None = None) -> list[dict]:
     """Persuasion-technique spans of one Doc (before sentence_index / text are filled in); `cue`
     is the lexicon entry (or pattern) that fired."""
@@ -505,14 +517,17 @@ def _persuasion_spans(doc, sentences: _Sentences, lex: PersuasionLexicon | None 
         if end > start:
             spans.append({"technique": technique, "start": start, "end": end, "cue": cue})
 
-    def lemma_hit(technique, tok) -> str | None:
+    def lemma_hit(technique, tok, keys) -> str | None:
         table = lex.lemmas[technique]
-        for key in (tok.lemma_.lower(), tok.lower_):
+        for key in keys:
             if key in table:
                 pos = table[key]
                 if not pos or tok.pos_ == pos or (pos == "NOUN" and tok.pos_ == "PROPN"):
                     return key
         return None
+
+    # Most tokens are in no lexicon: test that once per token before any per-technique work.
+    any_key = _lexicon_keys(lex)
 
     # Sentence-level techniques: the whole sentence is the span, the cue says why.
     sentence_flags: dict[int, dict[str, str]] = {}
@@ -523,9 +538,12 @@ def _persuasion_spans(doc, sentences: _Sentences, lex: PersuasionLexicon | None 
             sentence_flags.setdefault(k, {}).setdefault(technique, cue)
 
     for tok in doc:
+        keys = (tok.lemma_.lower(), tok.lower_)
+        if keys[0] not in any_key and keys[1] not in any_key:
+            continue
         if tok.is_space or tok.is_punct:
             continue
-        if cue := lemma_hit("loaded_language", tok):
+        if cue := lemma_hit("loaded_language", tok, keys):
             start, end = tok.idx, tok.idx + len(tok.text)
             # A loaded adjective or intensifier is annotated with what it qualifies ("flagrant
             # lies", "totally conflicted"): extend to an adjacent head on its right.
@@ -534,7 +552,7 @@ def _persuasion_spans(doc, sentences: _Sentences, lex: PersuasionLexicon | None 
                     and head.pos_ in ("NOUN", "ADJ", "VERB")):
                 end = head.idx + len(head.text)
             add("loaded_language", start, end, cue)
-        if cue := lemma_hit("name_calling", tok):
+        if cue := lemma_hit("name_calling", tok, keys):
             head = tok.head if tok.pos_ == "ADJ" and tok.dep_ == "amod" else tok
             if tok.pos_ == "ADJ" and head is tok:
                 continue  # a predicative adjective is loaded language, not a label
@@ -543,7 +561,7 @@ def _persuasion_spans(doc, sentences: _Sentences, lex: PersuasionLexicon | None 
                 continue  # "regime" alone is descriptive; "Kiev regime", "Assad's regime" label
             span = _noun_chunk_of(doc, head, chunks) or (head.idx, head.idx + len(head.text))
             add("name_calling", span[0], span[1], cue)
-        if cue := lemma_hit("doubt", tok):
+        if cue := lemma_hit("doubt", tok, keys):
             flag_sentence("doubt", tok.idx, cue)
     # Pejorative labels of the war's sides from contested_terms.tsv ("Kiev regime", "orcs").
     for pattern in contested_patterns():
