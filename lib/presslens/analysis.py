@@ -14,7 +14,6 @@ from __future__ import annotations
 import hashlib
 import json
 import math
-import os
 import shutil
 import sys
 import tempfile
@@ -26,6 +25,7 @@ from pathlib import Path
 import pandas as pd
 
 from . import __version__, config, nlp, schema
+from .atomic import swap_dir
 
 # Per-document analyses, in dependency order (claims reads the attributions of its article).
 DOC_ANALYSES = ("sourcing", "claims", "framing", "language")
@@ -124,14 +124,7 @@ def save_tables(tables: dict[str, pd.DataFrame], directory: Path | str, meta: di
             df.to_parquet(tmp / f"{name}.parquet", index=False)
         (tmp / "_meta.json").write_text(json.dumps(
             {**(meta or {}), "json_columns": json_columns, "presslens": __version__}, indent=2))
-        if directory.exists():
-            old = directory.with_name(f".{directory.name}.old")
-            shutil.rmtree(old, ignore_errors=True)
-            os.replace(directory, old)
-            os.replace(tmp, directory)
-            shutil.rmtree(old, ignore_errors=True)
-        else:
-            os.replace(tmp, directory)
+        swap_dir(tmp, directory)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise

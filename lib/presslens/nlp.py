@@ -10,8 +10,6 @@ from __future__ import annotations
 
 import csv
 import hashlib
-import os
-import tempfile
 import warnings
 from collections.abc import Iterable, Iterator
 from functools import lru_cache
@@ -21,6 +19,7 @@ from typing import TYPE_CHECKING
 import pandas as pd
 
 from . import config, schema
+from .atomic import write_bytes
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -137,13 +136,7 @@ class ParseCache:
     def put(self, key: str, doc) -> None:
         from spacy.tokens import DocBin
 
-        path = self._path(key)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        data = DocBin(docs=[doc], store_user_data=False).to_bytes()
-        fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-        os.replace(tmp, path)
+        write_bytes(self._path(key), DocBin(docs=[doc], store_user_data=False).to_bytes())
 
 
 def parse(

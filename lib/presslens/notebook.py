@@ -6,12 +6,12 @@ nbval, and saving figures. Keeps every notebook a parameters cell, calls, tables
 from __future__ import annotations
 
 import os
-import tempfile
 from pathlib import Path
 
 import pandas as pd
 
 from . import config
+from .atomic import write_via
 
 # Set by `presslens report` and `make test`: no interactive widgets in executed copies.
 HEADLESS_ENV = "PRESSLENS_HEADLESS"
@@ -93,11 +93,8 @@ def save_figure(fig, output_dir: str | Path | None, name: str) -> Path | None:
     directory.mkdir(parents=True, exist_ok=True)
     target = None
     for ext in ("png", "svg"):
-        target = directory / f"{name}.{ext}"
-        fd, tmp = tempfile.mkstemp(dir=directory, suffix=f".{ext}")
-        os.close(fd)
-        fig.savefig(tmp, bbox_inches="tight", format=ext)
-        os.replace(tmp, target)
+        target = write_via(directory / f"{name}.{ext}",
+                           lambda tmp, ext=ext: fig.savefig(tmp, bbox_inches="tight", format=ext))
     return target
 
 
@@ -105,14 +102,7 @@ def save_table(df: pd.DataFrame, output_dir: str | Path | None, name: str) -> Pa
     """Save a table as CSV in `output_dir` (atomically); nothing when output_dir is empty."""
     if not output_dir:
         return None
-    directory = Path(output_dir)
-    directory.mkdir(parents=True, exist_ok=True)
-    target = directory / f"{name}.csv"
-    fd, tmp = tempfile.mkstemp(dir=directory, suffix=".csv")
-    os.close(fd)
-    df.to_csv(tmp, index=False)
-    os.replace(tmp, target)
-    return target
+    return write_via(Path(output_dir) / f"{name}.csv", lambda tmp: df.to_csv(tmp, index=False))
 
 
 def article_picker(analysis, render_kinds=None):

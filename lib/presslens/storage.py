@@ -41,6 +41,7 @@ from typing import TYPE_CHECKING, Any
 import pandas as pd
 
 from . import __version__
+from .atomic import swap_dir, write_via
 
 if TYPE_CHECKING:
     import duckdb
@@ -169,10 +170,8 @@ def _read_meta(directory: Path) -> dict:
 
 
 def _write_meta(directory: Path, meta: dict) -> None:
-    fd, tmp = tempfile.mkstemp(dir=directory, prefix=".meta.", suffix=".tmp")
-    with os.fdopen(fd, "w", encoding="utf-8") as fh:
-        json.dump(meta, fh, indent=2, sort_keys=True)
-    os.replace(tmp, directory / META_FILE)
+    write_via(directory / META_FILE,
+              lambda tmp: Path(tmp).write_text(json.dumps(meta, indent=2, sort_keys=True), encoding="utf-8"))
 
 
 # --------------------------------------------------------------------------- writing
@@ -242,13 +241,7 @@ def write_analysis(
         }
         if previous is None:
             _write_meta(tmp, meta)
-            if directory.exists():
-                old = directory.with_name(f".{directory.name}.old-{uuid.uuid4().hex[:8]}")
-                os.replace(directory, old)
-                os.replace(tmp, directory)
-                shutil.rmtree(old, ignore_errors=True)
-            else:
-                os.replace(tmp, directory)
+            swap_dir(tmp, directory)
         else:
             for path in sorted(tmp.rglob("*.parquet")):
                 target = directory / path.relative_to(tmp)
