@@ -164,6 +164,34 @@ def test_train_save_load_round_trip(tmp_path, small_docs):
     assert framing.FrameModel.load(path).thresholds == model.thresholds
 
 
+def test_averaged_lr_ridge_learners_round_trip(tmp_path):
+    texts = {
+        "w": "Troops attacked the border and the army fired missiles at the enemy.",
+        "e": "The budget deficit and taxes rose; the economy and jobs suffered.",
+    }
+    rows, labels = [], []
+    for k in range(6):
+        for frame_key, frame in (("w", "security_and_defense"), ("e", "economic")):
+            article_id = f"{frame_key}{k}"
+            rows.append({"article_id": article_id, "text": f"{texts[frame_key]} Item {k}."})
+            labels.append({"article_id": article_id, "frame": frame})
+    articles = pd.DataFrame(rows)
+    model = framing.train_frame_model(articles, pd.DataFrame(labels), scheme="mfc",
+                                      indicator_weight=0, inner_folds=3, learners=("lr", "ridge"))
+    assert model.metadata["learners"] == ["lr", "ridge"]
+    new = pd.DataFrame({"article_id": ["a", "b"], "text": [
+        "The army attacked the enemy with missiles.", "Taxes and the deficit hurt jobs."]})
+    proba = model.predict_proba(new)
+    assert ((proba >= 0) & (proba <= 1)).all().all()
+    assert proba.loc["a", "security_and_defense"] > proba.loc["a", "economic"]
+    assert proba.loc["b", "economic"] > proba.loc["b", "security_and_defense"]
+    loaded = framing.FrameModel.load(model.save(tmp_path / "ens"))
+    pd.testing.assert_frame_equal(proba, loaded.predict_proba(new))
+    with pytest.raises(ValueError):
+        framing.train_frame_model(articles, pd.DataFrame(labels), scheme="mfc",
+                                  indicator_weight=0, inner_folds=3, learners=("forest",))
+
+
 def test_empty_input_gives_empty_tables():
     empty = pd.DataFrame({"article_id": pd.Series(dtype="string"),
                           "text": pd.Series(dtype="string")})

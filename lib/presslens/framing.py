@@ -251,7 +251,7 @@ def score_doc(doc, scheme: str, lexicon: FrameLexicon | None = None) -> DocFrame
     lemma = [t.lemma_.lower() if t.lemma_ else t.lower_ for t in doc]
     quoted = None
     for i in range(len(doc)):
-        candidates = {lower[i], lemma[i]}
+        candidates = (lemma[i],) if lemma[i] == lower[i] else (lemma[i], lower[i])  # ordered: same label in every process
         for first in candidates:
             for words, index, entry in lexicon.terms.get(first, ()):
                 n = len(words)
@@ -693,7 +693,8 @@ class FrameModel:
             average=self.metadata.get("tuning_objective", "micro-F1").split("-")[0],
             threshold_mode=self.metadata.get("threshold_mode"),
             ngram_max=int(self.metadata.get("ngram_max", 1)),
-            nb_scaling=bool(self.metadata.get("nb_scaling", True)))
+            nb_scaling=bool(self.metadata.get("nb_scaling", True)),
+            learners=tuple(self.metadata.get("learners", ("lr",))))
 
 
 def _make_vectorizer(n_docs: int, ngram_max: int = 1):
@@ -738,12 +739,65 @@ def _nb_scale(X, y: np.ndarray, n_text: int, alpha: float = 1.0) -> np.ndarray:
     return np.concatenate([ratio, np.ones(X.shape[1] - n_text)])
 
 
-def _fit_classifiers(X, y: np.ndarray, C: float, seed: int, n_text: int | None = None) -> list[Any]:
-    """One balanced logistic regression per frame (a constant where a frame is always or never
-    present), NB-scaled when `n_text` (the number of word columns) is given. The dual
-    liblinear solver: far faster when features outnumber articles."""
+class RidgeProbability:
+    """A balanced ridge classifier whose margin is squashed into [0, 1] (2 x margin through the
+    logistic function: a margin of +-1, ridge's regression target, maps to 0.12 / 0.88)."""
+
+    def __init__(self, ridge: Any):
+        self.ridge = ridge
+
+    def fit(self, X, y) -> RidgeProbability:
+        self.ridge.fit(X, y)
+        return self
+
+    def predict_proba(self, X) -> np.ndarray:
+        p = 1.0 / (1.0 + np.exp(-2.0 * self.ridge.decision_function(X)))
+        return np.column_stack([1.0 - p, p])
+
+
+class MeanProbability:
+    """The mean of several fitted classifiers' probabilities (a small averaging ensemble)."""
+
+    def __init__(self, members: list[Any]):
+        self.members = members
+
+    def fit(self, X, y) -> MeanProbability:
+        for member in self.members:
+            member.fit(X, y)
+        return self
+
+    def predict_proba(self, X) -> np.ndarray:
+        return np.mean([m.predict_proba(X) for m in self.members], axis=0)
+
+
+LEARNERS = ("lr", "ridge")
+DEFAULT_LEARNERS: dict[str, tuple[str, ...]] = {"mfc": ("lr",), "generic": ("lr",)}
+
+
+def _learner(learners: tuple[str, ...], C: float, seed: int) -> Any:
+    from sklearn.linear_model import LogisticRegression, RidgeClassifier
+
+    members: list[Any] = []
+    for name in learners:
+        if name == "lr":
+            members.append(LogisticRegression(C=C, class_weight="balanced", solver="liblinear",
+                                              dual=True, max_iter=2000, random_state=seed))
+        elif name == "ridge":
+            # One strength knob for both members: ridge's alpha plays the part of 1 / C.
+            members.append(RidgeProbability(RidgeClassifier(alpha=1.0 / C,
+                                                            class_weight="balanced")))
+        else:
+            raise ValueError(f"unknown learner {name!r}; expected some of {LEARNERS}")
+    return members[0] if len(members) == 1 else MeanProbability(members)
+
+
+def _fit_classifiers(X, y: np.ndarray, C: float, seed: int, n_text: int | None = None,
+                     learners: tuple[str, ...] = ("lr",)) -> list[Any]:
+    """One balanced classifier per frame (a constant where a frame is always or never
+    present): logistic regression, or the mean of the `learners` given; NB-scaled when
+    `n_text` (the number of word columns) is given. The dual liblinear solver: far faster
+    when features outnumber articles."""
     from scipy import sparse
-    from sklearn.linear_model import LogisticRegression
 
     classifiers: list[Any] = []
     for j in range(y.shape[1]):
@@ -751,8 +805,7 @@ def _fit_classifiers(X, y: np.ndarray, C: float, seed: int, n_text: int | None =
         if column.min() == column.max():
             classifiers.append(float(column[0]))
             continue
-        clf = LogisticRegression(C=C, class_weight="balanced", solver="liblinear", dual=True,
-                                 max_iter=2000, random_state=seed)
+        clf = _learner(tuple(learners), C, seed)
         if n_text is None:
             clf.fit(X, column)
             classifiers.append(clf)
@@ -804,7 +857,7 @@ def _train(texts: list[str], ind: np.ndarray | None, y: np.ndarray, frames: tupl
            scheme: str, C: float | None, inner_folds: int, seed: int,
            indicator_weight: float | None, average: str, threshold_mode: str = "per_frame",
            ngram_max: int = 1,
-           nb_scaling: bool = True) -> FrameModel:
+           nb_scaling: bool = True, learners: tuple[str, ...] = ("lr",)) -> FrameModel:
     # The vocabulary and IDF come from all training texts (no labels involved), so the inner
     # folds share one matrix; C, the indicator weight (when not given) and the thresholds are
     # chosen on inner out-of-fold predictions.
@@ -823,8 +876,8 @@ def _train(texts: list[str], ind: np.ndarray | None, y: np.ndarray, frames: tupl
             oof = np.zeros(y.shape, dtype=np.float64)
             for test in splits:
                 train = np.setdiff1d(np.arange(len(texts)), test)
-                oof[test] = _predict(_fit_classifiers(X[train], y[train], c, seed, n_text),
-                                     X[test])
+                oof[test] = _predict(_fit_classifiers(X[train], y[train], c, seed, n_text,
+                                                      learners), X[test])
             thresholds = _tune_thresholds(y, oof, frames, average, threshold_mode)
             pred = np.column_stack([oof[:, j] >= thresholds[f] for j, f in enumerate(frames)])
             score = _f1_multi(y, pred, average)
@@ -834,7 +887,7 @@ def _train(texts: list[str], ind: np.ndarray | None, y: np.ndarray, frames: tupl
     assert best is not None
     indicator_weight, chosen_C, inner_score, thresholds = best
     classifiers = _fit_classifiers(_design(text_matrix, ind, indicator_weight), y, chosen_C,
-                                   seed, n_text)
+                                   seed, n_text, learners)
     return FrameModel(
         scheme=scheme, frames=frames, vectorizer=vectorizer,
         classifiers=dict(zip(frames, classifiers)), thresholds=thresholds, C=chosen_C,
@@ -843,7 +896,7 @@ def _train(texts: list[str], ind: np.ndarray | None, y: np.ndarray, frames: tupl
                                                           for j, f in enumerate(frames)},
                   "inner_folds": inner_folds, "seed": seed, "tuning_objective": f"{average}-F1",
                   "threshold_mode": threshold_mode, "ngram_max": ngram_max,
-                  "nb_scaling": nb_scaling,
+                  "nb_scaling": nb_scaling, "learners": list(learners),
                   "inner_cv_f1_by_setting": tuning, "inner_cv_f1": round(inner_score, 4)},
     )
 
@@ -872,12 +925,17 @@ def _settings(scheme: str, average: str | None, threshold_mode: str | None) -> t
     return average, threshold_mode
 
 
+def _learners(scheme: str, learners: tuple[str, ...] | None) -> tuple[str, ...]:
+    return tuple(learners) if learners is not None else DEFAULT_LEARNERS[scheme]
+
+
 def train_frame_model(articles: pd.DataFrame, labels: pd.DataFrame, scheme: str = "mfc",
                       C: float | None = None, inner_folds: int = 5, seed: int = 0,
                       indicator_weight: float | None = None,
                       docs: Mapping[str, Any] | None = None,
                       average: str | None = None, threshold_mode: str | None = None,
-                      ngram_max: int = 1, nb_scaling: bool = True) -> FrameModel:
+                      ngram_max: int = 1, nb_scaling: bool = True,
+                      learners: tuple[str, ...] | None = None) -> FrameModel:
     """Train a FrameModel on `articles` (article_id, text[, title]) and `labels` (article_id,
     frame; one row per positive label, articles without rows have no frame).
 
@@ -889,11 +947,12 @@ def train_frame_model(articles: pd.DataFrame, labels: pd.DataFrame, scheme: str 
     all frames (`threshold_mode="global"`, default for the micro-F1 objective of "mfc") or one
     per frame ("per_frame", default for the macro-F1 objective of "generic"). Indicator
     features need Docs: parsed via presslens.nlp (disk-cached) unless `docs=` maps
-    article_id -> Doc."""
+    article_id -> Doc. `learners` ("lr", "ridge"; default DEFAULT_LEARNERS[scheme]): one
+    classifier per frame, or the mean probability of several."""
     average, threshold_mode = _settings(scheme, average, threshold_mode)
     _, frames, y, texts, ind = _prepare(articles, labels, scheme, docs, indicator_weight)
     return _train(texts, ind, y, frames, scheme, C, inner_folds, seed, indicator_weight, average,
-                  threshold_mode, ngram_max, nb_scaling)
+                  threshold_mode, ngram_max, nb_scaling, _learners(scheme, learners))
 
 
 def _prf_dict(y: list[int], p: list[int]) -> dict:
@@ -956,7 +1015,8 @@ def cross_validate_frames(articles: pd.DataFrame, labels: pd.DataFrame, scheme: 
                           indicator_weight: float | None = None, C: float | None = None,
                           inner_folds: int = 5, n_boot: int = 1000, average: str | None = None,
                           threshold_mode: str | None = None, ngram_max: int = 1,
-                          nb_scaling: bool = True) -> dict:
+                          nb_scaling: bool = True,
+                          learners: tuple[str, ...] | None = None) -> dict:
     """K-fold cross-validation of `train_frame_model` (C and thresholds re-tuned inside each
     training fold): per-frame precision/recall/F1 with bootstrap intervals, micro and macro."""
     average, threshold_mode = _settings(scheme, average, threshold_mode)
@@ -966,7 +1026,7 @@ def cross_validate_frames(articles: pd.DataFrame, labels: pd.DataFrame, scheme: 
         train = np.setdiff1d(np.arange(len(texts)), test)
         model = _train([texts[i] for i in train], None if ind is None else ind[train], y[train],
                        frames, scheme, C, inner_folds, seed, indicator_weight, average,
-                       threshold_mode, ngram_max, nb_scaling)
+                       threshold_mode, ngram_max, nb_scaling, _learners(scheme, learners))
         X = _design(model.vectorizer.transform([texts[i] for i in test]),
                     None if ind is None else ind[test], model.indicator_weight)
         proba = model._probabilities(X)

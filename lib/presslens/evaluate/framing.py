@@ -152,6 +152,19 @@ def _summary(report: dict) -> dict:
     }
 
 
+def model_method(model: framing.FrameModel) -> str:
+    """A one-line description of a trained model's recipe, for the report."""
+    meta = model.metadata
+    learners = " + ".join({"lr": "balanced logistic regression",
+                           "ridge": "balanced ridge"}[name] for name in meta.get("learners", ["lr"]))
+    return (f"TF-IDF word 1-{meta.get('ngram_max', 1)}-grams (sublinear)"
+            f"{', NB-scaled per frame' if meta.get('nb_scaling', True) else ''}"
+            f" + indicator values x {model.indicator_weight}; {learners} per frame"
+            f"{' (mean probability)' if len(meta.get('learners', ['lr'])) > 1 else ''}, C={model.C}"
+            f"; {meta.get('threshold_mode')} threshold(s) tuned for {meta.get('tuning_objective')}"
+            f" by {meta.get('inner_folds')}-fold inner CV")
+
+
 # --------------------------------------------------------------------------- one corpus
 
 def evaluate_corpus(articles: pd.DataFrame, labels: pd.DataFrame, scheme: str,
@@ -174,6 +187,7 @@ def evaluate_corpus(articles: pd.DataFrame, labels: pd.DataFrame, scheme: str,
     out["heldout_model"]["C"] = model.C
     out["heldout_model"]["indicator_weight"] = model.indicator_weight
     out["heldout_model"]["thresholds"] = model.thresholds
+    out["heldout_model"]["method"] = model_method(model)
 
     texts_train, texts_test = train["text"].tolist(), test["text"].tolist()
     for name, balanced in (("heldout_baseline_tfidf_lr", False),
