@@ -192,6 +192,15 @@ def test_averaged_lr_ridge_learners_round_trip(tmp_path):
                                   indicator_weight=0, inner_folds=3, learners=("forest",))
 
 
+def test_title_weight_repeats_the_first_line():
+    articles = pd.DataFrame({"article_id": ["a", "b"], "text": ["Headline here\nBody text.", ""],
+                             "title": [None, "Only a title"]})
+    assert framing._model_texts(articles, 0) == ["Headline here\nBody text.", "Only a title\n"]
+    assert framing._model_texts(articles, 2) == [
+        "Headline here\nHeadline here\nHeadline here\nBody text.",
+        "Only a title\nOnly a title\nOnly a title\n"]
+
+
 def test_empty_input_gives_empty_tables():
     empty = pd.DataFrame({"article_id": pd.Series(dtype="string"),
                           "text": pd.Series(dtype="string")})

@@ -157,7 +157,9 @@ def model_method(model: framing.FrameModel) -> str:
     meta = model.metadata
     learners = " + ".join({"lr": "balanced logistic regression",
                            "ridge": "balanced ridge"}[name] for name in meta.get("learners", ["lr"]))
-    return (f"TF-IDF word 1-{meta.get('ngram_max', 1)}-grams (sublinear)"
+    title = int(meta.get("title_weight", 0))
+    return (f"TF-IDF word 1-{meta.get('ngram_max', 1)}-grams (sublinear"
+            f"{f', first line (title) counted {title + 1}x' if title else ''})"
             f"{', NB-scaled per frame' if meta.get('nb_scaling', True) else ''}"
             f" + indicator values x {model.indicator_weight}; {learners} per frame"
             f"{' (mean probability)' if len(meta.get('learners', ['lr'])) > 1 else ''}, C={model.C}"
