@@ -146,13 +146,13 @@ def load_tables(directory: Path | str) -> tuple[dict[str, pd.DataFrame], dict]:
 # --------------------------------------------------------------------------- fingerprints
 
 def rules_hash() -> str:
-    """Hash of every rule file shipped in resources/ and of the package version: a change of
-    lexicon invalidates cached results."""
+    """Hash of the package's code and of every rule file in resources/: a changed lexicon or
+    analysis invalidates cached results (a developer's edit as much as a new release)."""
     h = hashlib.sha256(__version__.encode())
-    for path in sorted(config.RESOURCES_DIR.rglob("*")):
-        if path.is_file():
-            h.update(path.name.encode())
-            h.update(path.read_bytes())
+    files = [*config.PACKAGE_DIR.rglob("*.py"), *config.RESOURCES_DIR.rglob("*")]
+    for path in sorted(p for p in files if p.is_file() and "__pycache__" not in p.parts):
+        h.update(str(path.relative_to(config.PACKAGE_DIR)).encode())
+        h.update(path.read_bytes())
     return h.hexdigest()[:16]
 
 
