@@ -373,3 +373,16 @@ def test_learned_cues_need_a_speaker_unless_sure():
         assert rows == []
     else:
         assert all(r["source_text"] for r in rows)
+
+
+def test_a_title_compounded_with_a_name_types_the_person():
+    from presslens import nlp, sourcing
+
+    cases = {
+        "Governor Ihor Savchenko said 12 people were evacuated.": "official",
+        "Western weapons will not change the outcome, military expert Andrei Zotov told reporters.": "expert",
+        "Chief economist Maria Lopez said prices rose.": "expert",
+    }
+    for text, expected in cases.items():
+        rows = sourcing.from_doc("t", nlp.parse_text(text), {"article": {"language": "en"}})["attributions"]
+        assert [r["source_type"] for r in rows] == [expected], text

@@ -610,8 +610,7 @@ def _describe(tokens: list, head, resolver: _Resolver, quotes, sentence_sources:
         if st is None:
             # a title or an apposition inside the phrase ("Senator X", "X, a spokesperson for")
             # the head word of a title counts ("chief economist" is an economist)
-            titles = [r for t in span_tokens if t.dep_ not in ("compound", "amod")
-                      and (r := _role_of(t, lex)) is not None and r.kind == "person"]
+            titles = _person_titles(span_tokens, lex)
             st = titles[0].source_type if titles else None
         earlier = resolver.known(name)
         if st is None:
@@ -664,8 +663,7 @@ def _describe(tokens: list, head, resolver: _Resolver, quotes, sentence_sources:
         return Mention(name, st, affiliation or "unknown", True, "org", text, head_lemma)
     if head.pos_ == "PROPN" and not head.ent_type_ and role is None and not orgs:
         # a name the small model left untyped: a person, with the phrase's title for a type
-        titles = [r for t in span_tokens if t.dep_ not in ("compound", "amod")
-                  and (r := _role_of(t, lex)) is not None and r.kind == "person"]
+        titles = _person_titles(span_tokens, lex)
         name = _canonical_text(" ".join(t.text for t in span_tokens if t.pos_ == "PROPN" and t.head == head or t == head))
         return Mention(name, titles[0].source_type if titles else "other", affiliation or "unknown", True,
                        "person", text, head_lemma)
@@ -678,6 +676,19 @@ def _describe(tokens: list, head, resolver: _Resolver, quotes, sentence_sources:
     if head.tag_ in ("NNS", "NNPS") and kind == "person":
         kind = "group"
     return Mention(_canonical_text(text), st, affiliation or "unknown", False, kind, text, head_lemma)
+
+
+def _person_titles(span_tokens, lex: Lexicon) -> list[Role]:
+    """Person roles of a source phrase, the head word of a title first: in "chief economist"
+    the modifier "chief" does not count, but in "Governor Ihor Savchenko" or "military expert
+    Andrei Zotov" the title is a compound of the name and does."""
+    titles = []
+    for t in span_tokens:
+        if t.dep_ in ("compound", "amod") and _role_of(t.head, lex) is not None:
+            continue  # a modifier inside a title
+        if (r := _role_of(t, lex)) is not None and r.kind == "person":
+            titles.append(r)
+    return titles
 
 
 def _role_of(tok, lex: Lexicon) -> Role | None:
