@@ -386,3 +386,16 @@ def test_a_title_compounded_with_a_name_types_the_person():
     for text, expected in cases.items():
         rows = sourcing.from_doc("t", nlp.parse_text(text), {"article": {"language": "en"}})["attributions"]
         assert [r["source_type"] for r in rows] == [expected], text
+
+
+def test_a_person_speaking_from_an_organisation_takes_its_type():
+    from presslens import nlp, sourcing
+
+    cases = {
+        "The offensive will stall, said Helena Marsh of the Centre for Eastern Security Studies.": "expert",
+        "Prices will rise, Ines Kowalczyk of AgriMetrics Consulting said.": "expert",
+        "Olena Petrenko of the interior ministry said two people died.": "official",
+    }
+    for text, expected in cases.items():
+        rows = sourcing.from_doc("t", nlp.parse_text(text), {"article": {"language": "en"}})["attributions"]
+        assert [(r["source_canonical"], r["source_type"]) for r in rows][0][1] == expected, text

@@ -611,7 +611,7 @@ def _describe(tokens: list, head, resolver: _Resolver, quotes, sentence_sources:
             # a title or an apposition inside the phrase ("Senator X", "X, a spokesperson for")
             # the head word of a title counts ("chief economist" is an economist)
             titles = _person_titles(span_tokens, lex)
-            st = titles[0].source_type if titles else None
+            st = titles[0].source_type if titles else _employer_type(head, lex)
         earlier = resolver.known(name)
         if st is None:
             st = earlier.source_type if earlier is not None else "other"
@@ -659,6 +659,11 @@ def _describe(tokens: list, head, resolver: _Resolver, quotes, sentence_sources:
         if appos_titles:
             return Mention(name, appos_titles[0].source_type, affiliation or "unknown", True, "person",
                            text, head_lemma)
+        # "X of the Centre for ...": a name speaking from an organisation is a person, whatever
+        # label the model gave the name
+        employer = _employer_type(head, lex)
+        if employer is not None:
+            return Mention(name, employer, affiliation or "unknown", True, "person", text, head_lemma)
         st = "official" if head.ent_type_ in ("GPE", "NORP") else (org_type or "other")
         return Mention(name, st, affiliation or "unknown", True, "org", text, head_lemma)
     if head.pos_ == "PROPN" and not head.ent_type_ and role is None and not orgs:
@@ -676,6 +681,19 @@ def _describe(tokens: list, head, resolver: _Resolver, quotes, sentence_sources:
     if head.tag_ in ("NNS", "NNPS") and kind == "person":
         kind = "group"
     return Mention(_canonical_text(text), st, affiliation or "unknown", False, kind, text, head_lemma)
+
+
+def _employer_type(head, lex: Lexicon) -> str | None:
+    """The source type of the organisation a person speaks from, when the phrase says so and the
+    organisation's name carries a role word: "Helena Marsh of the Centre for Security Studies"
+    is an expert, "X of the interior ministry" an official."""
+    for prep in head.children:
+        if prep.dep_ == "prep" and prep.lower_ in ("of", "at", "from"):
+            for tok in prep.subtree:
+                role = _role_of(tok, lex)
+                if role is not None and role.kind == "org":
+                    return role.source_type
+    return None
 
 
 def _person_titles(span_tokens, lex: Lexicon) -> list[Role]:
