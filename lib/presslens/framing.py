@@ -25,7 +25,6 @@ from __future__ import annotations
 
 import json
 import math
-import os
 import re
 import shutil
 import tempfile
@@ -41,6 +40,7 @@ import numpy as np
 import pandas as pd
 
 from . import config, nlp, schema
+from .atomic import swap_dir
 
 SCHEMES: dict[str, str] = {"generic": "frames_generic.json", "mfc": "frames_mfc.json"}
 SCHEME_FRAMES: dict[str, tuple[str, ...]] = {
@@ -660,15 +660,7 @@ class FrameModel:
             }
             (tmp / self.META).write_text(json.dumps(meta, indent=2, sort_keys=True, default=str),
                                          encoding="utf-8")
-            if path.exists():
-                old = path.with_name(f".{path.name}.old")
-                if old.exists():
-                    shutil.rmtree(old)
-                os.replace(path, old)
-                os.replace(tmp, path)
-                shutil.rmtree(old, ignore_errors=True)
-            else:
-                os.replace(tmp, path)
+            swap_dir(tmp, path)
         except BaseException:
             shutil.rmtree(tmp, ignore_errors=True)
             raise
