@@ -6,7 +6,6 @@ import json
 
 import pandas as pd
 import pytest
-
 from presslens import config
 
 

@@ -5,9 +5,8 @@ from __future__ import annotations
 import warnings
 
 import pandas as pd
-import pytest
-
 import presslens
+import pytest
 from presslens import analysis, compare, lesson, schema
 
 

@@ -9,7 +9,6 @@ import re
 import nbformat
 import papermill as pm
 import pytest
-
 from presslens import config
 
 NOTEBOOKS = sorted(config.NOTEBOOKS_DIR.glob("[0-9][0-9]_*.ipynb"))
