@@ -22,8 +22,9 @@ $(STAMP): pyproject.toml
 report: $(STAMP)
 	$(BIN)/presslens report $(CORPUS) --out $(REPORTS)
 
-# Unit tests first, then every notebook executed on the sample corpus under nbval.
+# Lint, unit tests, then every notebook executed on the sample corpus under nbval.
 test: $(STAMP)
+	$(BIN)/ruff check lib tests benchmarks scripts
 	$(BIN)/python -m pytest tests -p no:cacheprovider
 	PRESSLENS_HEADLESS=1 $(BIN)/python -m pytest notebooks --nbval-lax --nbval-sanitize-with notebooks/sanitize.cfg -p no:cacheprovider
 
