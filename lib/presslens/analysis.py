@@ -156,20 +156,13 @@ def rules_hash() -> str:
     return h.hexdigest()[:16]
 
 
-def _missing(value) -> bool:
-    try:
-        return bool(pd.isna(value))
-    except (TypeError, ValueError):  # lists and arrays are values, not missing
-        return False
-
-
 def corpus_fingerprint(articles: pd.DataFrame) -> str:
     """Identifies a corpus by its ids, texts and the metadata the analyses use."""
     h = hashlib.sha256()
     cols = [c for c in ("article_id", "outlet", "published", "title", "language") if c in articles.columns]
     # str() per value: under pandas 3, astype(str) leaves missing values as NaN floats.
     for row in articles[cols].itertuples(index=False):
-        h.update("\x1f".join("<NA>" if _missing(v) else str(v) for v in row).encode("utf-8", "surrogatepass"))
+        h.update("\x1f".join("<NA>" if schema.is_missing(v) else str(v) for v in row).encode("utf-8", "surrogatepass"))
     for text in articles["text"].fillna("").astype(str):
         h.update(nlp.text_hash(text).encode())
     return h.hexdigest()[:20]

@@ -740,13 +740,6 @@ def _attribution_for(span_start: int, span_end: int, sentence_index: int,
     return same_sentence[0] if same_sentence else None
 
 
-def _is_na(value) -> bool:
-    try:
-        return value is None or bool(pd.isna(value))
-    except (TypeError, ValueError):
-        return False
-
-
 _DATELINE = re.compile(
     r"^[A-Z][A-Z.'-]+(?: [A-Z][A-Z.'-]+)*(?:, [A-Z][\w.' -]{1,30})*,?\s*"
     r"(?:[A-Z][a-z]{2,8}\.? \d{1,2}\s*)?(?:\([^)]{1,40}\))?\s*[-–—]+\s+")
@@ -764,7 +757,7 @@ def from_doc(article_id: str, doc, context: dict | None = None,
     attributions = [a for a in (context.get("attributions") or [])
                     if str(a.get("article_id", article_id)) == str(article_id)]
     language = article.get("language")
-    if doc is None or not nlp.warn_if_not_meaningful(article_id, doc.text, None if _is_na(language) else language):
+    if doc is None or not nlp.warn_if_not_meaningful(article_id, doc.text, None if schema.is_missing(language) else language):
         return {"claims": []}
     sentences = list(nlp.iter_sentences(doc))
     if not sentences:
@@ -787,15 +780,15 @@ def from_doc(article_id: str, doc, context: dict | None = None,
         if att is not None:
             for prefix in ("source_", "cue_"):
                 s, e = att.get(prefix + "start"), att.get(prefix + "end")
-                if not _is_na(s) and not _is_na(e):
+                if not schema.is_missing(s) and not schema.is_missing(e):
                     exclude.append((int(s), int(e)))
         dateline = _DATELINE.match(text)
         if dateline:  # "KYIV, May 6 (Wire) - ": where the copy was filed, not what it claims
             exclude.append((start, start + dateline.end()))
         quantities = extract_quantities(text, start)
         terms = core_terms_of(sent, exclude, quantities)
-        source = None if att is None or _is_na(att.get("source_canonical")) else att.get("source_canonical")
-        if att is not None and source is None and not _is_na(att.get("source_text")):
+        source = None if att is None or schema.is_missing(att.get("source_canonical")) else att.get("source_canonical")
+        if att is not None and source is None and not schema.is_missing(att.get("source_text")):
             source = att.get("source_text")
         hedges = find_hedges(text, start)
         rows.append({
@@ -810,9 +803,9 @@ def from_doc(article_id: str, doc, context: dict | None = None,
             "hedged": bool(hedges),
             "quantities": quantities,
             "hedge_cues": hedges,
-            "attribution_type": None if att is None or _is_na(att.get("source_type")) else att.get("source_type"),
-            "outlet": None if _is_na(outlet) else outlet,
-            "published": None if _is_na(published) else published,
+            "attribution_type": None if att is None or schema.is_missing(att.get("source_type")) else att.get("source_type"),
+            "outlet": None if schema.is_missing(outlet) else outlet,
+            "published": None if schema.is_missing(published) else published,
             "model_score": float(model_score),
             "core_terms": " ".join(terms),
             "core_places": "|".join(_places_in(terms)),
@@ -838,10 +831,6 @@ def _attributions_by_article(articles: pd.DataFrame, attributions, docs) -> dict
     return out
 
 
-def _article_context(row: Mapping) -> dict:
-    return {k: (None if _is_na(v) else v) for k, v in row.items() if k != "text"}
-
-
 def extract_claims(articles: pd.DataFrame, attributions: pd.DataFrame | None = None,
                    docs: Mapping[str, object] | None = None,
                    min_score: float = CHECKWORTHY_THRESHOLD) -> pd.DataFrame:
@@ -855,15 +844,9 @@ def extract_claims(articles: pd.DataFrame, attributions: pd.DataFrame | None = N
         return schema.conform(None, columns)
     articles = articles.reset_index(drop=True)
     by_article = _attributions_by_article(articles, attributions, docs)
-    records = {str(r["article_id"]): r for r in articles.to_dict("records")}
-    if docs is None:
-        stream = nlp.parse_articles(articles)
-    else:
-        stream = ((aid, docs.get(aid)) for aid in articles["article_id"].astype(str))
     rows: list[dict] = []
-    for article_id, doc in stream:
-        context = {"article": _article_context(records[article_id]),
-                   "attributions": by_article.get(article_id, [])}
+    for article_id, article, doc in nlp.article_docs(articles, docs):
+        context = {"article": article, "attributions": by_article.get(article_id, [])}
         rows.extend(from_doc(article_id, doc, context, min_score=min_score)["claims"])
     return schema.conform(pd.DataFrame(rows), columns)
 
@@ -1136,14 +1119,14 @@ def claim_frequency(claims: pd.DataFrame, articles: pd.DataFrame | None = None) 
     df = df.sort_values(["published", "article_id", "start"], na_position="last", kind="stable")
     rows = []
     for cluster_id, group in df.groupby("cluster_id", sort=True):
-        sources = sorted({str(s) for s in group["attributed_to"] if not _is_na(s)})
+        sources = sorted({str(s) for s in group["attributed_to"] if not schema.is_missing(s)})
         figures: list[str] = []
         for qs in group["quantities"] if "quantities" in group.columns else []:
             for q in (qs if isinstance(qs, (list, tuple, np.ndarray)) else []):
                 text = q.get("text") if isinstance(q, Mapping) else None
                 if text and text.lower() not in {f.lower() for f in figures}:
                     figures.append(text)
-        outlets = {str(o) for o in group["outlet"] if not _is_na(o)}
+        outlets = {str(o) for o in group["outlet"] if not schema.is_missing(o)}
         rows.append({
             "cluster_id": cluster_id,
             "representative": group["text"].iloc[0],

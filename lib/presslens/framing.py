@@ -400,11 +400,13 @@ def _check_input(article_id: str, doc, context: Mapping | None) -> None:
                                None if language is None or pd.isna(language) else str(language))
 
 
-def from_doc(article_id: str, doc, context: dict | None = None) -> dict[str, list[dict]]:
-    """Frames (both schemes), their evidence and per-sentence scores for one parsed article."""
+def from_doc(article_id: str, doc, context: dict | None = None,
+             schemes: Iterable[str] = SCHEMES) -> dict[str, list[dict]]:
+    """Frames (both schemes, or `schemes`), their evidence and per-sentence scores for one
+    parsed article."""
     _check_input(article_id, doc, context)
     out: dict[str, list[dict]] = {"frames": [], "frame_evidence": [], "sentence_frames": []}
-    for scheme in SCHEMES:
+    for scheme in schemes:
         lexicon = load_lexicon(scheme)
         rows = _rows_for(article_id, score_doc(doc, scheme, lexicon), lexicon)
         for table, table_rows in rows.items():
@@ -413,24 +415,6 @@ def from_doc(article_id: str, doc, context: dict | None = None) -> dict[str, lis
 
 
 # --------------------------------------------------------------------------- DataFrame level
-
-def _iter_docs(articles: pd.DataFrame, docs: Mapping[str, Any] | None) -> Iterable[tuple[str, Any]]:
-    """(article_id, Doc) for each article, from `docs` when given, else parsed (disk-cached)."""
-    if docs is not None:
-        missing = [a for a in articles["article_id"].astype(str) if a not in docs]
-        if missing:
-            raise KeyError(f"docs= lacks {len(missing)} articles, e.g. {missing[:3]}")
-        return ((a, docs[a]) for a in articles["article_id"].astype(str))
-    return nlp.parse_articles(articles)
-
-
-def _article_contexts(articles: pd.DataFrame) -> dict[str, dict]:
-    cols = [c for c in articles.columns if c != "text"]
-    contexts = {}
-    for record in articles[cols].astype(object).to_dict("records"):
-        contexts[str(record["article_id"])] = {"article": record}
-    return contexts
-
 
 def _check_articles(articles: pd.DataFrame | None) -> pd.DataFrame:
     if articles is None:
@@ -446,17 +430,11 @@ def _check_articles(articles: pd.DataFrame | None) -> pd.DataFrame:
 
 
 def _analyse(articles: pd.DataFrame, schemes: Iterable[str], docs=None) -> dict[str, list[dict]]:
-    articles = _check_articles(articles)
-    contexts = _article_contexts(articles)
     out: dict[str, list[dict]] = {"frames": [], "frame_evidence": [], "sentence_frames": []}
     schemes = list(schemes)
-    for article_id, doc in _iter_docs(articles, docs):
-        _check_input(article_id, doc, contexts.get(article_id))
-        for scheme in schemes:
-            lexicon = load_lexicon(scheme)
-            rows = _rows_for(article_id, score_doc(doc, scheme, lexicon), lexicon)
-            for table, table_rows in rows.items():
-                out[table].extend(table_rows)
+    for article_id, article, doc in nlp.article_docs(_check_articles(articles), docs):
+        for table, rows in from_doc(article_id, doc, {"article": article}, schemes).items():
+            out[table].extend(rows)
     return out
 
 
@@ -523,7 +501,7 @@ def indicator_features(articles: pd.DataFrame, docs: Mapping[str, Any] | None = 
     """Item values and frame scores of both schemes per article (rows in `articles` order)."""
     articles = _check_articles(articles)
     rows = []
-    for _, doc in _iter_docs(articles, docs):
+    for _, _, doc in nlp.article_docs(articles, docs):
         row: list[float] = []
         for scheme in sorted(SCHEMES):
             lexicon = load_lexicon(scheme)

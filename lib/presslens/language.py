@@ -759,28 +759,17 @@ def _analyse_doc(article_id: str, doc, context: Mapping | None, out: dict[str, l
 
 # --------------------------------------------------------------------------- DataFrame level
 
-def _docs_for(articles: pd.DataFrame, docs: Mapping | None) -> Iterator[tuple[str, object]]:
-    if docs is not None:
-        for article_id in articles["article_id"].astype(str):
-            yield article_id, docs.get(article_id)
-    else:
-        yield from nlp.parse_articles(articles)
-
-
 def _run(articles: pd.DataFrame, docs: Mapping | None,
          attributions: pd.DataFrame | None = None) -> dict[str, list[dict]]:
     tables: dict[str, list[dict]] = {"terms": [], "persuasion": [], "stance": [], "tone": []}
     if articles is None or len(articles) == 0:
         return tables
-    records = {str(r["article_id"]): r for r in articles.to_dict("records")}
     by_article: dict[str, list[dict]] = {}
     if attributions is not None and len(attributions):
         for row in attributions.to_dict("records"):
             by_article.setdefault(str(row["article_id"]), []).append(row)
-    for article_id, doc in _docs_for(articles, docs):
-        record = records.get(article_id, {})
-        context = {"article": {k: v for k, v in record.items() if k != "text"},
-                   "attributions": by_article.get(article_id, [])}
+    for article_id, article, doc in nlp.article_docs(articles, docs):
+        context = {"article": article, "attributions": by_article.get(article_id, [])}
         for table, rows in from_doc(article_id, doc, context).items():
             tables[table].extend(rows)
     return tables

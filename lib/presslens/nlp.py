@@ -11,7 +11,7 @@ from __future__ import annotations
 import csv
 import hashlib
 import warnings
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -195,6 +195,28 @@ def parse_articles(articles: pd.DataFrame, **kwargs) -> Iterator[tuple[str, obje
     ids = articles["article_id"].astype(str)
     texts = articles["text"].fillna("").astype(str)
     return parse(zip(ids, texts), **kwargs)
+
+
+def article_docs(articles: pd.DataFrame, docs: Mapping[str, object] | None = None,
+                 **parse_kwargs) -> Iterator[tuple[str, dict, object]]:
+    """(article_id, the article's other fields, Doc) for each row, in order: the DataFrame-level
+    entry of every analysis. Docs come from `docs` (article_id -> Doc) when given, else from
+    `parse_articles` (disk-cached). Missing values in the fields are None. A `docs` mapping that
+    lacks an article is a KeyError naming it, never a silent skip."""
+    ids = articles["article_id"].astype(str).tolist()
+    fields = [c for c in articles.columns if c != "text"]
+    records = articles[fields].astype(object).to_dict("records")
+    if docs is not None:
+        missing = [a for a in ids if a not in docs]
+        if missing:
+            raise KeyError(f"docs= lacks {len(missing)} of the articles, e.g. {missing[:3]}")
+        pairs: Iterable[tuple[str, object]] = ((a, docs[a]) for a in ids)
+    else:
+        pairs = parse_articles(articles, **parse_kwargs)
+    for record, (article_id, doc) in zip(records, pairs):
+        article = {k: (None if schema.is_missing(v) else v) for k, v in record.items()}
+        article["article_id"] = article_id
+        yield article_id, article, doc
 
 
 def parse_text(text: str, nlp=None):

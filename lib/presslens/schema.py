@@ -100,6 +100,14 @@ TABLES = {
 }
 
 
+def is_missing(value) -> bool:
+    """None, NaN, NaT and pandas NA are missing; lists and arrays are values, never missing."""
+    try:
+        return value is None or bool(pd.isna(value))
+    except (TypeError, ValueError):
+        return False
+
+
 def empty(columns: dict[str, str]) -> pd.DataFrame:
     """An empty frame with the given columns and dtypes."""
     return pd.DataFrame({name: pd.Series(dtype=dtype) for name, dtype in columns.items()})

@@ -1637,17 +1637,8 @@ def extract_attributions(articles: pd.DataFrame, docs: dict | None = None) -> pd
 
     if articles is None or len(articles) == 0:
         return schema.conform(pd.DataFrame(), ATTRIBUTION_COLUMNS)
-    records = articles.copy()
-    records["article_id"] = records["article_id"].astype(str)
-    records["text"] = records["text"].fillna("").astype(str)
-    by_id = {r["article_id"]: r for r in records.to_dict("records")}
-    if docs is None:
-        pairs: Iterable = nlp.parse_articles(records)
-    else:
-        pairs = ((aid, docs[aid]) for aid in records["article_id"] if aid in docs)
     rows: list[dict] = []
-    for article_id, doc in pairs:
-        article = {k: v for k, v in by_id.get(article_id, {}).items() if k != "text"}
+    for article_id, article, doc in nlp.article_docs(articles, docs):
         rows.extend(from_doc(article_id, doc, {"article": article})["attributions"])
     df = schema.conform(pd.DataFrame(rows), ATTRIBUTION_COLUMNS)
     return df.sort_values(["article_id", "sentence_index", "cue_start"], kind="stable").reset_index(drop=True)
