@@ -585,13 +585,26 @@ def check_worthiness(sentences, spans: Sequence | None = None, domain: bool = Tr
     texts, index = _sentence_texts(sentences)
     if not texts:
         return pd.Series([], dtype="float64", index=index, name="check_worthiness")
+    model, adjusted = _checkworthy_scores(texts, spans if domain else None, domain=domain)
+    return pd.Series(adjusted if domain else model, index=index, name="check_worthiness", dtype="float64")
+
+
+def _checkworthy_scores(texts: list[str], spans: Sequence | None,
+                        domain: bool = True) -> tuple[np.ndarray, np.ndarray]:
+    """(model-only scores, domain-adjusted scores) of sentence texts, rounded to 6 places: the
+    model's features are hashed once for both."""
     z = load_checkworthiness_model().decision(texts)
+    z_adjusted = z
     if domain:
         spans = list(spans) if spans is not None else [None] * len(texts)
-        z = z + np.array([domain_adjustment(t, s) for t, s in zip(texts, spans)])
+        z_adjusted = z + np.array([domain_adjustment(t, s) for t, s in zip(texts, spans)])
     # empty strings carry no claim whatever the intercept says
-    scores = np.where([bool(t.strip()) for t in texts], 1.0 / (1.0 + np.exp(-z)), 0.0)
-    return pd.Series(np.round(scores, 6), index=index, name="check_worthiness", dtype="float64")
+    nonempty = np.array([bool(t.strip()) for t in texts])
+
+    def probability(logit: np.ndarray) -> np.ndarray:
+        return np.round(np.where(nonempty, 1.0 / (1.0 + np.exp(-logit)), 0.0), 6)
+
+    return probability(z), probability(z_adjusted)
 
 
 # =========================================================================== claim extraction
@@ -765,8 +778,7 @@ def from_doc(article_id: str, doc, context: dict | None = None,
     # a closing quote left over from the previous paragraph is not part of the sentence
     leads = [_LEADING_JUNK.match(s.text).end() for _, s in sentences]
     texts = [s.text[lead:].rstrip() for (_, s), lead in zip(sentences, leads)]
-    model_scores = check_worthiness(texts, domain=False).to_numpy()
-    adjusted = check_worthiness(texts, spans=[s for _, s in sentences]).to_numpy()
+    model_scores, adjusted = _checkworthy_scores(texts, [s for _, s in sentences])
     outlet = article.get("outlet")
     published = article.get("published")
     rows = []
@@ -921,15 +933,34 @@ def _similar_pairs(term_lists: list[list[str]], xw, xc, max_block: int,
     n = len(term_lists)
     codes: list[np.ndarray] = []
     values: list[np.ndarray] = []
+
+    def compare(batch: list[np.ndarray]) -> None:
+        # Most blocks are a handful of claims: one product over the union of several blocks
+        # costs what one block's did, and each block reads its own square out of it.
+        union = np.unique(np.concatenate(batch))
+        union_sim = WORD_WEIGHT * (xw[union] @ xw[union].T).toarray() \
+            + (1 - WORD_WEIGHT) * (xc[union] @ xc[union].T).toarray()
+        for idx in batch:
+            at = np.searchsorted(union, idx)
+            sim = union_sim[np.ix_(at, at)]
+            x, y = np.nonzero(np.triu(sim >= min_sim, k=1))
+            if len(x) == 0:
+                continue
+            a, b = idx[x], idx[y]
+            lo, hi = np.minimum(a, b), np.maximum(a, b)
+            codes.append(lo.astype(np.int64) * n + hi)
+            values.append(sim[x, y])
+
+    batch: list[np.ndarray] = []
+    batch_size = 0
     for idx in _blocks(term_lists, max_block):
-        sim = WORD_WEIGHT * (xw[idx] @ xw[idx].T).toarray() + (1 - WORD_WEIGHT) * (xc[idx] @ xc[idx].T).toarray()
-        x, y = np.nonzero(np.triu(sim >= min_sim, k=1))
-        if len(x) == 0:
-            continue
-        a, b = idx[x], idx[y]
-        lo, hi = np.minimum(a, b), np.maximum(a, b)
-        codes.append(lo.astype(np.int64) * n + hi)
-        values.append(sim[x, y])
+        if batch and batch_size + len(idx) > max_block:
+            compare(batch)
+            batch, batch_size = [], 0
+        batch.append(idx)
+        batch_size += len(idx)
+    if batch:
+        compare(batch)
     if not codes:
         empty = np.zeros(0, dtype=np.int64)
         return empty, empty, np.zeros(0)
@@ -1117,28 +1148,43 @@ def claim_frequency(claims: pd.DataFrame, articles: pd.DataFrame | None = None) 
         claims = cluster_claims(claims)
     df = _article_meta(claims, articles)
     df = df.sort_values(["published", "article_id", "start"], na_position="last", kind="stable")
+    # Plain column lists grouped by cluster in one pass: a pandas group per cluster costs
+    # more than everything computed on it.
+    cluster_ids = df["cluster_id"].tolist()
+    texts, article_ids = df["text"].tolist(), df["article_id"].astype(str).tolist()
+    attributed, outlets_col = df["attributed_to"].tolist(), df["outlet"].tolist()
+    published = df["published"].tolist()
+    quantities = df["quantities"].tolist() if "quantities" in df.columns else [None] * len(df)
+    members_of: dict[str, list[int]] = {}
+    for i, cluster_id in enumerate(cluster_ids):
+        if not schema.is_missing(cluster_id):
+            members_of.setdefault(cluster_id, []).append(i)
     rows = []
-    for cluster_id, group in df.groupby("cluster_id", sort=True):
-        sources = sorted({str(s) for s in group["attributed_to"] if not schema.is_missing(s)})
+    for cluster_id in sorted(members_of):
+        members = members_of[cluster_id]
+        sources = sorted({str(attributed[i]) for i in members if not schema.is_missing(attributed[i])})
         figures: list[str] = []
-        for qs in group["quantities"] if "quantities" in group.columns else []:
+        for i in members:
+            qs = quantities[i]
             for q in (qs if isinstance(qs, (list, tuple, np.ndarray)) else []):
                 text = q.get("text") if isinstance(q, Mapping) else None
                 if text and text.lower() not in {f.lower() for f in figures}:
                     figures.append(text)
-        outlets = {str(o) for o in group["outlet"] if not schema.is_missing(o)}
+        outlets = {str(outlets_col[i]) for i in members if not schema.is_missing(outlets_col[i])}
+        dates = [published[i] for i in members if not pd.isna(published[i])]
+        ids = sorted({article_ids[i] for i in members})
         rows.append({
             "cluster_id": cluster_id,
-            "representative": group["text"].iloc[0],
-            "n_claims": len(group),
-            "n_articles": group["article_id"].nunique(),
+            "representative": texts[members[0]],
+            "n_claims": len(members),
+            "n_articles": len(ids),
             "n_outlets": len(outlets),
-            "first_seen": group["published"].min(),
-            "last_seen": group["published"].max(),
+            "first_seen": min(dates) if dates else pd.NaT,
+            "last_seen": max(dates) if dates else pd.NaT,
             "sources": sources,
             "figures": figures,
-            "article_ids": sorted(group["article_id"].astype(str).unique().tolist()),
-            "unattributed_share": float(group["attributed_to"].isna().mean()),
+            "article_ids": ids,
+            "unattributed_share": sum(schema.is_missing(attributed[i]) for i in members) / len(members),
         })
     out = pd.DataFrame(rows).sort_values(["n_articles", "n_claims", "cluster_id"],
                                          ascending=[False, False, True], kind="stable")

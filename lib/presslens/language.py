@@ -32,6 +32,7 @@ from functools import lru_cache
 import pandas as pd
 
 from . import config, nlp, schema
+from .regexscan import Anchored
 
 TONE_CAVEAT = (
     "Tone is VADER's compound score (-1 very negative .. +1 very positive) per sentence. VADER was "
@@ -171,7 +172,7 @@ def _place_regex() -> re.Pattern:
 @dataclass(frozen=True)
 class ContestedPattern:
     concept: str
-    regex: re.Pattern
+    regex: Anchored
     side: str
     neutral: str
     note: str
@@ -188,7 +189,7 @@ def contested_patterns() -> tuple[ContestedPattern, ...]:
             concept = concept[3:]
         else:
             flags = re.IGNORECASE
-        regex = re.compile(rf"(?<![\w-])(?:{row['pattern'].strip()})(?![\w-])", flags)
+        regex = Anchored(re.compile(rf"(?<![\w-])(?:{row['pattern'].strip()})(?![\w-])", flags))
         out.append(ContestedPattern(concept, regex, row["side"].strip(), row["neutral"].strip(),
                                     (row.get("note") or "").strip(), (row.get("technique") or "").strip()))
     return tuple(out)
@@ -208,7 +209,7 @@ def stance_lexicon(name: str) -> tuple[dict[str, StanceEntry], tuple[tuple[str, 
     for line in _data_lines(name):
         term, _, constraint = line.strip().partition("/")
         if " " in term:
-            phrases.append((term, re.compile(rf"(?<!\w){re.escape(term)}(?!\w)", re.IGNORECASE)))
+            phrases.append((term, Anchored(re.compile(rf"(?<!\w){re.escape(term)}(?!\w)", re.IGNORECASE))))
         else:
             words[term.lower()] = StanceEntry(term.lower(), constraint.upper())
     return words, tuple(phrases)
@@ -217,8 +218,8 @@ def stance_lexicon(name: str) -> tuple[dict[str, StanceEntry], tuple[tuple[str, 
 @dataclass(frozen=True)
 class PersuasionLexicon:
     lemmas: dict[str, dict[str, str]]  # technique -> {lemma: pos or ""}
-    phrases: dict[str, tuple[tuple[str, re.Pattern], ...]]
-    fear_explicit: tuple[re.Pattern, ...]
+    phrases: dict[str, tuple[tuple[str, Anchored], ...]]
+    fear_explicit: tuple[Anchored, ...]
     fear_modal: re.Pattern | None
     dropped: frozenset[tuple[str, str]] = frozenset()
 
@@ -230,7 +231,7 @@ def persuasion_lexicon(pruned: bool = True) -> PersuasionLexicon:
     (`use = drop` rows of persuasion_derived.tsv)."""
     lemmas: dict[str, dict[str, str]] = {t: {} for t in TECHNIQUES}
     phrases: dict[str, list] = {t: [] for t in TECHNIQUES}
-    fear_explicit: list[re.Pattern] = []
+    fear_explicit: list[Anchored] = []
     fear_modal = None
     protected: set[tuple[str, str]] = set()
     for row in _tsv("persuasion_lexicon.tsv"):
@@ -246,15 +247,15 @@ def persuasion_lexicon(pruned: bool = True) -> PersuasionLexicon:
         elif match == "phrase":
             for entry in entries:
                 phrases[technique].append(
-                    (entry, re.compile(rf"(?<![\w-])(?:{entry})(?![\w-])", re.IGNORECASE)))
+                    (entry, Anchored(re.compile(rf"(?<![\w-])(?:{entry})(?![\w-])", re.IGNORECASE))))
         elif match == "regex":
             regex = re.compile("|".join(entries), re.IGNORECASE)
             if pos == "MODAL":
                 fear_modal = regex
             elif technique == "appeal_to_fear":
-                fear_explicit.append(regex)
+                fear_explicit.append(Anchored(regex))
             else:
-                phrases[technique].append((entries[0], regex))
+                phrases[technique].append((entries[0], Anchored(regex)))
     # Entries derived from the SemEval train split (see presslens.evaluate.language.derive_lexicon);
     # hand-built entries keep their part-of-speech restriction where both list a lemma.
     derived = config.RESOURCES_DIR / "persuasion_derived.tsv"

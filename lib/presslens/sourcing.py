@@ -1751,29 +1751,46 @@ def source_profile(attributions: pd.DataFrame, articles: pd.DataFrame | None = N
         keys |= set(ids.map(outlet_of).fillna("unknown")) if by == "outlet" else set(ids)
     keys |= set(factual_stats) if by == "article_id" else {outlet_of.get(a, "unknown") for a in factual_stats}
 
-    groups = {str(k): g for k, g in att.groupby(att[by].astype(str), sort=False)} if len(att) else {}
+    # One pass over plain column lists (a pandas group per key costs more than the counting).
+    n_att = len(att)
+
+    def column(name: str) -> list:
+        return att[name].tolist() if name in att.columns else [None] * n_att
+
+    key_of = att[by].astype(str).tolist() if n_att else []
+    source_type, affiliation = column("source_type"), column("affiliation")
+    canonical, named, quote_type = column("source_canonical"), column("named"), column("quote_type")
+    second_hand = column("second_hand")
+    members_of: dict[str, list[int]] = {}
+    for i, key in enumerate(key_of):
+        members_of.setdefault(key, []).append(i)
+
+    def is_true(value) -> bool:
+        return not schema.is_missing(value) and bool(value)
+
     rows = []
     for key in sorted(keys):
-        part = groups.get(key, att.iloc[0:0])
+        part = members_of.get(key, [])
         n = len(part)
-        named_sources = part.loc[part["source_type"] != "vague", "source_canonical"].dropna().astype(str)
-        counts = Counter(named_sources)
+        counts = Counter(str(canonical[i]) for i in part
+                         if source_type[i] != "vague" and not schema.is_missing(canonical[i]))
         total = sum(counts.values())
         row = {by: key, "n_attributions": n, "n_sources": len(counts)}
+        types = Counter(source_type[i] for i in part if not schema.is_missing(source_type[i]))
+        affiliations = Counter(affiliation[i] for i in part if not schema.is_missing(affiliation[i]))
         for st in schema.SOURCE_TYPES:
-            row[f"n_{st}"] = int((part["source_type"] == st).sum()) if n else 0
+            row[f"n_{st}"] = types.get(st, 0)
         for aff in schema.AFFILIATIONS:
-            row[f"aff_{aff}"] = int((part["affiliation"] == aff).sum()) if n else 0
+            row[f"aff_{aff}"] = affiliations.get(aff, 0)
 
-        def share(mask: pd.Series, n: int = n) -> float:
-            return float(mask.sum()) / n if n else float("nan")
+        def share(hits: int, n: int = n) -> float:
+            return hits / n if n else float("nan")
 
-        row["share_named"] = share(part["named"].fillna(False).astype(bool)) if n else float("nan")
-        row["share_anonymous"] = share(part["source_type"] == "anonymous") if n else float("nan")
-        row["share_vague"] = share(part["source_type"] == "vague") if n else float("nan")
-        row["share_quoted"] = share(part["quote_type"].isin(["direct", "mixed"])) if n else float("nan")
-        sh = part["second_hand"].fillna(False).astype(bool) if "second_hand" in part.columns else pd.Series(dtype=bool)
-        row["share_second_hand"] = share(sh) if n else float("nan")
+        row["share_named"] = share(sum(is_true(named[i]) for i in part))
+        row["share_anonymous"] = share(types.get("anonymous", 0))
+        row["share_vague"] = share(types.get("vague", 0))
+        row["share_quoted"] = share(sum(quote_type[i] in ("direct", "mixed") for i in part))
+        row["share_second_hand"] = share(sum(is_true(second_hand[i]) for i in part))
         row["source_entropy"] = round(_entropy(counts.values()), 4)
         row["simpson_diversity"] = round(1 - sum((c / total) ** 2 for c in counts.values()), 4) if total else 0.0
         if by == "article_id":

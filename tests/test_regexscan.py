@@ -1,0 +1,56 @@
+"""Anchored regexes find exactly what the plain regex finds."""
+
+import re
+
+import pytest
+
+from presslens.language import contested_patterns, persuasion_lexicon, stance_lexicon
+from presslens.regexscan import Anchored, fold, required_literal
+
+TEXTS = [
+    "Russian forces ‘liberated.’ the town; critics called it a witch hunt without evidence.",
+    "WITHOUT EVIDENCE, the Kiev regime was blamed. False claims spread; FALSE CLAIM repeated.",
+    "A ſitting duck: SİTTİNG DUCKS in the crossfire, KILLING MACHINE",  # long s, dotted capital I
+    "",
+    "nothing here matches at all",
+]
+
+
+@pytest.mark.parametrize("pattern,flags,expected", [
+    (r"(?<![\w-])(?:false claims?)(?![\w-])", re.IGNORECASE, "false claim"),
+    (r"(?<![\w-])(?:scorched earth|meat grinder)(?![\w-])", re.IGNORECASE, None),
+    (r"x+yz", 0, "yz"),
+    (r"(?i)Kiev", 0, None),  # an inline flag the caller's flags do not show: no literal
+    (r"Kyiv", 0, "Kyiv"),  # case kept when case matters
+    (r"ab(?i:cd)ef", 0, "ab"),
+])
+def test_required_literal(pattern, flags, expected):
+    assert required_literal(pattern, flags) == expected
+
+
+def test_fold_maps_case_blind_equivalents():
+    assert fold("ſİı") == "sii"
+    assert fold("ABC") == "abc"
+
+
+def test_anchored_matches_equal_plain_regex_for_every_lexicon_pattern():
+    regexes = [p.regex for p in contested_patterns()]
+    lex = persuasion_lexicon()
+    regexes += [r for phrases in lex.phrases.values() for _, r in phrases]
+    regexes += list(lex.fear_explicit)
+    for name in ("stance_hedges.txt", "stance_boosters.txt"):
+        regexes += [r for _, r in stance_lexicon(name)[1]]
+    assert regexes and all(isinstance(r, Anchored) for r in regexes)
+    assert sum(r.literal is not None for r in regexes) > len(regexes) / 2  # most are skippable
+    for anchored in regexes:
+        for text in TEXTS:
+            assert [m.span() for m in anchored.finditer(text)] == \
+                [m.span() for m in anchored.regex.finditer(text)], anchored.regex.pattern
+
+
+def test_anchored_skips_only_when_literal_absent():
+    anchored = Anchored(re.compile(r"(?<!\w)sitting ducks(?!\w)", re.IGNORECASE))
+    assert anchored.literal == "sitting ducks"
+    assert [m.group(0) for m in anchored.finditer(TEXTS[2])] == ["SİTTİNG DUCKS"]
+    assert not anchored.possible(TEXTS[4])
+    assert anchored.search(TEXTS[4]) is None
