@@ -191,7 +191,7 @@ def analyze_docs(records: list[dict], docs: Iterable[tuple[str, object]]) -> dic
         context: dict = {"article": _context_article(record)}
         language = record.get("language")
         # One warning per empty or non-English article, here; the analyses would each repeat it.
-        flagged = not nlp.warn_if_not_meaningful(article_id, doc.text, language) or (
+        flagged = not nlp.warn_if_not_meaningful(article_id, nlp.doc_text(doc), language) or (
             language not in (None, "", "en", "und"))
         with warnings.catch_warnings():
             if flagged:

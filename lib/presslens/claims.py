@@ -536,7 +536,7 @@ def domain_features(text: str, span=None) -> dict[str, float]:
         "date": 0.0, "named_place": 0.0, "named_actor": 0.0, "past_or_present_event": 0.0,
     }
     if span is not None:
-        for ent in span.ents:
+        for ent in nlp.span_ents(span):
             if ent.label_ in ("DATE", "TIME") and re.search(r"\d|day|week|month", ent.text, re.IGNORECASE):
                 feats["date"] = 1.0
             elif ent.label_ in ("GPE", "LOC", "FAC"):
@@ -770,14 +770,15 @@ def from_doc(article_id: str, doc, context: dict | None = None,
     attributions = [a for a in (context.get("attributions") or [])
                     if str(a.get("article_id", article_id)) == str(article_id)]
     language = article.get("language")
-    if doc is None or not nlp.warn_if_not_meaningful(article_id, doc.text, None if schema.is_missing(language) else language):
+    if doc is None or not nlp.warn_if_not_meaningful(article_id, nlp.doc_text(doc), None if schema.is_missing(language) else language):
         return {"claims": []}
     sentences = list(nlp.iter_sentences(doc))
     if not sentences:
         return {"claims": []}
     # a closing quote left over from the previous paragraph is not part of the sentence
-    leads = [_LEADING_JUNK.match(s.text).end() for _, s in sentences]
-    texts = [s.text[lead:].rstrip() for (_, s), lead in zip(sentences, leads)]
+    sentence_texts = [nlp.span_text(s) for _, s in sentences]
+    leads = [_LEADING_JUNK.match(t).end() for t in sentence_texts]
+    texts = [t[lead:].rstrip() for t, lead in zip(sentence_texts, leads)]
     model_scores, adjusted = _checkworthy_scores(texts, [s for _, s in sentences])
     outlet = article.get("outlet")
     published = article.get("published")

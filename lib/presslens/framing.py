@@ -242,13 +242,14 @@ def score_doc(doc, scheme: str, lexicon: FrameLexicon | None = None) -> DocFrame
                 sentence_spans[index] = (sent.start, sent.end)
                 n_sentences = index + 1
         except ValueError:  # a Doc without sentence boundaries: treat it as one sentence
-            if doc.text.strip():
+            if nlp.doc_text(doc).strip():
                 sentence_of[:] = 0
                 n_sentences = 1
     hits: dict[tuple[int, int, int], str] = {}  # (item, start token, end token) -> entry
 
-    lower = [t.lower_ for t in doc]
-    lemma = [t.lemma_.lower() if t.lemma_ else t.lower_ for t in doc]
+    tokens = nlp.token_attrs(doc)
+    lower, lemma = tokens.lower, tokens.lemma
+    text = nlp.doc_text(doc)
     quoted = None
     for i in range(len(doc)):
         candidates = (lemma[i],) if lemma[i] == lower[i] else (lemma[i], lower[i])  # ordered: same label in every process
@@ -260,8 +261,8 @@ def score_doc(doc, scheme: str, lexicon: FrameLexicon | None = None) -> DocFrame
                 if all(w == lower[i + j] or w == lemma[i + j] for j, w in enumerate(words)):
                     if lexicon.items[index].quote_only:
                         if quoted is None:
-                            quoted = _quoted_ranges(doc.text)
-                        if not _in_ranges(doc[i].idx, quoted):
+                            quoted = _quoted_ranges(text)
+                        if not _in_ranges(tokens.idx[i], quoted):
                             continue
                     hits.setdefault((index, i, i + n), entry)
 
@@ -311,10 +312,10 @@ def score_doc(doc, scheme: str, lexicon: FrameLexicon | None = None) -> DocFrame
             sentence_index = int(sentence_of[start])
             if sentence_index < 0:
                 continue
-            span = doc[start:end]
+            start_char, end_char = tokens.idx[start], tokens.idx[end - 1] + tokens.length[end - 1]
             evidence.append({
                 "item": index, "entry": entry, "sentence_index": sentence_index,
-                "start": span.start_char, "end": span.end_char, "text": span.text,
+                "start": start_char, "end": end_char, "text": text[start_char:end_char],
             })
             sentences_hit.add(sentence_index)
             sentence_items[sentence_index].add(index)
@@ -396,7 +397,7 @@ def _rows_for(article_id: str, result: DocFrames, lexicon: FrameLexicon) -> dict
 def _check_input(article_id: str, doc, context: Mapping | None) -> None:
     article = (context or {}).get("article") or {}
     language = article.get("language")
-    nlp.warn_if_not_meaningful(article_id, doc.text if doc is not None else "",
+    nlp.warn_if_not_meaningful(article_id, nlp.doc_text(doc) if doc is not None else "",
                                None if language is None or pd.isna(language) else str(language))
 
 

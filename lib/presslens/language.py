@@ -449,7 +449,7 @@ def _stance_hits(doc, lexicon_name: str) -> list[tuple[int, int, str]]:
                 nxt is not None and (nxt.lower_ in ("to", "that") or nxt.pos_ == "ADJ")):
             continue
         hits.append((tok.idx, tok.idx + len(tok.text), entry.term))
-    text = doc.text
+    text = nlp.doc_text(doc)
     taken = [(s, e) for s, e, _ in hits]
     for term, regex in phrases:
         for m in regex.finditer(text):
@@ -509,7 +509,7 @@ def _persuasion_spans(doc, sentences: _Sentences, lex: PersuasionLexicon | None 
     """Persuasion-technique spans of one Doc (before sentence_index / text are filled in); `cue`
     is the lexicon entry (or pattern) that fired."""
     lex = lex or persuasion_lexicon()
-    text = doc.text
+    text = nlp.doc_text(doc)
     spans: list[dict] = []
     chunks = list(doc.noun_chunks) if doc.has_annotation("DEP") else []
 
@@ -608,11 +608,11 @@ def _persuasion_spans(doc, sentences: _Sentences, lex: PersuasionLexicon | None 
 def _usable(article_id: str, doc, context: Mapping | None) -> bool:
     article = (context or {}).get("article") or {}
     language = article.get("language")
-    if not doc.text.strip():
+    if not nlp.doc_text(doc).strip():
         warnings.warn(f"article {article_id!r}: empty text, no language analysis", stacklevel=3)
         return False
     if not isinstance(language, str) or not language:
-        language = "en" if _looks_english(doc) else _guess_language(doc.text)
+        language = "en" if _looks_english(doc) else _guess_language(nlp.doc_text(doc))
     if isinstance(language, str) and language not in ("en", "und", ""):
         warnings.warn(f"article {article_id!r}: language {language!r}; the English lexicons "
                       "and VADER are not meaningful for it", stacklevel=3)
@@ -685,7 +685,7 @@ def from_doc(article_id: str, doc, context: Mapping | None = None) -> dict[str, 
 
 
 def _analyse_doc(article_id: str, doc, context: Mapping | None, out: dict[str, list[dict]]) -> None:
-    text = doc.text
+    text = nlp.doc_text(doc)
     sentences = _Sentences(doc)
     regions = quote_regions(text)
     attributed = _attribution_contents(article_id, (context or {}).get("attributions"))

@@ -224,26 +224,128 @@ def parse_text(text: str, nlp=None):
     return (nlp or load_pipeline())(text)
 
 
+# --------------------------------------------------------------------------- per-Doc views
+# Doc.text, Doc.sents, Doc.ents and Span.text are rebuilt from the tokens on every access, and
+# four analyses read them: each is computed once per Doc and kept in the Doc's user_data
+# (never serialised: the parse cache stores Docs without user data).
+_MEMO = ("presslens",)
+
+
+def _memo(doc) -> dict:
+    memo = doc.user_data.get(_MEMO)
+    if memo is None:
+        memo = doc.user_data[_MEMO] = {}
+    return memo
+
+
+def doc_text(doc) -> str:
+    """The Doc's text, built once."""
+    memo = _memo(doc)
+    text = memo.get("text")
+    if text is None:
+        text = memo["text"] = doc.text
+    return text
+
+
+def span_text(span) -> str:
+    """A Span's text (what Span.text returns) cut from the Doc's text instead of its tokens."""
+    return doc_text(span.doc)[span.start_char:span.end_char]
+
+
+def doc_ents(doc) -> tuple:
+    """The Doc's entity Spans, built once."""
+    memo = _memo(doc)
+    ents = memo.get("ents")
+    if ents is None:
+        ents = memo["ents"] = tuple(doc.ents)
+    return ents
+
+
+def span_ents(span) -> list:
+    """The entities inside a Span (what Span.ents returns), from the Doc's cached entities."""
+    return [e for e in doc_ents(span.doc) if e.start >= span.start and e.end <= span.end]
+
+
+def sentences(doc) -> list[tuple[int, object]]:
+    """(sentence_index, Span) for the non-blank sentences of a Doc, built once per Doc. The
+    one definition of `sentence_index` that every table in presslens shares."""
+    memo = _memo(doc)
+    out = memo.get("sentences")
+    if out is None:
+        text = doc_text(doc)
+        out, i = [], 0
+        for sent in doc.sents:
+            if text[sent.start_char:sent.end_char].strip():
+                out.append((i, sent))
+                i += 1
+        memo["sentences"] = out
+    return out
+
+
 def iter_sentences(doc) -> Iterator[tuple[int, object]]:
-    """(sentence_index, Span) for the non-blank sentences of a Doc. The one definition of
-    `sentence_index` that every table in presslens shares."""
-    i = 0
-    for sent in doc.sents:
-        if sent.text.strip():
-            yield i, sent
-            i += 1
+    """`sentences(doc)` as an iterator."""
+    return iter(sentences(doc))
+
+
+class TokenAttrs:
+    """Per-token attributes of one Doc as plain lists (index = token.i), read with one
+    `Doc.to_array` instead of a spaCy Token object per token per analysis: `lower`, `lemma`
+    (lower-cased lemma, or the lower form when the lemma is empty), `pos`, `tag`, `dep`,
+    `idx` (character offset), `length` (characters), `is_alpha`, `is_punct`, `is_space`."""
+
+    __slots__ = ("lower", "lemma", "pos", "tag", "dep", "idx", "length", "is_alpha", "is_punct", "is_space")
+
+    def __init__(self, doc):
+        from spacy import attrs
+
+        n = len(doc)
+        if n == 0:
+            for name in self.__slots__:
+                setattr(self, name, [])
+            return
+        array = doc.to_array([attrs.LOWER, attrs.LEMMA, attrs.POS, attrs.TAG, attrs.DEP, attrs.IDX,
+                              attrs.LENGTH, attrs.IS_ALPHA, attrs.IS_PUNCT, attrs.IS_SPACE])
+        strings = doc.vocab.strings
+        names: dict[int, str] = {0: ""}
+
+        def text_of(column: int) -> list[str]:
+            out = []
+            for key in array[:, column].tolist():
+                value = names.get(key)
+                if value is None:
+                    value = names[key] = strings[key]
+                out.append(value)
+            return out
+
+        self.lower = text_of(0)
+        self.lemma = [lem.lower() if lem else low for lem, low in zip(text_of(1), self.lower)]
+        self.pos, self.tag, self.dep = text_of(2), text_of(3), text_of(4)
+        self.idx, self.length = array[:, 5].tolist(), array[:, 6].tolist()
+        self.is_alpha = array[:, 7].astype(bool).tolist()
+        self.is_punct = array[:, 8].astype(bool).tolist()
+        self.is_space = array[:, 9].astype(bool).tolist()
+
+
+def token_attrs(doc) -> TokenAttrs:
+    """`TokenAttrs` of a Doc, built once per Doc."""
+    memo = _memo(doc)
+    attrs = memo.get("tokens")
+    if attrs is None:
+        attrs = memo["tokens"] = TokenAttrs(doc)
+    return attrs
 
 
 def sentence_rows(article_id: str, doc) -> list[dict]:
     """Sentence table rows for one Doc, offsets into the article text."""
+    text = doc_text(doc)
     rows = []
-    for i, sent in iter_sentences(doc):
+    for i, sent in sentences(doc):
         rows.append({
             "article_id": article_id,
             "sentence_index": i,
             "start": sent.start_char,
             "end": sent.end_char,
-            "text": sent.text,
+            "text": text[sent.start_char:sent.end_char],
         })
     return rows
 

@@ -32,10 +32,11 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import repeat
 
 import pandas as pd
 
-from . import config, schema
+from . import config, nlp, schema
 
 QUOTE_TYPES = schema.QUOTE_TYPES
 EXTRA_COLUMNS = {
@@ -459,7 +460,7 @@ class _Resolver:
 
     def __post_init__(self) -> None:
         # doc.text and doc.ents walk the whole Doc: read them once per article, not per mention.
-        self.text = self.doc.text
+        self.text = nlp.doc_text(self.doc)
         self.entities = list(self.doc.ents)
         self._entity_of = {i: e for e in self.entities for i in range(e.start, e.end)}
         self._person_starts = [e.start for e in self.persons]
@@ -1250,7 +1251,7 @@ def cue_features(doc, quotes: Quotes | None = None, lex: Lexicon | None = None) 
     a few pairs with the lemma. Shared by the shipped detector and its training script
     (scripts/train_sourcing_cues.py), so that both see the same thing."""
     lex = lex or lexicon()
-    text = doc.text
+    text = nlp.doc_text(doc)
     if quotes is None:
         quotes = Quotes(find_quotes(text))
     # per-character "inside a quotation" lookups through the sorted quote list
@@ -1354,7 +1355,7 @@ class CueModel:
     meta: dict = field(default_factory=dict, hash=False, compare=False)
 
     def score(self, feats: list[str]) -> float:
-        z = self.intercept + sum(self.weights.get(f, 0.0) for f in feats)
+        z = self.intercept + sum(map(self.weights.get, feats, repeat(0.0)))
         return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
 
 
@@ -1489,7 +1490,7 @@ def _speaker_like(tok, lex: Lexicon) -> bool:
 
 def _attribution_rows(article_id: str, doc, learned: bool = True) -> list[dict]:
     lex = lexicon()
-    text = doc.text
+    text = nlp.doc_text(doc)
     quotes = Quotes(find_quotes(text))
     index, sents = _sentence_index_map(doc)
     found: list[tuple[_Found, int]] = []
@@ -1610,7 +1611,7 @@ def from_doc(article_id: str, doc, context: dict | None = None) -> dict[str, lis
     detector off (the rules alone; what its training script needs)."""
     context = context or {}
     article = context.get("article") or {}
-    text = doc.text
+    text = nlp.doc_text(doc)
     if not text.strip():
         warnings.warn(f"article {article_id!r}: empty text, no attributions", stacklevel=2)
         return {"attributions": []}
@@ -1633,8 +1634,6 @@ def extract_attributions(articles: pd.DataFrame, docs: dict | None = None) -> pd
     """One row per attribution (schema.ATTRIBUTIONS plus attribution_id, cue_kind,
     second_hand, via). `docs` maps article_id -> spaCy Doc; without it articles are parsed
     through the disk cache."""
-    from . import nlp
-
     if articles is None or len(articles) == 0:
         return schema.conform(pd.DataFrame(), ATTRIBUTION_COLUMNS)
     rows: list[dict] = []
@@ -1713,8 +1712,6 @@ def source_profile(attributions: pd.DataFrame, articles: pd.DataFrame | None = N
     factual_stats: dict[str, tuple[int, int]] = {}
     method = None
     if sentences is None and articles is not None and "text" in articles.columns and len(articles):
-        from . import nlp
-
         docs = nlp.parse_articles(articles)
         sentences = nlp.sentences_frame(docs)
     if sentences is not None and len(sentences):
