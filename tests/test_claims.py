@@ -328,3 +328,17 @@ def test_shipped_model_was_trained_with_the_current_cue_file():
         warnings.simplefilter("error")
         model = claims.CheckWorthinessModel.load(config.RESOURCES_DIR / claims.MODEL_STEM)
     assert model.meta["hand_features"] == list(claims.HAND_FEATURES)
+
+
+def test_char_counts_equal_the_vectorizer():
+    """The per-word cache of hashed character n-grams gives the vectorizer's exact counts."""
+    texts = ["Russian forces captured over 80% of Volchansk, the governor said.", "", "  \n ",
+             "WHO said: 12 drones; ſt İstanbul École  double  spaces\ttab", "x", "Volchansk volchansk"]
+    _, vectorizer = claims.CheckWorthinessModel.vectorizers()
+    expected = vectorizer.transform(texts).tocsr()
+    expected.sort_indices()
+    for _ in range(2):  # cold, then from the cache
+        got = claims._char_counts(texts)
+        assert np.array_equal(got.indptr, expected.indptr)
+        assert np.array_equal(got.indices, expected.indices)
+        assert np.array_equal(got.data, expected.data)

@@ -3,7 +3,6 @@
 import re
 
 import pytest
-
 from presslens.language import contested_patterns, persuasion_lexicon, stance_lexicon
 from presslens.regexscan import Anchored, fold, required_literal
 

@@ -433,12 +433,13 @@ def _stance_hits(doc, lexicon_name: str) -> list[tuple[int, int, str]]:
     """(start, end, lexicon entry) of hedges or boosters in a Doc."""
     words, phrases = stance_lexicon(lexicon_name)
     hits: list[tuple[int, int, str]] = []
-    tokens = list(doc)
-    for k, tok in enumerate(tokens):
-        entry = words.get(tok.lower_)
+    lower = nlp.token_attrs(doc).lower
+    for k, low in enumerate(lower):
+        entry = words.get(low)
         if entry is None:
             continue
-        nxt = tokens[k + 1] if k + 1 < len(tokens) else None
+        tok = doc[k]
+        nxt = doc[k + 1] if k + 1 < len(lower) else None
         if entry.constraint == "MD" and tok.tag_ != "MD":
             continue  # "May" the month, "military might", "a can"
         if tok.lower_ == "would" and _is_reported_speech(tok):
@@ -538,12 +539,13 @@ def _persuasion_spans(doc, sentences: _Sentences, lex: PersuasionLexicon | None 
         if k is not pd.NA:
             sentence_flags.setdefault(k, {}).setdefault(technique, cue)
 
-    for tok in doc:
-        keys = (tok.lemma_.lower(), tok.lower_)
+    tokens = nlp.token_attrs(doc)
+    for i, keys in enumerate(zip(tokens.lemma, tokens.lower)):
         if keys[0] not in any_key and keys[1] not in any_key:
             continue
-        if tok.is_space or tok.is_punct:
+        if tokens.is_space[i] or tokens.is_punct[i]:
             continue
+        tok = doc[i]
         if cue := lemma_hit("loaded_language", tok, keys):
             start, end = tok.idx, tok.idx + len(tok.text)
             # A loaded adjective or intensifier is annotated with what it qualifies ("flagrant
@@ -581,21 +583,28 @@ def _persuasion_spans(doc, sentences: _Sentences, lex: PersuasionLexicon | None 
             if ("appeal_to_fear", m.group(0).lower()) not in lex.dropped:
                 flag_sentence("appeal_to_fear", m.start(), m.group(0).lower())
     fear_words = lex.lemmas["appeal_to_fear"]
-    for _, s_start, _, sent in sentences:
-        sent_text = sent.text.rstrip()
+    lower, lemma = tokens.lower, tokens.lemma
+    modal_cache: dict[str, bool] = {}
+
+    def is_modal(words: str) -> bool:
+        found = modal_cache.get(words)
+        if found is None:
+            found = modal_cache[words] = lex.fear_modal.fullmatch(words) is not None
+        return found
+
+    for _, s_start, s_end, sent in sentences:
+        sent_text = text[s_start:s_end].rstrip()
         if sent_text.endswith("?") or sent_text.rstrip("”\"’'»)").endswith("?"):
             flag_sentence("doubt", s_start, "rhetorical question")
         if lex.fear_modal is None:
             continue
         last_modal = -10**9
-        for tok in sent:
-            if lex.fear_modal.fullmatch(tok.lower_) or (
-                    tok.i + 1 < sent.end and lex.fear_modal.fullmatch(f"{tok.lower_} {doc[tok.i + 1].lower_}")):
-                last_modal = tok.i
+        for i in range(sent.start, sent.end):
+            if is_modal(lower[i]) or (i + 1 < sent.end and is_modal(f"{lower[i]} {lower[i + 1]}")):
+                last_modal = i
                 continue
-            if (tok.lemma_.lower() in fear_words or tok.lower_ in fear_words) and \
-                    0 < tok.i - last_modal <= FEAR_MODAL_WINDOW:
-                flag_sentence("appeal_to_fear", tok.idx, tok.lemma_.lower())
+            if (lemma[i] in fear_words or lower[i] in fear_words) and 0 < i - last_modal <= FEAR_MODAL_WINDOW:
+                flag_sentence("appeal_to_fear", tokens.idx[i], lemma[i])
     for k, s_start, s_end, _ in sentences:
         for technique, cue in sorted(sentence_flags.get(k, {}).items()):
             end = min(s_end, s_start + MAX_SENTENCE_SPAN_CHARS)
@@ -746,13 +755,13 @@ def _analyse_doc(article_id: str, doc, context: Mapping | None, out: dict[str, l
         row["source"] = source_of(row["start"], row["end"])
     terms.sort(key=lambda r: (r["start"], r["end"], r["kind"]))
     vader = _vader()
-    for k, s_start, s_end, sent in sentences:
+    for k, s_start, s_end, _ in sentences:
         found = stance_by_sentence.get(k, {"hedge": [], "booster": []})
         out["stance"].append({"article_id": article_id, "sentence_index": k, "start": s_start,
                               "end": s_end, "n_hedges": len(found["hedge"]),
                               "n_boosters": len(found["booster"]), "hedges": "; ".join(found["hedge"]),
                               "boosters": "; ".join(found["booster"])})
-        scores = vader.polarity_scores(sent.text)
+        scores = vader.polarity_scores(text[s_start:s_end])
         out["tone"].append({"article_id": article_id, "sentence_index": k, "start": s_start,
                             "end": s_end, "compound": scores["compound"], "pos": scores["pos"],
                             "neu": scores["neu"], "neg": scores["neg"]})
