@@ -248,7 +248,8 @@ def score_doc(doc, scheme: str, lexicon: FrameLexicon | None = None) -> DocFrame
     hits: dict[tuple[int, int, int], str] = {}  # (item, start token, end token) -> entry
 
     tokens = nlp.token_attrs(doc)
-    lower, lemma = tokens.lower, tokens.lemma
+    lower = tokens.lower
+    lemma = [lem or low for lem, low in zip(tokens.lemma, lower)]
     text = nlp.doc_text(doc)
     quoted = None
     for i in range(len(doc)):

@@ -290,7 +290,7 @@ def iter_sentences(doc) -> Iterator[tuple[int, object]]:
 class TokenAttrs:
     """Per-token attributes of one Doc as plain lists (index = token.i), read with one
     `Doc.to_array` instead of a spaCy Token object per token per analysis: `lower`, `lemma`
-    (lower-cased lemma, or the lower form when the lemma is empty), `pos`, `tag`, `dep`,
+    (lower-cased), `pos`, `tag`, `dep`,
     `idx` (character offset), `length` (characters), `is_alpha`, `is_punct`, `is_space`."""
 
     __slots__ = ("lower", "lemma", "pos", "tag", "dep", "idx", "length", "is_alpha", "is_punct", "is_space")
@@ -318,7 +318,7 @@ class TokenAttrs:
             return out
 
         self.lower = text_of(0)
-        self.lemma = [lem.lower() if lem else low for lem, low in zip(text_of(1), self.lower)]
+        self.lemma = [lemma.lower() for lemma in text_of(1)]
         self.pos, self.tag, self.dep = text_of(2), text_of(3), text_of(4)
         self.idx, self.length = array[:, 5].tolist(), array[:, 6].tolist()
         self.is_alpha = array[:, 7].astype(bool).tolist()

@@ -886,16 +886,23 @@ def _find_in_sentence(sent, sidx: int, doc, lex: Lexicon, quotes, text: str) -> 
     # Only closed quotations: an unclosed mark is as likely a typo as a quotation.
     long_quotes = [(s, e) for s, e in quotes.near(sent.start_char, sent.end_char)
                    if e - s >= MIN_QUOTE_CHARS and text[e - 1] in CLOSE_DOUBLE + "\"'"]
-    for tok in sent:
-        if tok.i in used_cues:
+    attrs = nlp.token_attrs(doc)
+    for i in range(sent.start, sent.end):
+        if i in used_cues:
             continue
         # Speech reported inside a quotation belongs to the quoted speaker's own words ("I
         # think", "as I said"): annotators (PolNeAR, the seed's analyst) do not count it.
-        if any(s < tok.idx < e for s, e in long_quotes):
+        if long_quotes and any(s < attrs.idx[i] < e for s, e in long_quotes):
             continue
-        low = tok.lower_
+        low, pos = attrs.lower[i], attrs.pos[i]
+        # Most tokens are none of the cues below: tested on the attribute lists first.
+        if not (low in ("according", ":") or pos in ("VERB", "AUX")
+                or (title_case and pos in ("NOUN", "PROPN") and low in lex.verb_forms)
+                or (pos == "NOUN" and attrs.lemma[i] in lex.noun_cues)):
+            continue
+        tok = doc[i]
         # "according to X"
-        if low == "according" and tok.i + 1 < len(doc) and doc[tok.i + 1].lower_ == "to":
+        if low == "according" and tok.i + 1 < len(doc) and attrs.lower[tok.i + 1] == "to":
             to = doc[tok.i + 1]
             pobj = next((c for c in to.children if c.dep_ == "pobj"), None)
             if pobj is None:
@@ -1272,17 +1279,18 @@ def cue_features(doc, quotes: Quotes | None = None, lex: Lexicon | None = None) 
         return False
 
     out: list[tuple[int, list[str]]] = []
-    for tok in doc:
-        pos = tok.pos_
-        if pos not in CANDIDATE_POS or not tok.is_alpha:
+    attrs = nlp.token_attrs(doc)
+    for i, pos in enumerate(attrs.pos):
+        if pos not in CANDIDATE_POS or not attrs.is_alpha[i]:
             continue
-        lemma = tok.lemma_.lower()
+        lemma = attrs.lemma[i]
+        tok = doc[i]
         if pos in ("NOUN", "ADJ", "ADV") and lemma not in lex.noun_cues and lemma not in lex.verb_cues \
-                and tok.dep_ not in ("ROOT",) and not any(c.dep_ in ("ccomp", "acl", "prep", "poss") for c in tok.children):
+                and attrs.dep[i] != "ROOT" and not any(c.dep_ in ("ccomp", "acl", "prep", "poss") for c in tok.children):
             # most nouns, adjectives and adverbs can be skipped cheaply: no clause, no
             # possessor, no prepositional phrase, not in the cue list
             continue
-        dep = tok.dep_
+        dep = attrs.dep[i]
         head = tok.head
         children = list(tok.children)
         cdeps = {c.dep_ for c in children}
