@@ -342,3 +342,26 @@ def test_char_counts_equal_the_vectorizer():
         assert np.array_equal(got.indptr, expected.indptr)
         assert np.array_equal(got.indices, expected.indices)
         assert np.array_equal(got.data, expected.data)
+
+
+def test_average_link_partitions_as_scikit_learn():
+    """claims._average_link cuts the same average-linkage tree scikit-learn's
+    AgglomerativeClustering does, on random similarity matrices with ties."""
+    from sklearn.cluster import AgglomerativeClustering
+
+    rng = np.random.default_rng(0)
+    for n in (3, 4, 7, 15, 40):
+        for _ in range(20):
+            raw = rng.integers(0, 10, size=(n, n)) / 10.0  # coarse values: ties included
+            sim = (raw + raw.T) / 2
+            np.fill_diagonal(sim, 1.0)
+            distance = np.clip(1.0 - sim, 0.0, None)
+            np.fill_diagonal(distance, 0.0)
+            expected = AgglomerativeClustering(n_clusters=None, metric="precomputed", linkage="average",
+                                               distance_threshold=0.5).fit_predict(distance)
+            got = claims._average_link(sim, 0.5)
+
+            def partition(labels):
+                return sorted(tuple(np.flatnonzero(labels == k)) for k in np.unique(labels))
+
+            assert partition(got) == partition(expected)
