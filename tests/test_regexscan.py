@@ -4,7 +4,7 @@ import re
 
 import pytest
 from presslens.language import contested_patterns, persuasion_lexicon, stance_lexicon
-from presslens.regexscan import Anchored, fold, required_literal
+from presslens.regexscan import Anchored, fold, required_literals
 
 TEXTS = [
     "Russian forces ‘liberated.’ the town; critics called it a witch hunt without evidence.",
@@ -16,15 +16,22 @@ TEXTS = [
 
 
 @pytest.mark.parametrize("pattern,flags,expected", [
-    (r"(?<![\w-])(?:false claims?)(?![\w-])", re.IGNORECASE, "false claim"),
-    (r"(?<![\w-])(?:scorched earth|meat grinder)(?![\w-])", re.IGNORECASE, None),
-    (r"x+yz", 0, "yz"),
+    (r"(?<![\w-])(?:false claims?)(?![\w-])", re.IGNORECASE, ("false claim",)),
+    (r"(?<![\w-])(?:scorched earth|meat grinder)(?![\w-])", re.IGNORECASE, ("meat grinder", "scorched earth")),
+    (r"(?:Kiev|Kyiv) regime", re.IGNORECASE, (" regime",)),  # the longer required literal wins
+    (r"(?:Kiev|Kyiv)(?:an)? forces?", 0, (" force",)),
+    (r"(?:Kiev|Kyiv)", re.IGNORECASE, ("iev", "yiv")),  # the parser factors out the common "K"
+    (r"(?:Kiev|a)\b", 0, None),  # one branch has no literal worth testing
+    (r"liberat(?:e|ed|ion)", re.IGNORECASE, ("liberat",)),
+    (r"x+yz", 0, ("yz",)),
+    (r"(?:abc)+", 0, ("abc",)),
+    (r"(?:abc)?", 0, None),
     (r"(?i)Kiev", 0, None),  # an inline flag the caller's flags do not show: no literal
-    (r"Kyiv", 0, "Kyiv"),  # case kept when case matters
-    (r"ab(?i:cd)ef", 0, "ab"),
+    (r"Kyiv", 0, ("Kyiv",)),  # case kept when case matters
+    (r"ab(?i:cd)ef", 0, ("ab",)),
 ])
-def test_required_literal(pattern, flags, expected):
-    assert required_literal(pattern, flags) == expected
+def test_required_literals(pattern, flags, expected):
+    assert required_literals(pattern, flags) == expected
 
 
 def test_fold_maps_case_blind_equivalents():
@@ -40,7 +47,7 @@ def test_anchored_matches_equal_plain_regex_for_every_lexicon_pattern():
     for name in ("stance_hedges.txt", "stance_boosters.txt"):
         regexes += [r for _, r in stance_lexicon(name)[1]]
     assert regexes and all(isinstance(r, Anchored) for r in regexes)
-    assert sum(r.literal is not None for r in regexes) > len(regexes) / 2  # most are skippable
+    assert sum(r.literals is not None for r in regexes) > 0.9 * len(regexes)  # nearly all skippable
     for anchored in regexes:
         for text in TEXTS:
             assert [m.span() for m in anchored.finditer(text)] == \
@@ -49,7 +56,7 @@ def test_anchored_matches_equal_plain_regex_for_every_lexicon_pattern():
 
 def test_anchored_skips_only_when_literal_absent():
     anchored = Anchored(re.compile(r"(?<!\w)sitting ducks(?!\w)", re.IGNORECASE))
-    assert anchored.literal == "sitting ducks"
+    assert anchored.literals == ("sitting ducks",)
     assert [m.group(0) for m in anchored.finditer(TEXTS[2])] == ["SİTTİNG DUCKS"]
     assert not anchored.possible(TEXTS[4])
     assert anchored.search(TEXTS[4]) is None

@@ -176,10 +176,18 @@ def extract_quantities(text: str, offset: int = 0) -> list[dict]:
 
     Offsets are `offset` + index in `text` (pass a sentence's start_char to get article
     offsets). Dates ("November 20", "20 November") and bare years are not quantities."""
+    if not text:
+        return []
+    return [dict(q, start=q["start"] + offset, end=q["end"] + offset) for q in _quantities_in(text)]
+
+
+@lru_cache(maxsize=4096)
+def _quantities_in(text: str) -> tuple[dict, ...]:
+    """extract_quantities at offset 0, cached: a claim's sentence is read for the
+    check-worthiness features and again for the claims table. Callers copy the dicts."""
     lex = _quantity_lexicon()
     out: list[dict] = []
-    if not text:
-        return out
+    offset = 0
     for m in lex.regex.finditer(text):
         mod = _norm_phrase(m.group("mod") or "")
         op = lex.modifiers.get(mod, "=") if mod else None
@@ -216,7 +224,7 @@ def extract_quantities(text: str, offset: int = 0) -> list[dict]:
             kind = "count"
             unit = _counted_noun(text, end)
         out.append(_quantity(text, start, end, offset, op or "=", value, unit, kind))
-    return out
+    return tuple(out)
 
 
 _WORDS_AFTER = re.compile(r"\s*(?:of\s+(?:the\s+|these\s+|those\s+)?)?([A-Za-z][A-Za-z-]*)(?:\s+([A-Za-z][A-Za-z-]*))?")
@@ -260,9 +268,15 @@ def find_hedges(text: str, offset: int = 0) -> list[dict]:
 
 # =========================================================================== check-worthiness
 
+@lru_cache(maxsize=16384)
+def _cue_in(category: str, text: str) -> bool:
+    """Whether a claims_cues.tsv category occurs in a sentence, cached: the model's hand
+    features and the war-reporting features ask about the same sentences."""
+    return _cues()[category].search(text) is not None
+
+
 def hand_features(texts: Sequence[str]) -> np.ndarray:
     """Cheap text features of the check-worthiness model (HAND_FEATURES order), in [0, 1]."""
-    cues = _cues()
     rows = np.zeros((len(texts), len(HAND_FEATURES)), dtype=np.float64)
     for i, text in enumerate(texts):
         text = text or ""
@@ -274,12 +288,12 @@ def hand_features(texts: Sequence[str]) -> np.ndarray:
             bool(re.search(r"\b(1[89]|20)\d\d\b", text)),
             bool(re.search(r"\b(?:million|billion|thousand|hundreds?|dozens?|majority|half)\b", lower)),
             text.rstrip().rstrip("\"'”’)").endswith("?"),
-            bool(cues["opinion"].search(text)),
-            bool(cues["prediction"].search(text)),
-            bool(cues["first_person"].search(text)),
+            _cue_in("opinion", text),
+            _cue_in("prediction", text),
+            _cue_in("first_person", text),
             min(len(re.findall(r"(?<=\s)[A-Z][a-z]+", text)), 5) / 5,
             min(n_words, 60) / 60,
-            bool(cues["reporting"].search(text)),
+            _cue_in("reporting", text),
         )
     return rows
 
@@ -569,16 +583,15 @@ def domain_features(text: str, span=None) -> dict[str, float]:
     """War-reporting features of one sentence (0/1): from the text, and from the Doc span's
     entities and verbs when given. Names match claims_domain_weights.tsv."""
     text = text or ""
-    cues = _cues()
     feats = {
-        "quantity": float(bool(extract_quantities(text))),
-        "control_verb": float(bool(cues["control_verb"].search(text))),
-        "casualty": float(bool(cues["casualty"].search(text))),
-        "military_action": float(bool(cues["military_action"].search(text))),
-        "reporting": float(bool(cues["reporting"].search(text))),
-        "opinion": float(bool(cues["opinion"].search(text))),
-        "prediction": float(bool(cues["prediction"].search(text))),
-        "first_person": float(bool(cues["first_person"].search(text))),
+        "quantity": float(bool(_quantities_in(text))),
+        "control_verb": float(_cue_in("control_verb", text)),
+        "casualty": float(_cue_in("casualty", text)),
+        "military_action": float(_cue_in("military_action", text)),
+        "reporting": float(_cue_in("reporting", text)),
+        "opinion": float(_cue_in("opinion", text)),
+        "prediction": float(_cue_in("prediction", text)),
+        "first_person": float(_cue_in("first_person", text)),
         "question": float(text.rstrip().rstrip("\"'”’)").endswith("?")),
         "date": 0.0, "named_place": 0.0, "named_actor": 0.0, "past_or_present_event": 0.0,
     }

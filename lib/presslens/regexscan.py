@@ -2,9 +2,10 @@
 
 The lexicons compile to hundreds of small regexes ("scorched earth", "cast doubt", a contested
 term) and each one scanned the whole article, although almost none of them ever matches. An
-`Anchored` pattern knows a literal that every match must contain, read off the pattern's own
-parse tree; when that literal is not in the text, the scan is skipped. Matches are exactly
-those of the plain regex: the literal is a necessary condition, never a different rule.
+`Anchored` pattern knows literals one of which every match must contain ("liberat" for
+"liberat(?:e|ed|ion)", "kiev" or "kyiv" for "(?:Kiev|Kyiv) regime"), read off the pattern's
+own parse tree; when none is in the text, the scan is skipped. Matches are exactly those of
+the plain regex: the literals are a necessary condition, never a different rule.
 """
 
 from __future__ import annotations
@@ -34,42 +35,67 @@ def fold(text: str) -> str:
     return text.lower() if text.isascii() else text.translate(_FOLD).lower()
 
 
-def _runs(items, runs: list[str], current: list[str]) -> None:
-    """Append the literal runs of a parsed sequence to `runs`; `current` is the open run."""
+_REPEATS = tuple(getattr(_c, name) for name in ("MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT")
+                 if hasattr(_c, name))
+MIN_LITERAL = 2  # shorter literals are in nearly every text: not worth a test
+
+
+def _candidates(items, out: list[tuple[str, ...]], current: list[str]) -> None:
+    """Collect into `out` the literal sets ("one of these strings is in every match") of a
+    parsed sequence: runs of adjacent literal characters, and alternations whose every
+    branch has a set of its own. `current` is the literal run being built."""
+
+    def close() -> None:
+        if current:
+            out.append(("".join(current),))
+            current.clear()
+
     for op, av in items:
         if op is _c.LITERAL:
             current.append(chr(av))
-            continue
-        if op is _c.SUBPATTERN:
-            _group, add_flags, del_flags, sub = av
-            if not add_flags and not del_flags:
-                _runs(sub, runs, current)  # a plain group is part of the sequence
-                continue
+        elif op is _c.SUBPATTERN and not av[1] and not av[2]:
+            _candidates(av[3], out, current)  # a plain group is part of the sequence
         elif op in (_c.AT, _c.ASSERT, _c.ASSERT_NOT):
             continue  # zero-width: the literals on either side stay adjacent in the text
-        elif op in (_c.MAX_REPEAT, _c.MIN_REPEAT, _c.POSSESSIVE_REPEAT) if hasattr(_c, "POSSESSIVE_REPEAT") \
-                else op in (_c.MAX_REPEAT, _c.MIN_REPEAT):
-            low, _high, sub = av
-            if low >= 1:
-                # required at least once: its literals are required, but not adjacent to ours
-                if current:
-                    runs.append("".join(current))
-                    current.clear()
-                inner: list[str] = []
-                _runs(sub, runs, inner)
-                if inner:
-                    runs.append("".join(inner))
-                continue
-        # anything else (alternation, class, optional part, backreference) ends the run
-        if current:
-            runs.append("".join(current))
-            current.clear()
+        elif op in _REPEATS and av[0] >= 1:
+            close()  # required at least once: its literals are required, not adjacent to ours
+            inner: list[str] = []
+            _candidates(av[2], out, inner)
+            if inner:
+                out.append(("".join(inner),))
+        elif op is _c.BRANCH:
+            close()
+            union: set[str] = set()
+            for branch in av[1]:
+                best = _best(branch)
+                if best is None:
+                    union = set()
+                    break
+                union.update(best)
+            if union:
+                out.append(tuple(sorted(union)))
+        else:
+            close()  # a class, an optional part, a backreference: the run ends here
+
+
+def _best(items) -> tuple[str, ...] | None:
+    """The most selective literal set of a sequence: the one whose shortest member is longest
+    (then the one with fewest members)."""
+    found: list[tuple[str, ...]] = []
+    current: list[str] = []
+    _candidates(items, found, current)
+    if current:
+        found.append(("".join(current),))
+    found = [c for c in found if min(map(len, c)) >= MIN_LITERAL]
+    if not found:
+        return None
+    return max(found, key=lambda c: (min(map(len, c)), -len(c)))
 
 
 @lru_cache(maxsize=4096)
-def required_literal(pattern: str, flags: int) -> str | None:
-    """The longest literal every match of `pattern` contains (lower-cased when the pattern
-    ignores case), or None when there is none worth testing."""
+def required_literals(pattern: str, flags: int) -> tuple[str, ...] | None:
+    """Literals one of which every match of `pattern` contains (lower-cased when the pattern
+    ignores case), or None when there is no such set worth testing."""
     if flags & (re.VERBOSE | re.LOCALE):
         return None
     try:
@@ -78,35 +104,29 @@ def required_literal(pattern: str, flags: int) -> str | None:
         return None
     if parsed.state.flags & re.IGNORECASE and not flags & re.IGNORECASE:
         return None  # an inline (?i) the caller's flags do not show
-    runs: list[str] = []
-    current: list[str] = []
-    _runs(parsed, runs, current)
-    if current:
-        runs.append("".join(current))
-    if not runs:
+    best = _best(parsed)
+    if best is None:
         return None
-    best = max(runs, key=len)
-    if len(best) < 2:
-        return None
-    return best.lower() if flags & re.IGNORECASE else best
+    return tuple(sorted({lit.lower() for lit in best})) if flags & re.IGNORECASE else best
 
 
 class Anchored:
-    """A compiled regex plus the literal all its matches contain."""
+    """A compiled regex plus literals one of which all its matches contain."""
 
-    __slots__ = ("regex", "literal", "ignore_case")
+    __slots__ = ("regex", "literals", "ignore_case")
 
     def __init__(self, regex: re.Pattern):
         self.regex = regex
         self.ignore_case = bool(regex.flags & re.IGNORECASE)
-        literal = required_literal(regex.pattern, regex.flags)
-        # The fold above covers ASCII literals only; other literals are not tested.
-        self.literal = literal if literal is None or literal.isascii() else None
+        literals = required_literals(regex.pattern, regex.flags)
+        # The fold above covers ASCII letters only; other literals are not tested.
+        self.literals = literals if literals is not None and all(lit.isascii() for lit in literals) else None
 
     def possible(self, text: str) -> bool:
-        if self.literal is None:
+        if self.literals is None:
             return True
-        return self.literal in (fold(text) if self.ignore_case else text)
+        haystack = fold(text) if self.ignore_case else text
+        return any(lit in haystack for lit in self.literals)
 
     def finditer(self, text: str) -> Iterator[re.Match]:
         if not self.possible(text):
