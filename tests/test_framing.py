@@ -251,3 +251,41 @@ def test_dataset_loaders_map_frames():
     assert set(labels["frame"]) <= set(schema.GENERIC_FRAMES)
     _, labels = evaluate_framing.load_semeval(config.DATASETS_DIR)
     assert set(labels["frame"]) <= set(schema.MFC_FRAMES)
+
+
+def test_tree_patterns_match_as_spacy_dependency_matcher(seed_docs):
+    """framing's own evaluation of the lexicons' dependency patterns finds what spaCy's
+    DependencyMatcher finds, match for match."""
+    from spacy.matcher import DependencyMatcher
+
+    pipeline = nlp.load_pipeline()
+    texts = [
+        "The president blamed Russia for the attack. Officials disagreed with the plan.",
+        "The government must act now, and the ministry should help. He is responsible for it.",
+        "NATO condemned the strike; the UN criticised Moscow. They will hold Kyiv accountable.",
+        "",
+    ]
+    docs = [*seed_docs.values(), *pipeline.pipe(texts)]
+    for scheme in framing.SCHEMES:
+        lexicon = framing.load_lexicon(scheme)
+        if not lexicon.dep_patterns:
+            continue
+        ours = framing._matchers(lexicon, pipeline.vocab)[1]
+        assert isinstance(ours, framing._TreePatterns)
+        spacy_matcher = DependencyMatcher(pipeline.vocab)
+        for index, pattern_id, pattern in lexicon.dep_patterns:
+            spacy_matcher.add(f"{index}|{pattern_id}", [pattern])
+        found = 0
+        for doc in docs:
+            expected = sorted((k, tuple(sorted(ids))) for k, ids in spacy_matcher(doc))
+            assert sorted((k, tuple(sorted(ids))) for k, ids in ours(doc)) == expected
+            found += len(expected)
+        assert found >= 4  # the texts above exercise ">" and "<" patterns
+
+
+def test_tree_patterns_leave_unsupported_patterns_to_spacy():
+    assert framing._TreePatterns.supports([{"RIGHT_ID": "a", "RIGHT_ATTRS": {"LEMMA": "say"}}])
+    assert not framing._TreePatterns.supports([
+        {"RIGHT_ID": "a", "RIGHT_ATTRS": {"LEMMA": "say"}},
+        {"LEFT_ID": "a", "REL_OP": ">>", "RIGHT_ID": "b", "RIGHT_ATTRS": {"DEP": "nsubj"}}])
+    assert not framing._TreePatterns.supports([{"RIGHT_ID": "a", "RIGHT_ATTRS": {"LEMMA": {"REGEX": "^s"}}}])

@@ -30,7 +30,7 @@ import shutil
 import tempfile
 import warnings
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -185,6 +185,82 @@ def lexicon_digest() -> str:
 _MATCHERS: dict[tuple[str, int], tuple[Any, Any, Any]] = {}
 
 
+# Token attributes a tree pattern may test, and where TokenAttrs keeps them.
+_TREE_ATTRS = {"LEMMA": "lemma_exact", "LOWER": "lower", "POS": "pos", "TAG": "tag", "DEP": "dep",
+               "ENT_TYPE": "ent_type"}
+
+
+class _TreePatterns:
+    """spaCy DependencyMatcher semantics for the patterns the frame lexicons use (nodes whose
+    attributes are strings or {"IN": [...]} sets, joined by ">" child or "<" head), evaluated
+    on the token attribute lists: the DependencyMatcher tries the cartesian product of every
+    node's candidate tokens in each sentence, this follows the tree from each anchor. Same
+    matches (tests/test_framing.py compares the two); callable like the DependencyMatcher."""
+
+    def __init__(self, vocab, patterns: list[tuple[str, list[dict]]]):
+        self.patterns = []
+        for label, nodes in patterns:
+            position = {node["RIGHT_ID"]: k for k, node in enumerate(nodes)}
+            compiled = []
+            for k, node in enumerate(nodes):
+                tests = []
+                for attr, value in node.get("RIGHT_ATTRS", {}).items():
+                    allowed = frozenset(value["IN"]) if isinstance(value, dict) else frozenset([value])
+                    tests.append((_TREE_ATTRS[attr], allowed))
+                left = position[node["LEFT_ID"]] if k else None
+                compiled.append((left, node.get("REL_OP"), tuple(tests)))
+            self.patterns.append((vocab.strings.add(label), compiled))
+
+    @staticmethod
+    def supports(pattern: list[dict]) -> bool:
+        for k, node in enumerate(pattern):
+            if set(node) - {"RIGHT_ID", "RIGHT_ATTRS", "LEFT_ID", "REL_OP"}:
+                return False
+            if k and (node.get("REL_OP") not in (">", "<") or node.get("LEFT_ID") not in
+                      {n["RIGHT_ID"] for n in pattern[:k]}):
+                return False
+            for attr, value in node.get("RIGHT_ATTRS", {}).items():
+                if attr not in _TREE_ATTRS:
+                    return False
+                if isinstance(value, dict) and (set(value) != {"IN"} or not all(isinstance(v, str) for v in value["IN"])):
+                    return False
+                if not isinstance(value, (str, dict)):
+                    return False
+        return bool(pattern)
+
+    def __call__(self, doc) -> list[tuple[int, list[int]]]:
+        tokens = nlp.token_attrs(doc)
+        children: dict[int, list[int]] = defaultdict(list)
+        for i, h in enumerate(tokens.head):
+            if h != i:
+                children[h].append(i)
+        columns = {name: getattr(tokens, name) for name in set(_TREE_ATTRS.values())}
+        out: list[tuple[int, list[int]]] = []
+        for match_id, nodes in self.patterns:
+            for i in range(len(tokens.head)):
+                if self._fits(columns, i, nodes[0][2]):
+                    for assigned in self._walk(nodes, [i], tokens.head, children, columns):
+                        out.append((match_id, assigned))
+        return out
+
+    @staticmethod
+    def _fits(columns: dict, i: int, tests) -> bool:
+        return all(columns[name][i] in allowed for name, allowed in tests)
+
+    def _walk(self, nodes, assigned: list[int], head: list[int], children, columns) -> Iterator[list[int]]:
+        """Every way to give the remaining nodes tokens, the earlier ones being `assigned`."""
+        k = len(assigned)
+        if k == len(nodes):
+            yield list(assigned)
+            return
+        left, op, tests = nodes[k]
+        anchor = assigned[left]
+        options = children.get(anchor, ()) if op == ">" else ((head[anchor],) if head[anchor] != anchor else ())
+        for i in options:
+            if self._fits(columns, i, tests):
+                yield from self._walk(nodes, [*assigned, i], head, children, columns)
+
+
 def _matchers(lexicon: FrameLexicon, vocab) -> tuple[Any, Any]:
     key = (lexicon.scheme, id(vocab))
     cached = _MATCHERS.get(key)
@@ -195,9 +271,13 @@ def _matchers(lexicon: FrameLexicon, vocab) -> tuple[Any, Any]:
     matcher = Matcher(vocab)
     for index, pattern_id, pattern in lexicon.patterns:
         matcher.add(f"{index}|{pattern_id}", [pattern], greedy="LONGEST")
-    dep_matcher = DependencyMatcher(vocab)
-    for index, pattern_id, pattern in lexicon.dep_patterns:
-        dep_matcher.add(f"{index}|{pattern_id}", [pattern])
+    if all(_TreePatterns.supports(pattern) for _, _, pattern in lexicon.dep_patterns):
+        dep_matcher = _TreePatterns(vocab, [(f"{index}|{pattern_id}", pattern)
+                                            for index, pattern_id, pattern in lexicon.dep_patterns])
+    else:  # a pattern with operators or attributes of its own: spaCy evaluates it
+        dep_matcher = DependencyMatcher(vocab)
+        for index, pattern_id, pattern in lexicon.dep_patterns:
+            dep_matcher.add(f"{index}|{pattern_id}", [pattern])
     _MATCHERS[key] = (vocab, matcher, dep_matcher)
     return matcher, dep_matcher
 

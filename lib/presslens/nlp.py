@@ -16,6 +16,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+import numpy as np
 import pandas as pd
 
 from . import config, schema
@@ -290,10 +291,12 @@ def iter_sentences(doc) -> Iterator[tuple[int, object]]:
 class TokenAttrs:
     """Per-token attributes of one Doc as plain lists (index = token.i), read with one
     `Doc.to_array` instead of a spaCy Token object per token per analysis: `lower`, `lemma`
-    (lower-cased), `pos`, `tag`, `dep`,
-    `idx` (character offset), `length` (characters), `is_alpha`, `is_punct`, `is_space`."""
+    (lower-cased), `lemma_exact` (as spaCy has it), `pos`, `tag`, `dep`, `ent_type`, `head`
+    (the head's index; a root is its own head), `idx` (character offset), `length`
+    (characters), `is_alpha`, `is_punct`, `is_space`."""
 
-    __slots__ = ("lower", "lemma", "pos", "tag", "dep", "idx", "length", "is_alpha", "is_punct", "is_space")
+    __slots__ = ("lower", "lemma", "lemma_exact", "pos", "tag", "dep", "ent_type", "head", "idx", "length",
+                 "is_alpha", "is_punct", "is_space")
 
     def __init__(self, doc):
         from spacy import attrs
@@ -304,7 +307,8 @@ class TokenAttrs:
                 setattr(self, name, [])
             return
         array = doc.to_array([attrs.LOWER, attrs.LEMMA, attrs.POS, attrs.TAG, attrs.DEP, attrs.IDX,
-                              attrs.LENGTH, attrs.IS_ALPHA, attrs.IS_PUNCT, attrs.IS_SPACE])
+                              attrs.LENGTH, attrs.IS_ALPHA, attrs.IS_PUNCT, attrs.IS_SPACE,
+                              attrs.ENT_TYPE, attrs.HEAD])
         strings = doc.vocab.strings
         names: dict[int, str] = {0: ""}
 
@@ -318,8 +322,11 @@ class TokenAttrs:
             return out
 
         self.lower = text_of(0)
-        self.lemma = [lemma.lower() for lemma in text_of(1)]
-        self.pos, self.tag, self.dep = text_of(2), text_of(3), text_of(4)
+        self.lemma_exact = text_of(1)
+        self.lemma = [lemma.lower() for lemma in self.lemma_exact]
+        self.pos, self.tag, self.dep, self.ent_type = text_of(2), text_of(3), text_of(4), text_of(10)
+        # HEAD is stored as the offset to the head, in uint64
+        self.head = (np.arange(n) + array[:, 11].astype(np.int64)).tolist()
         self.idx, self.length = array[:, 5].tolist(), array[:, 6].tolist()
         self.is_alpha = array[:, 7].astype(bool).tolist()
         self.is_punct = array[:, 8].astype(bool).tolist()
