@@ -342,6 +342,42 @@ def token_attrs(doc) -> TokenAttrs:
     return attrs
 
 
+class Tree:
+    """The dependency tree of a Doc as index lists: `children[i]` (ascending, as
+    Token.children gives them), `left_edge[i]` and `right_edge[i]` (the first and last token
+    of i's subtree, as Token.left_edge / right_edge)."""
+
+    __slots__ = ("children", "left_edge", "right_edge")
+
+    def __init__(self, doc):
+        head = token_attrs(doc).head
+        n = len(head)
+        self.children: list[list[int]] = [[] for _ in range(n)]
+        self.left_edge = list(range(n))
+        self.right_edge = list(range(n))
+        for i, h in enumerate(head):
+            if h != i:
+                self.children[h].append(i)
+            # widen the edges of every ancestor (trees are shallow: a few steps per token)
+            j, steps = i, 0
+            while head[j] != j and steps < n:
+                j = head[j]
+                steps += 1
+                if i < self.left_edge[j]:
+                    self.left_edge[j] = i
+                if i > self.right_edge[j]:
+                    self.right_edge[j] = i
+
+
+def tree(doc) -> Tree:
+    """`Tree` of a Doc, built once per Doc."""
+    memo = _memo(doc)
+    built = memo.get("tree")
+    if built is None:
+        built = memo["tree"] = Tree(doc)
+    return built
+
+
 def sentence_rows(article_id: str, doc) -> list[dict]:
     """Sentence table rows for one Doc, offsets into the article text."""
     text = doc_text(doc)

@@ -1250,6 +1250,31 @@ def _subject_class(subj, lex: Lexicon) -> str:
     return "other_" + subj.pos_
 
 
+def _subject_class_at(doc, subj: int | None, attrs, lex: Lexicon) -> str:
+    """`_subject_class` of the token at index `subj`, read from the attribute lists (a Token is
+    built only for the role lookup)."""
+    if subj is None:
+        return "none"
+    low = attrs.lower[subj]
+    if low in PERSON_PRONOUNS:
+        return "pron_person"
+    if low in PLURAL_PRONOUNS:
+        return "pron_plural"
+    if low in SPEAKER_PRONOUNS:
+        return "pron_speaker"
+    if low in THING_PRONOUNS:
+        return "pron_it"
+    if low in RELATIVE_PRONOUNS:
+        return "pron_rel"
+    if attrs.ent_type[subj] in ("PERSON", "ORG", "NORP", "GPE"):
+        return "ent_" + attrs.ent_type[subj]
+    if _role_of(doc[subj], lex) is not None:
+        return "role"
+    if attrs.pos[subj] == "PROPN":
+        return "propn"
+    return "other_" + attrs.pos[subj]
+
+
 def cue_features(doc, quotes: Quotes | None = None, lex: Lexicon | None = None) -> list[tuple[int, list[str]]]:
     """(token index, feature names) for every candidate cue token of the Doc.
 
@@ -1279,60 +1304,64 @@ def cue_features(doc, quotes: Quotes | None = None, lex: Lexicon | None = None) 
         return False
 
     out: list[tuple[int, list[str]]] = []
+    # Read from the token attribute lists and the tree's index lists, not from spaCy Tokens:
+    # this runs for a third of all tokens.
     attrs = nlp.token_attrs(doc)
+    tree = nlp.tree(doc)
+    deps, lowers, lemmas, head_of = attrs.dep, attrs.lower, attrs.lemma, attrs.head
     for i, pos in enumerate(attrs.pos):
         if pos not in CANDIDATE_POS or not attrs.is_alpha[i]:
             continue
-        lemma = attrs.lemma[i]
-        tok = doc[i]
+        lemma = lemmas[i]
+        children = tree.children[i]
         if pos in ("NOUN", "ADJ", "ADV") and lemma not in lex.noun_cues and lemma not in lex.verb_cues \
-                and attrs.dep[i] != "ROOT" and not any(c.dep_ in ("ccomp", "acl", "prep", "poss") for c in tok.children):
+                and deps[i] != "ROOT" and not any(deps[c] in ("ccomp", "acl", "prep", "poss") for c in children):
             # most nouns, adjectives and adverbs can be skipped cheaply: no clause, no
             # possessor, no prepositional phrase, not in the cue list
             continue
-        dep = attrs.dep[i]
-        head = tok.head
-        children = list(tok.children)
-        cdeps = {c.dep_ for c in children}
+        dep = deps[i]
+        cdeps = dict.fromkeys(deps[c] for c in children)  # ordered: the same sum in every process
         subj = None
         passive = False
         agent = None
         for c in children:
-            if c.dep_ in ("nsubj", "csubj") and subj is None:
+            if deps[c] in ("nsubj", "csubj") and subj is None:
                 subj = c
-            elif c.dep_ in ("nsubjpass", "auxpass"):
+            elif deps[c] in ("nsubjpass", "auxpass"):
                 passive = True
-            elif c.dep_ == "agent":
-                agent = next((g for g in c.children if g.dep_ == "pobj"), None)
+            elif deps[c] == "agent":
+                agent = next((g for g in tree.children[c] if deps[g] == "pobj"), None)
         if pos in ("VERB", "AUX") and subj is None and not passive and dep in ("xcomp", "conj", "advcl", "acl"):
-            subj = _governing_subject(tok)
+            governing = _governing_subject(doc[i])
+            subj = None if governing is None else governing.i
             inherited = "inh"
         else:
             inherited = "own"
         if agent is not None:
             subj = agent
-        sclass = _subject_class(subj, lex)
-        clause = bool(cdeps & {"ccomp", "xcomp", "csubj"})
-        that = any(g.dep_ == "mark" and g.lower_ == "that" for c in children if c.dep_ in ("ccomp", "acl")
-                   for g in c.children)
-        start, end = tok.idx, tok.idx + len(tok.text)
+        sclass = _subject_class_at(doc, subj, attrs, lex)
+        clause = bool(cdeps.keys() & {"ccomp", "xcomp", "csubj"})
+        that = any(deps[g] == "mark" and lowers[g] == "that" for c in children if deps[c] in ("ccomp", "acl")
+                   for g in tree.children[c])
+        start, end = attrs.idx[i], attrs.idx[i] + attrs.length[i]
         touching = _quote_touching(start, end, quotes, text=text) is not None
-        sub = (tok.left_edge.idx, tok.right_edge.idx + len(tok.right_edge.text))
+        right = tree.right_edge[i]
+        sub = (attrs.idx[tree.left_edge[i]], attrs.idx[right] + attrs.length[right])
         sub_touch = touching or _quote_touching(sub[0], sub[1], quotes, text=text) is not None
         inside = in_quote(start)
         cue = lex.verb_cues.get(lemma) if pos in ("VERB", "AUX") else lex.noun_cues.get(lemma)
         kind = cue.kind if cue is not None else "none"
-        nxt = doc[tok.i + 1].lower_ if tok.i + 1 < len(doc) else ""
-        preps = [c.lower_ for c in children if c.dep_ == "prep"]
+        nxt = lowers[i + 1] if i + 1 < len(lowers) else ""
+        preps = [lowers[c] for c in children if deps[c] == "prep"]
         pobj_lemma = ""
         if pos == "ADP":
-            pobj = next((c for c in children if c.dep_ == "pobj"), None)
-            pobj_lemma = pobj.lemma_.lower() if pobj is not None else ""
-        poss = "poss" in cdeps or any(c.dep_ == "prep" and c.lower_ in ("by", "from") for c in children)
+            pobj = next((c for c in children if deps[c] == "pobj"), None)
+            pobj_lemma = lemmas[pobj] if pobj is not None else ""
+        poss = "poss" in cdeps or any(deps[c] == "prep" and lowers[c] in ("by", "from") for c in children)
         feats = [
-            "bias_pos=" + pos, "tag=" + tok.tag_, "dep=" + dep, "lemma=" + lemma,
+            "bias_pos=" + pos, "tag=" + attrs.tag[i], "dep=" + dep, "lemma=" + lemma,
             "lemma_pos=" + lemma + "|" + pos, "lemma_dep=" + lemma + "|" + dep,
-            "dep_pos=" + dep + "|" + pos, "head_pos=" + head.pos_ + "|" + dep,
+            "dep_pos=" + dep + "|" + pos, "head_pos=" + attrs.pos[head_of[i]] + "|" + dep,
             "subj=" + sclass, "subj_pos=" + sclass + "|" + pos, "subj_lemma=" + sclass + "|" + lemma,
             "inherit=" + inherited + "|" + sclass,
             "kind=" + kind, "kind_pos=" + kind + "|" + pos, "kind_subj=" + kind + "|" + sclass,
@@ -1348,7 +1377,7 @@ def cue_features(doc, quotes: Quotes | None = None, lex: Lexicon | None = None) 
         feats.extend("prep=" + lemma + "|" + p for p in preps)
         if pobj_lemma:
             feats.append("pobj=" + lemma + "|" + pobj_lemma)
-        out.append((tok.i, feats))
+        out.append((i, feats))
     return out
 
 
