@@ -11,6 +11,7 @@ nothing. Partitions can run in local worker processes (`n_process`) or on a Dask
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import json
 import math
@@ -19,6 +20,7 @@ import sys
 import tempfile
 import warnings
 from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field, fields
 from pathlib import Path
 
@@ -314,6 +316,25 @@ def _worker_context():
     return mp.get_context("forkserver" if "forkserver" in mp.get_all_start_methods() else "spawn")
 
 
+@contextmanager
+def _gc_frozen():
+    """Keep the objects alive before the run (the pipeline, lexicons, models, the caller's
+    own) out of the garbage collector's full scans while it lasts: the rows a run creates
+    trigger full collections, and each one re-scanned those few hundred thousand objects
+    (measured: 0.25 s per scan, a tenth of parsing 30 articles). Objects made during the run
+    are collected as usual; afterwards everything is unfrozen. Forked workers also share
+    the frozen objects' pages instead of copying them. Left alone when the caller froze
+    objects itself."""
+    if gc.get_freeze_count():
+        yield
+        return
+    gc.freeze()
+    try:
+        yield
+    finally:
+        gc.unfreeze()
+
+
 def _run_dask(records, cache_dir, use_cache, partition_size, progress, scheduler):
     from dask.distributed import Client
 
@@ -365,15 +386,16 @@ def analyze(
         cached.articles = articles
         return cached
 
+    if engine not in ("local", "dask"):
+        raise ValueError(f"unknown engine {engine!r}: 'local' or 'dask'")
     records = _records(articles)
     parse_cache = str(cache_root)
-    if engine == "dask":
-        rows = _run_dask(records, parse_cache, use_cache, partition_size, progress, scheduler)
-    elif engine == "local":
-        rows = _run_local(records, parse_cache, use_cache, n_process, partition_size, progress)
-    else:
-        raise ValueError(f"unknown engine {engine!r}: 'local' or 'dask'")
-    analysis = _assemble(articles, rows, fingerprint)
+    with _gc_frozen():
+        if engine == "dask":
+            rows = _run_dask(records, parse_cache, use_cache, partition_size, progress, scheduler)
+        else:
+            rows = _run_local(records, parse_cache, use_cache, n_process, partition_size, progress)
+        analysis = _assemble(articles, rows, fingerprint)
     if use_cache:
         analysis.save(result_dir)
     return analysis
