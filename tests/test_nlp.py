@@ -75,3 +75,43 @@ def test_article_docs_pairs_rows_with_docs_in_order():
     assert "text" not in out[0][1]
     with pytest.raises(KeyError, match="lacks 1"):
         list(nlp.article_docs(articles, docs={"b": out[0][2]}))
+
+
+def _views_doc():
+    from presslens import config
+
+    text = config.SEED_ARTICLE.read_text(encoding="utf-8") if config.SEED_ARTICLE.exists() else ""
+    text += ("\n\nOfficials said 12 drones, which were launched overnight, were downed near "
+             "Kharkiv on Monday. “We will respond,” he said.\n\n   \n\nA  B")
+    return nlp.parse_text(text)
+
+
+def test_per_doc_views_equal_what_spacy_tokens_say():
+    """The cached views every analysis reads (text, sentences, entities, token attributes,
+    tree) are what spaCy's own Doc, Span and Token properties give."""
+    doc = _views_doc()
+    assert nlp.doc_text(doc) == doc.text
+    sents = [s for s in doc.sents if s.text.strip()]
+    assert [(i, s.start, s.end) for i, s in nlp.sentences(doc)] == [(i, s.start, s.end) for i, s in enumerate(sents)]
+    assert all(nlp.span_text(s) == s.text for s in sents)
+    assert [(e.start, e.end, e.label_) for e in nlp.doc_ents(doc)] == [(e.start, e.end, e.label_) for e in doc.ents]
+    assert all([e.start for e in nlp.span_ents(s)] == [e.start for e in s.ents] for s in sents)
+    a = nlp.token_attrs(doc)
+    assert a.lower == [t.lower_ for t in doc] and a.lemma == [t.lemma_.lower() for t in doc]
+    assert a.lemma_exact == [t.lemma_ for t in doc] and a.pos == [t.pos_ for t in doc]
+    assert a.tag == [t.tag_ for t in doc] and a.dep == [t.dep_ for t in doc]
+    assert a.ent_type == [t.ent_type_ for t in doc] and a.head == [t.head.i for t in doc]
+    assert a.idx == [t.idx for t in doc] and a.length == [len(t.text) for t in doc]
+    assert a.is_alpha == [t.is_alpha for t in doc] and a.is_punct == [t.is_punct for t in doc]
+    assert a.is_space == [t.is_space for t in doc] and a.like_num == [t.like_num for t in doc]
+    tree = nlp.tree(doc)
+    assert tree.children == [[c.i for c in t.children] for t in doc]
+    assert tree.left_edge == [t.left_edge.i for t in doc] and tree.right_edge == [t.right_edge.i for t in doc]
+    assert all(sorted(tree.subtree(t.i)) == sorted(x.i for x in t.subtree) for t in doc)
+    assert nlp.token_attrs(doc) is a and nlp.tree(doc) is tree  # built once per Doc
+
+
+def test_views_of_an_empty_doc():
+    doc = nlp.parse_text("")
+    assert nlp.doc_text(doc) == "" and nlp.sentences(doc) == [] and nlp.token_attrs(doc).lower == []
+    assert nlp.tree(doc).children == []

@@ -682,47 +682,54 @@ def _reporting_lemmas() -> frozenset[str]:
                      if row["category"] == "reporting_lemma")
 
 
-def _core_tokens(sent, exclude: list[tuple[int, int]]) -> list:
-    """The tokens that carry the assertion of a sentence, for clustering: without the source
-    and cue spans of its attribution, the reporting verb and its subject ("X claims that"),
-    "according to X", appositions, relative clauses, parentheticals and dates (the same
-    claim is dated differently by every outlet)."""
+def _core_tokens(sent, exclude: list[tuple[int, int]]) -> list[int]:
+    """The indices of the tokens that carry the assertion of a sentence, for clustering:
+    without the source and cue spans of its attribution, the reporting verb and its subject
+    ("X claims that"), "according to X", appositions, relative clauses, parentheticals and
+    dates (the same claim is dated differently by every outlet)."""
     reporting = _reporting_lemmas()
+    attrs = nlp.token_attrs(sent.doc)
+    tree = nlp.tree(sent.doc)
+    dep, head, children = attrs.dep, attrs.head, tree.children
     drop: set[int] = set()
-    for tok in sent:
-        if tok.i in drop:
+    span = range(sent.start, sent.end)
+    for i in span:
+        if i in drop:
             continue
-        if tok.dep_ in _DROP_DEPS and tok.head.i != tok.i:
-            drop.update(t.i for t in tok.subtree)
-        elif tok.lower_ == "according" and tok.dep_ == "prep":
-            drop.update(t.i for t in tok.subtree)
-        elif tok.lemma_.lower() in reporting and any(c.dep_ == "ccomp" for c in tok.children):
-            drop.add(tok.i)
-            for child in tok.children:
-                if child.dep_ in ("nsubj", "nsubjpass", "aux", "auxpass", "neg", "npadvmod"):
-                    drop.update(t.i for t in child.subtree)
-        if tok.ent_type_ in _TIME_ENTS:
-            drop.add(tok.i)
-    kept = [tok for tok in sent
-            if tok.i not in drop and not any(s <= tok.idx < e for s, e in exclude)]
+        if dep[i] in _DROP_DEPS and head[i] != i:
+            drop.update(tree.subtree(i))
+        elif attrs.lower[i] == "according" and dep[i] == "prep":
+            drop.update(tree.subtree(i))
+        elif attrs.lemma[i] in reporting and any(dep[c] == "ccomp" for c in children[i]):
+            drop.add(i)
+            for c in children[i]:
+                if dep[c] in ("nsubj", "nsubjpass", "aux", "auxpass", "neg", "npadvmod"):
+                    drop.update(tree.subtree(c))
+        if attrs.ent_type[i] in _TIME_ENTS:
+            drop.add(i)
+    idx = attrs.idx
+    kept = [i for i in span if i not in drop and not any(s <= idx[i] < e for s, e in exclude)]
     # a core stripped to almost nothing is worse than the whole sentence
-    return kept if sum(t.is_alpha for t in kept) >= 3 else list(sent)
+    return kept if sum(attrs.is_alpha[i] for i in kept) >= 3 else list(span)
 
 
 def core_terms_of(sent, exclude: list[tuple[int, int]], quantities: Sequence[Mapping]) -> list[str]:
     """Clustering terms of a sentence Span: its core tokens normalised, each quantity span
     replaced by one <qty> so that differing figures do not keep claims apart."""
     spans = [(int(q["start"]), int(q["end"])) for q in quantities]
+    attrs = nlp.token_attrs(sent.doc)
+    text = nlp.doc_text(sent.doc)
     triples: list[tuple[str, str, bool]] = []
     in_quantity: set[int] = set()
-    for tok in _core_tokens(sent, exclude):
-        hit = next((k for k, (s, e) in enumerate(spans) if s <= tok.idx < e), None)
+    for i in _core_tokens(sent, exclude):
+        idx = attrs.idx[i]
+        hit = next((k for k, (s, e) in enumerate(spans) if s <= idx < e), None)
         if hit is not None:
             if hit not in in_quantity:
                 in_quantity.add(hit)
                 triples.append(("<qty>", "NUM", True))
             continue
-        triples.append((tok.lemma_ or tok.text, tok.pos_, tok.like_num))
+        triples.append((attrs.lemma_exact[i] or text[idx:idx + attrs.length[i]], attrs.pos[i], attrs.like_num[i]))
     return normalise_terms(triples)
 
 

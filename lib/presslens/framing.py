@@ -237,10 +237,13 @@ class _TreePatterns:
         columns = {name: getattr(tokens, name) for name in set(_TREE_ATTRS.values())}
         out: list[tuple[int, list[int]]] = []
         for match_id, nodes in self.patterns:
-            for i in range(len(tokens.head)):
-                if self._fits(columns, i, nodes[0][2]):
-                    for assigned in self._walk(nodes, [i], tokens.head, children, columns):
-                        out.append((match_id, assigned))
+            anchors: Iterable[int] = range(len(tokens.head))
+            for name, allowed in nodes[0][2]:  # one attribute at a time over the whole column
+                column = columns[name]
+                anchors = [i for i in anchors if column[i] in allowed]
+            for i in anchors:
+                for assigned in self._walk(nodes, [i], tokens.head, children, columns):
+                    out.append((match_id, assigned))
         return out
 
     @staticmethod
@@ -332,10 +335,11 @@ def score_doc(doc, scheme: str, lexicon: FrameLexicon | None = None) -> DocFrame
     lemma = [lem or low for lem, low in zip(tokens.lemma, lower)]
     text = nlp.doc_text(doc)
     quoted = None
-    for i in range(len(doc)):
+    terms = lexicon.terms
+    for i in [i for i, (lem, low) in enumerate(zip(lemma, lower)) if lem in terms or low in terms]:
         candidates = (lemma[i],) if lemma[i] == lower[i] else (lemma[i], lower[i])  # ordered: same label in every process
         for first in candidates:
-            for words, index, entry in lexicon.terms.get(first, ()):
+            for words, index, entry in terms.get(first, ()):
                 n = len(words)
                 if i + n > len(doc):
                     continue

@@ -512,7 +512,7 @@ def _persuasion_spans(doc, sentences: _Sentences, lex: PersuasionLexicon | None 
     lex = lex or persuasion_lexicon()
     text = nlp.doc_text(doc)
     spans: list[dict] = []
-    chunks = list(doc.noun_chunks) if doc.has_annotation("DEP") else []
+    chunks: list | None = None  # noun chunks, found the first time a label needs them
 
     def add(technique, start, end, cue):
         start, end = _trim_span(text, start, end)
@@ -562,6 +562,8 @@ def _persuasion_spans(doc, sentences: _Sentences, lex: PersuasionLexicon | None 
             if head.lemma_.lower() == "regime" and head is tok and not any(
                     c.dep_ in ("compound", "amod", "poss", "nmod") for c in head.children):
                 continue  # "regime" alone is descriptive; "Kiev regime", "Assad's regime" label
+            if chunks is None:
+                chunks = list(doc.noun_chunks) if doc.has_annotation("DEP") else []
             span = _noun_chunk_of(doc, head, chunks) or (head.idx, head.idx + len(head.text))
             add("name_calling", span[0], span[1], cue)
         if cue := lemma_hit("doubt", tok, keys):

@@ -293,10 +293,10 @@ class TokenAttrs:
     `Doc.to_array` instead of a spaCy Token object per token per analysis: `lower`, `lemma`
     (lower-cased), `lemma_exact` (as spaCy has it), `pos`, `tag`, `dep`, `ent_type`, `head`
     (the head's index; a root is its own head), `idx` (character offset), `length`
-    (characters), `is_alpha`, `is_punct`, `is_space`."""
+    (characters), `is_alpha`, `is_punct`, `is_space`, `like_num`."""
 
     __slots__ = ("lower", "lemma", "lemma_exact", "pos", "tag", "dep", "ent_type", "head", "idx", "length",
-                 "is_alpha", "is_punct", "is_space")
+                 "is_alpha", "is_punct", "is_space", "like_num")
 
     def __init__(self, doc):
         from spacy import attrs
@@ -308,7 +308,7 @@ class TokenAttrs:
             return
         array = doc.to_array([attrs.LOWER, attrs.LEMMA, attrs.POS, attrs.TAG, attrs.DEP, attrs.IDX,
                               attrs.LENGTH, attrs.IS_ALPHA, attrs.IS_PUNCT, attrs.IS_SPACE,
-                              attrs.ENT_TYPE, attrs.HEAD])
+                              attrs.ENT_TYPE, attrs.HEAD, attrs.LIKE_NUM])
         strings = doc.vocab.strings
         names: dict[int, str] = {0: ""}
 
@@ -331,6 +331,7 @@ class TokenAttrs:
         self.is_alpha = array[:, 7].astype(bool).tolist()
         self.is_punct = array[:, 8].astype(bool).tolist()
         self.is_space = array[:, 9].astype(bool).tolist()
+        self.like_num = array[:, 12].astype(bool).tolist()
 
 
 def token_attrs(doc) -> TokenAttrs:
@@ -345,7 +346,7 @@ def token_attrs(doc) -> TokenAttrs:
 class Tree:
     """The dependency tree of a Doc as index lists: `children[i]` (ascending, as
     Token.children gives them), `left_edge[i]` and `right_edge[i]` (the first and last token
-    of i's subtree, as Token.left_edge / right_edge)."""
+    of i's subtree, as Token.left_edge / right_edge), and `subtree(i)`."""
 
     __slots__ = ("children", "left_edge", "right_edge")
 
@@ -367,6 +368,17 @@ class Tree:
                     self.left_edge[j] = i
                 if i > self.right_edge[j]:
                     self.right_edge[j] = i
+
+
+    def subtree(self, i: int) -> list[int]:
+        """i and its descendants (the tokens of Token.subtree; the parser may attach a
+        token non-projectively, so this follows the children rather than the edges)."""
+        out, stack = [], [i]
+        while stack:
+            j = stack.pop()
+            out.append(j)
+            stack.extend(self.children[j])
+        return out
 
 
 def tree(doc) -> Tree:

@@ -980,9 +980,12 @@ def _colon_cue(tok, sent, sidx, doc, lex: Lexicon, quotes, text: str) -> _Found 
 
 
 def _is_headline(sent) -> bool:
-    words = [t for t in sent if t.is_alpha and len(t.text) > 3]
-    return len(words) >= 3 and sum(t.text[0].isupper() for t in words) / len(words) >= 0.8 and \
-        not sent.text.strip().endswith(".")
+    """Title Case: at least 80% of a sentence's longer words capitalised, no final full stop."""
+    attrs = nlp.token_attrs(sent.doc)
+    text = nlp.doc_text(sent.doc)
+    words = [attrs.idx[i] for i in range(sent.start, sent.end) if attrs.is_alpha[i] and attrs.length[i] > 3]
+    return len(words) >= 3 and sum(text[idx].isupper() for idx in words) / len(words) >= 0.8 and \
+        not nlp.span_text(sent).strip().endswith(".")
 
 
 def _headline_cue(tok, sent, sidx, doc, cue: Cue) -> _Found | None:
