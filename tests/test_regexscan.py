@@ -60,3 +60,21 @@ def test_anchored_skips_only_when_literal_absent():
     assert [m.group(0) for m in anchored.finditer(TEXTS[2])] == ["SİTTİNG DUCKS"]
     assert not anchored.possible(TEXTS[4])
     assert anchored.search(TEXTS[4]) is None
+
+
+def test_alternation_finds_what_the_plain_alternation_finds():
+    """Grouping an alternation by first character keeps which word wins at each place."""
+    from presslens.language import place_forms
+    from presslens.regexscan import alternation
+
+    text = " ".join(TEXTS) + (" Kupyansk-Uzlovka and Kupyansk, pro-Kiev Kyiv-based Volchansk; so-called "
+                              "SO CALLED so\ncalled scorched earth, Scorched-earth KİEV")
+    names = sorted(place_forms(), key=lambda s: (-len(s), s))
+    cases = [(names, 0, None), (["so called", "scorched earth", "scorched", "so", "kiev", "ſo"], re.IGNORECASE, r"\s+"),
+             (["ab", "abc", "a", "b"], 0, None), (["x"], 0, None)]
+    for words, flags, space in cases:
+        plain = "|".join(re.escape(w).replace(r"\ ", space) if space else re.escape(w) for w in words)
+        expected = [m.span() for m in re.finditer(rf"(?<!\w)(?:{plain})(?!\w)", text, flags)]
+        grouped = alternation(words, ignore_case=bool(flags), space=space)
+        assert [m.span() for m in re.finditer(rf"(?<!\w){grouped}(?!\w)", text, flags)] == expected
+    assert alternation(["Kharkiv", "Kupyansk", "Vovchansk"]) == "(?:K(?:harkiv|upyansk)|Vovchansk)"

@@ -29,6 +29,7 @@ import numpy as np
 import pandas as pd
 
 from . import config, nlp, schema
+from .regexscan import alternation
 
 CHECKWORTHY_THRESHOLD = 0.5
 MODEL_STEM = "claims_checkworthy_model"
@@ -76,8 +77,8 @@ def _resource_hash(*names: str) -> str:
 def _phrase_regex(phrases: Iterable[str]) -> re.Pattern:
     """One case-insensitive alternation, longest phrase first, on word boundaries."""
     alts = sorted({p.lower() for p in phrases if p}, key=lambda p: (-len(p), p))
-    body = "|".join(re.escape(p).replace(r"\ ", r"\s+") for p in alts)
-    return re.compile(rf"(?<![\w-])(?:{body})(?![\w-])", re.IGNORECASE)
+    body = alternation(alts, ignore_case=True, space=r"\s+")
+    return re.compile(rf"(?<![\w-]){body}(?![\w-])", re.IGNORECASE)
 
 
 @lru_cache(maxsize=1)
@@ -156,7 +157,7 @@ def _quantity_lexicon() -> _QuantityLexicon:
 
     def alt(phrases: Iterable[str]) -> str:
         ordered = sorted(set(phrases), key=lambda p: (-len(p), p))
-        return "|".join(re.escape(p).replace(r"\ ", r"\s+") for p in ordered)
+        return alternation(ordered, ignore_case=True, space=r"\s+")
 
     digits = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
     pattern = (

@@ -32,7 +32,7 @@ from functools import lru_cache
 import pandas as pd
 
 from . import config, nlp, schema
-from .regexscan import Anchored
+from .regexscan import Anchored, alternation
 
 TONE_CAVEAT = (
     "Tone is VADER's compound score (-1 very negative .. +1 very positive) per sentence. VADER was "
@@ -165,8 +165,7 @@ def _place_regex() -> re.Pattern:
     # part (Kupyansk); case-sensitive, whole words; hyphens around are allowed ("pro-Kiev",
     # "Kyiv-based"), and so are quotation marks and possessives.
     names = sorted(place_forms(), key=lambda s: (-len(s), s))
-    alternation = "|".join(re.escape(n) for n in names)
-    return re.compile(rf"(?<!\w)(?:{alternation})(?!\w)")
+    return re.compile(rf"(?<!\w){alternation(names)}(?!\w)")
 
 
 @dataclass(frozen=True)

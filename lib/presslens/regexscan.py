@@ -135,3 +135,37 @@ class Anchored:
 
     def search(self, text: str) -> re.Match | None:
         return self.regex.search(text) if self.possible(text) else None
+
+
+# Characters re.IGNORECASE treats as equal to a different ASCII letter: alternatives starting
+# with one are not grouped (two groups could then match at the same place).
+_CASE_FOLD_EXTRA = frozenset("\u017f\u0131\u0130\u212a")
+
+
+def alternation(words: list[str], ignore_case: bool = False, space: str | None = None) -> str:
+    """A regex matching the literal `words` with the priority of the plain alternation
+    `w1|w2|...` (the first word, in the given order, that fits wins), grouped by first
+    character: `K(?:harkiv|upyansk)|V(?:olchansk|ovchansk)`. Python's engine tries a plain
+    alternation's words one after another at every position; grouped, it tries only the
+    words that start with the character there. Words with different first characters never
+    match at the same place, so the grouping cannot change which word wins. `space`: a
+    pattern for the words' spaces (r"\\s+")."""
+
+    def escape(part: str) -> str:
+        escaped = re.escape(part)
+        return escaped.replace(r"\ ", space) if space is not None else escaped
+
+    def key(word: str) -> str:
+        return word[0].lower() if ignore_case else word[0]
+
+    if any(not w for w in words) or (ignore_case and any(w[0] in _CASE_FOLD_EXTRA for w in words)):
+        return "(?:" + "|".join(escape(w) for w in words) + ")"
+    groups: dict[str, list[str]] = {}
+    for word in words:
+        groups.setdefault(key(word), []).append(word)
+    parts = []
+    for members in groups.values():
+        rests = [escape(w[1:]) for w in members]
+        first = escape(members[0][0])
+        parts.append(first + "(?:" + "|".join(rests) + ")" if len(members) > 1 else escape(members[0]))
+    return "(?:" + "|".join(parts) + ")"
