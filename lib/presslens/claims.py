@@ -21,7 +21,7 @@ import math
 import re
 import warnings
 from collections import defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -1103,6 +1103,7 @@ def _cluster_components(nodes, a, b, sims, link: float, threshold: float, xw, xc
     node_set[nodes] = True
     inside = node_set[a] & node_set[b] & (sims >= link)
     a, b, sims = a[inside], b[inside], sims[inside]
+    dense: list[np.ndarray] = []  # components small enough for a dense similarity matrix
     for members in _components(nodes, a, b, len(labels)):
         if len(members) == 1:
             continue
@@ -1114,14 +1115,39 @@ def _cluster_components(nodes, a, b, sims, link: float, threshold: float, xw, xc
         if len(members) > max_component:
             labels[members] = members.min()
             continue
-        sim = WORD_WEIGHT * (xw[members] @ xw[members].T).toarray() \
-            + (1 - WORD_WEIGHT) * (xc[members] @ xc[members].T).toarray()
+        dense.append(members)
+    for members, sim in _similarity_blocks(dense, xw, xc, 400):
         sim[_disjoint_places([places[i] for i in members])] = 0.0
         sub = _average_link(sim, threshold)
         for lab in np.unique(sub):
             group = members[sub == lab]
             labels[group] = group.min()
     return labels
+
+
+def _similarity_blocks(groups: list[np.ndarray], xw, xc, max_rows: int) -> Iterator[tuple[np.ndarray, np.ndarray]]:
+    """(group, its dense similarity matrix) for each group of item indices, computing one
+    product over the union of several small groups of at most `max_rows` rows together (a
+    group reads its square out of it; each entry is the same dot product either way)."""
+    batch: list[np.ndarray] = []
+    size = 0
+
+    def flush() -> Iterator[tuple[np.ndarray, np.ndarray]]:
+        union = np.unique(np.concatenate(batch))
+        union_sim = WORD_WEIGHT * (xw[union] @ xw[union].T).toarray() \
+            + (1 - WORD_WEIGHT) * (xc[union] @ xc[union].T).toarray()
+        for members in batch:
+            at = np.searchsorted(union, members)
+            yield members, union_sim[np.ix_(at, at)]
+
+    for members in groups:
+        if batch and size + len(members) > max_rows:
+            yield from flush()
+            batch, size = [], 0
+        batch.append(members)
+        size += len(members)
+    if batch:
+        yield from flush()
 
 
 def cluster_claims(claims: pd.DataFrame, threshold: float = CLUSTER_THRESHOLD,

@@ -1771,16 +1771,20 @@ def source_profile(attributions: pd.DataFrame, articles: pd.DataFrame | None = N
                 attributed_idx.setdefault(r.article_id, set()).add(int(r.sentence_index))
             if pd.notna(r.content_start) and pd.notna(r.content_end):
                 spans.setdefault(r.article_id, []).append((int(r.content_start), int(r.content_end)))
-        for aid, group in sents.groupby("article_id", sort=True):
-            fact = group[group["factual"]]
-            n_unattr = 0
-            for r in fact.itertuples(index=False):
-                if int(r.sentence_index) in attributed_idx.get(aid, set()):
-                    continue
-                if any(s < int(r.end) and int(r.start) < e for s, e in spans.get(aid, [])):
-                    continue
-                n_unattr += 1
-            factual_stats[aid] = (len(fact), n_unattr)
+        counts: dict[str, list[int]] = {}
+        for aid, factual, index, start, end in zip(sents["article_id"].tolist(), sents["factual"].tolist(),
+                                                   sents["sentence_index"].tolist(), sents["start"].tolist(),
+                                                   sents["end"].tolist()):
+            stats = counts.setdefault(aid, [0, 0])
+            if not factual:
+                continue
+            stats[0] += 1
+            if int(index) in attributed_idx.get(aid, ()):
+                continue
+            if any(s < int(end) and int(start) < e for s, e in spans.get(aid, ())):
+                continue
+            stats[1] += 1
+        factual_stats = {aid: (n, u) for aid, (n, u) in sorted(counts.items())}
 
     keys = set(att[by].astype(str)) if len(att) else set()
     if articles is not None and len(articles):
