@@ -331,17 +331,17 @@ def test_shipped_model_was_trained_with_the_current_cue_file():
 
 
 def test_char_counts_equal_the_vectorizer():
-    """The per-word cache of hashed character n-grams gives the vectorizer's exact counts."""
+    """Hashing each distinct word once gives the vectorizer's exact counts."""
     texts = ["Russian forces captured over 80% of Volchansk, the governor said.", "", "  \n ",
              "WHO said: 12 drones; ſt İstanbul École  double  spaces\ttab", "x", "Volchansk volchansk"]
     _, vectorizer = claims.CheckWorthinessModel.vectorizers()
     expected = vectorizer.transform(texts).tocsr()
     expected.sort_indices()
-    for _ in range(2):  # cold, then from the cache
-        got = claims._char_counts(texts)
-        assert np.array_equal(got.indptr, expected.indptr)
-        assert np.array_equal(got.indices, expected.indices)
-        assert np.array_equal(got.data, expected.data)
+    got = claims._char_counts(texts)
+    assert np.array_equal(got.indptr, expected.indptr)
+    assert np.array_equal(got.indices, expected.indices)
+    assert np.array_equal(got.data, expected.data)
+    assert claims._char_counts(["", " "]).shape == (2, claims.N_HASH_FEATURES)
 
 
 def test_average_link_partitions_as_scikit_learn():

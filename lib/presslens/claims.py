@@ -432,47 +432,25 @@ class CheckWorthinessModel:
             threshold_logit=meta["threshold_logit"], meta=meta)
 
 
-# Hashed character n-gram counts per word (what the char_wb vectorizer makes of the word alone),
-# kept across calls: news vocabulary repeats, and generating the n-grams in Python is most of
-# the check-worthiness model's cost.
-_CHAR_ROWS: dict[str, tuple[np.ndarray, np.ndarray]] = {}
-_CHAR_ROWS_MAX = 200_000
-
-
 def _char_counts(texts: list[str]):
     """The char_wb HashingVectorizer's counts for `texts`, built as (text x word) @ (word x
     feature): char_wb n-grams never cross a word boundary, so a text's counts are the sum of
-    its words' counts, and each distinct word is hashed once. Equal to
-    `CheckWorthinessModel.vectorizers()[1].transform(texts)` (tests/test_claims.py)."""
+    its words' counts, and each distinct word is hashed once (a corpus repeats most of its
+    words). Equal to `CheckWorthinessModel.vectorizers()[1].transform(texts)`
+    (tests/test_claims.py)."""
     from scipy.sparse import csr_matrix
 
     _, char_vec = CheckWorthinessModel.vectorizers()
     vocabulary: dict[str, int] = {}
-    rows: list[int] = []
     columns: list[int] = []
-    for r, text in enumerate(texts):
+    indptr = [0]
+    for text in texts:
         # the vectorizer lower-cases, then char_wb splits on whitespace
-        for word in text.lower().split():
-            rows.append(r)
-            columns.append(vocabulary.setdefault(word, len(vocabulary)))
-    words = list(vocabulary)
-    missing = [w for w in words if w not in _CHAR_ROWS]
-    if missing:
-        if len(_CHAR_ROWS) + len(missing) > _CHAR_ROWS_MAX:
-            _CHAR_ROWS.clear()
-        counts = char_vec.transform(missing).tocsr()
-        for k, word in enumerate(missing):
-            lo, hi = counts.indptr[k], counts.indptr[k + 1]
-            _CHAR_ROWS[word] = (counts.indices[lo:hi].copy(), counts.data[lo:hi].copy())
-    parts = [_CHAR_ROWS[w] for w in words]
-    indptr = np.zeros(len(words) + 1, dtype=np.int64)
-    if parts:
-        np.cumsum([len(p[0]) for p in parts], out=indptr[1:])
-    per_word = csr_matrix(
-        (np.concatenate([p[1] for p in parts]) if parts else np.zeros(0),
-         np.concatenate([p[0] for p in parts]) if parts else np.zeros(0, dtype=np.int32), indptr),
-        shape=(len(words), N_HASH_FEATURES))
-    text_words = csr_matrix((np.ones(len(rows)), (rows, columns)), shape=(len(texts), len(words)))
+        columns.extend(vocabulary.setdefault(word, len(vocabulary)) for word in text.lower().split())
+        indptr.append(len(columns))
+    per_word = char_vec.transform(list(vocabulary)) if vocabulary else \
+        csr_matrix((0, N_HASH_FEATURES), dtype=np.float64)
+    text_words = csr_matrix((np.ones(len(columns)), columns, indptr), shape=(len(texts), len(vocabulary)))
     out = (text_words @ per_word).tocsr()
     out.sum_duplicates()
     out.sort_indices()
