@@ -599,12 +599,18 @@ def _persuasion_spans(doc, sentences: _Sentences, lex: PersuasionLexicon | None 
             flag_sentence("doubt", s_start, "rhetorical question")
         if lex.fear_modal is None:
             continue
-        last_modal = -10**9
-        for i in range(sent.start, sent.end):
-            if is_modal(lower[i]) or (i + 1 < sent.end and is_modal(f"{lower[i]} {lower[i + 1]}")):
-                last_modal = i
+        end = sent.end
+
+        def modal_at(j: int, end: int = end) -> bool:  # a modal word, or two words ("going to")
+            return is_modal(lower[j]) or (j + 1 < end and is_modal(f"{lower[j]} {lower[j + 1]}"))
+
+        # A fear word counts when a modal stands within FEAR_MODAL_WINDOW tokens before it
+        # (and it is no modal itself); fear words are rare, so the modals are looked for
+        # around them only.
+        for i in [i for i in range(sent.start, end) if lemma[i] in fear_words or lower[i] in fear_words]:
+            if modal_at(i):
                 continue
-            if (lemma[i] in fear_words or lower[i] in fear_words) and 0 < i - last_modal <= FEAR_MODAL_WINDOW:
+            if any(modal_at(j) for j in range(max(sent.start, i - FEAR_MODAL_WINDOW), i)):
                 flag_sentence("appeal_to_fear", tokens.idx[i], lemma[i])
     for k, s_start, s_end, _ in sentences:
         for technique, cue in sorted(sentence_flags.get(k, {}).items()):

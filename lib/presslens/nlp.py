@@ -8,6 +8,7 @@ through `nlp.pipe`. Analyses take Docs; nothing else in presslens calls spaCy on
 
 from __future__ import annotations
 
+import bisect
 import csv
 import hashlib
 import warnings
@@ -264,7 +265,19 @@ def doc_ents(doc) -> tuple:
 
 def span_ents(span) -> list:
     """The entities inside a Span (what Span.ents returns), from the Doc's cached entities."""
-    return [e for e in doc_ents(span.doc) if e.start >= span.start and e.end <= span.end]
+    ents = doc_ents(span.doc)
+    memo = _memo(span.doc)
+    starts = memo.get("ent_starts")
+    if starts is None:
+        starts = memo["ent_starts"] = [e.start for e in ents]  # doc.ents come sorted by start
+    out = []
+    for k in range(bisect.bisect_left(starts, span.start), len(ents)):
+        ent = ents[k]
+        if ent.start >= span.end:
+            break
+        if ent.end <= span.end:
+            out.append(ent)
+    return out
 
 
 def sentences(doc) -> list[tuple[int, object]]:
