@@ -365,3 +365,20 @@ def test_average_link_partitions_as_scikit_learn():
                 return sorted(tuple(np.flatnonzero(labels == k)) for k in np.unique(labels))
 
             assert partition(got) == partition(expected)
+
+
+def test_batched_check_worthiness_gives_the_same_claims(seed):
+    """prepare_docs scores several Docs' sentences in one model call; from_doc's rows are the
+    same as when each Doc is scored alone."""
+    articles, docs = seed
+    text = articles.iloc[0]["text"]
+    other = "The ministry said 12 drones were shot down over Kharkiv on Monday. It is sunny."
+    batch = [nlp.parse_text(t) for t in (text, other, "")]
+    claims.prepare_docs(batch)
+    assert all("claims.logits" in nlp.doc_memo(d) for d in batch)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # the empty text's warning
+        alone = [claims.from_doc(name, nlp.parse_text(t)) for name, t in (("a", text), ("b", other), ("c", ""))]
+        together = [claims.from_doc(name, d) for name, d in zip("abc", batch)]
+    assert together == alone
+    assert len(together[0]["claims"]) >= 8

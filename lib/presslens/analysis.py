@@ -31,6 +31,8 @@ from .atomic import swap_dir
 
 # Per-document analyses, in dependency order (claims reads the attributions of its article).
 DOC_ANALYSES = ("sourcing", "claims", "framing", "language")
+# Docs analysed together where an analysis batches work across articles (the parser's batch).
+DOC_GROUP = 32
 
 def _table_schemas() -> dict[str, dict[str, str]]:
     """The columns and dtypes each table is conformed to: the contract columns of schema.py
@@ -187,23 +189,40 @@ def analyze_docs(records: list[dict], docs: Iterable[tuple[str, object]]) -> dic
     modules = _analysis_modules()
     by_id = {r["article_id"]: r for r in records}
     out: dict[str, list[dict]] = {"sentences": []}
-    for article_id, doc in docs:
-        record = by_id[article_id]
-        out["sentences"].extend(nlp.sentence_rows(article_id, doc))
-        context: dict = {"article": _context_article(record)}
-        language = record.get("language")
-        # One warning per empty or non-English article, here; the analyses would each repeat it.
-        flagged = not nlp.warn_if_not_meaningful(article_id, nlp.doc_text(doc), language) or (
-            language not in (None, "", "en", "und"))
-        with warnings.catch_warnings():
-            if flagged:
-                warnings.simplefilter("ignore")
-            for name in DOC_ANALYSES:
-                produced = modules[name].from_doc(article_id, doc, context)
-                for table, rows in produced.items():
-                    out.setdefault(table, []).extend(rows)
-                    context[table] = rows
+    for group in _groups(docs, DOC_GROUP):
+        modules["claims"].prepare_docs(doc for _, doc in group)
+        for article_id, doc in group:
+            _analyze_doc(modules, by_id[article_id], article_id, doc, out)
     return out
+
+
+def _groups(items: Iterable, size: int) -> Iterator[list]:
+    group: list = []
+    for item in items:
+        group.append(item)
+        if len(group) >= size:
+            yield group
+            group = []
+    if group:
+        yield group
+
+
+def _analyze_doc(modules: dict, record: dict, article_id: str, doc, out: dict[str, list[dict]]) -> None:
+    """Every per-document analysis of one Doc, rows appended to `out`."""
+    out["sentences"].extend(nlp.sentence_rows(article_id, doc))
+    context: dict = {"article": _context_article(record)}
+    language = record.get("language")
+    # One warning per empty or non-English article, here; the analyses would each repeat it.
+    flagged = not nlp.warn_if_not_meaningful(article_id, nlp.doc_text(doc), language) or (
+        language not in (None, "", "en", "und"))
+    with warnings.catch_warnings():
+        if flagged:
+            warnings.simplefilter("ignore")
+        for name in DOC_ANALYSES:
+            produced = modules[name].from_doc(article_id, doc, context)
+            for table, rows in produced.items():
+                out.setdefault(table, []).extend(rows)
+                context[table] = rows
 
 
 def analyze_partition(records: list[dict], cache_dir: str | None = None,

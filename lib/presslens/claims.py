@@ -628,11 +628,11 @@ def check_worthiness(sentences, spans: Sequence | None = None, domain: bool = Tr
     return pd.Series(adjusted if domain else model, index=index, name="check_worthiness", dtype="float64")
 
 
-def _checkworthy_scores(texts: list[str], spans: Sequence | None,
-                        domain: bool = True) -> tuple[np.ndarray, np.ndarray]:
+def _checkworthy_scores(texts: list[str], spans: Sequence | None, domain: bool = True,
+                        logits: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
     """(model-only scores, domain-adjusted scores) of sentence texts, rounded to 6 places: the
-    model's features are hashed once for both."""
-    z = load_checkworthiness_model().decision(texts)
+    model's features are hashed once for both (or not at all when its `logits` are given)."""
+    z = load_checkworthiness_model().decision(texts) if logits is None else logits
     z_adjusted = z
     if domain:
         spans = list(spans) if spans is not None else [None] * len(texts)
@@ -805,6 +805,34 @@ _DATELINE = re.compile(
 _LEADING_JUNK = re.compile(r"\s*(?:[\"“”'’]\s*\n\s*)?")
 
 
+def _claim_inputs(doc) -> tuple[list, list[int], list[str]]:
+    """(sentences, leading junk length, claim text) of a Doc's sentences: a closing quote left
+    over from the previous paragraph is not part of the sentence."""
+    sentences = nlp.sentences(doc)
+    sentence_texts = [nlp.span_text(s) for _, s in sentences]
+    leads = [_LEADING_JUNK.match(t).end() for t in sentence_texts]
+    return sentences, leads, [t[lead:].rstrip() for t, lead in zip(sentence_texts, leads)]
+
+
+def _logits_of(doc) -> np.ndarray:
+    return load_checkworthiness_model().decision(nlp.memoized(doc, "claims.inputs", _claim_inputs)[2])
+
+
+def prepare_docs(docs: Iterable) -> None:
+    """Run the check-worthiness model once over the sentences of several Docs (the streaming
+    `analyze` passes each parse batch): the vectorizers' per-call cost and the hashing of
+    words the articles share are paid once. `from_doc` then reads the Docs' logits; without
+    this it computes them itself (the result is the same: the model scores rows alone)."""
+    docs = [d for d in docs if d is not None and "claims.logits" not in nlp.doc_memo(d)]
+    inputs = [nlp.memoized(d, "claims.inputs", _claim_inputs)[2] for d in docs]
+    texts = [t for doc_texts in inputs for t in doc_texts]
+    logits = load_checkworthiness_model().decision(texts) if texts else np.zeros(0)
+    k = 0
+    for doc, doc_texts in zip(docs, inputs):
+        nlp.doc_memo(doc)["claims.logits"] = logits[k:k + len(doc_texts)]
+        k += len(doc_texts)
+
+
 def from_doc(article_id: str, doc, context: dict | None = None,
              min_score: float = CHECKWORTHY_THRESHOLD) -> dict[str, list[dict]]:
     """Claims of one parsed article: {"claims": [rows]} for its check-worthy sentences.
@@ -818,14 +846,11 @@ def from_doc(article_id: str, doc, context: dict | None = None,
     language = article.get("language")
     if doc is None or not nlp.warn_if_not_meaningful(article_id, nlp.doc_text(doc), None if schema.is_missing(language) else language):
         return {"claims": []}
-    sentences = list(nlp.iter_sentences(doc))
+    sentences, leads, texts = nlp.memoized(doc, "claims.inputs", _claim_inputs)
     if not sentences:
         return {"claims": []}
-    # a closing quote left over from the previous paragraph is not part of the sentence
-    sentence_texts = [nlp.span_text(s) for _, s in sentences]
-    leads = [_LEADING_JUNK.match(t).end() for t in sentence_texts]
-    texts = [t[lead:].rstrip() for t, lead in zip(sentence_texts, leads)]
-    model_scores, adjusted = _checkworthy_scores(texts, [s for _, s in sentences])
+    model_scores, adjusted = _checkworthy_scores(texts, [s for _, s in sentences],
+                                                 logits=nlp.memoized(doc, "claims.logits", _logits_of))
     outlet = article.get("outlet")
     published = article.get("published")
     rows = []

@@ -240,6 +240,19 @@ def _memo(doc) -> dict:
     return memo
 
 
+def doc_memo(doc) -> dict:
+    """The dict kept with a Doc for per-Doc intermediate results (keys are "module.name")."""
+    return _memo(doc)
+
+
+def memoized(doc, key: str, build):
+    """`build(doc)`, computed once per Doc and kept in its `doc_memo`."""
+    memo = _memo(doc)
+    if key not in memo:
+        memo[key] = build(doc)
+    return memo[key]
+
+
 def doc_text(doc) -> str:
     """The Doc's text, built once."""
     memo = _memo(doc)
