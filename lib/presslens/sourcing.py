@@ -1229,33 +1229,9 @@ CANDIDATE_POS = frozenset({"VERB", "AUX", "NOUN", "ADP", "ADV", "ADJ"})
 CUE_MODEL_NAME = "sourcing_cue_model.json"
 
 
-def _subject_class(subj, lex: Lexicon) -> str:
-    """A coarse type of a cue's subject: who can be speaking."""
-    if subj is None:
-        return "none"
-    low = subj.lower_
-    if low in PERSON_PRONOUNS:
-        return "pron_person"
-    if low in PLURAL_PRONOUNS:
-        return "pron_plural"
-    if low in SPEAKER_PRONOUNS:
-        return "pron_speaker"
-    if low in THING_PRONOUNS:
-        return "pron_it"
-    if low in RELATIVE_PRONOUNS:
-        return "pron_rel"
-    if subj.ent_type_ in ("PERSON", "ORG", "NORP", "GPE"):
-        return "ent_" + subj.ent_type_
-    if _role_of(subj, lex) is not None:
-        return "role"
-    if subj.pos_ == "PROPN":
-        return "propn"
-    return "other_" + subj.pos_
-
-
 def _subject_class_at(doc, subj: int | None, attrs, lex: Lexicon) -> str:
-    """`_subject_class` of the token at index `subj`, read from the attribute lists (a Token is
-    built only for the role lookup)."""
+    """A coarse type of a cue's subject, the token at index `subj`: who can be speaking. Read
+    from the attribute lists (a Token is built only for the role lookup)."""
     if subj is None:
         return "none"
     low = attrs.lower[subj]
