@@ -129,9 +129,6 @@ class Anchored:
             return iter(())
         return self.regex.finditer(text)
 
-    def search(self, text: str) -> re.Match | None:
-        return self.regex.search(text) if self.possible(text) else None
-
 
 # Characters re.IGNORECASE treats as equal to a different ASCII letter: alternatives starting
 # with one are not grouped (two groups could then match at the same place).
