@@ -9,7 +9,8 @@ macro-F1).
 A config is `name[:key=value,...]`, keys: e (sentence embeddings, late-fused: "grid" tunes
 the fusion weight, a number fixes it; absent: none), L (learners joined by +), w (indicator
 weight), C, tm (threshold mode), fg / fc (fusion weight / embedding-model C grids, values
-joined by /), ecw (none: unweighted embedding model). Prints one JSON line per config."""
+joined by /), ecw (none: unweighted embedding model), k (inner
+folds). Prints one JSON line per config."""
 
 from __future__ import annotations
 
@@ -36,7 +37,8 @@ def run_config(options: dict, data: dict, seeds: list[int], folds: int) -> dict:
     framing.FUSION_WEIGHT_GRID = tuple(float(v) for v in options.get("fg", "0.2/0.35/0.5").split("/"))
     framing.FUSION_C_GRID = tuple(float(v) for v in options.get("fc", "1/3/10").split("/"))
     framing.FUSION_CLASS_WEIGHT = None if options.get("ecw") == "none" else "balanced"
-    texts, ind, emb, y, frames = data["texts"], data["ind"], data["emb"], data["y"], data["frames"]
+    texts, ind, y, frames = data["texts"], data["ind"], data["y"], data["frames"]
+    emb = data["emb"]
     average = data["average"]
     e = options.get("e")
     use_emb = e is not None
@@ -47,7 +49,8 @@ def run_config(options: dict, data: dict, seeds: list[int], folds: int) -> dict:
 
     def fit_predict(train, test, seed):
         model = framing._train([texts[i] for i in train], ind[train], y[train], frames,
-                               data["scheme"], C, 5, seed, w, average, tm, learners=learners,
+                               data["scheme"], C, int(options.get("k", 5)), seed, w, average,
+                               tm, learners=learners,
                                emb=emb[train] if use_emb else None,
                                fusion_weight=None if e in (None, "grid") else float(e))
         X = framing._design(model.vectorizer.transform([texts[i] for i in test]), ind[test],

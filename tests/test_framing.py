@@ -213,6 +213,8 @@ def test_text_embeddings_are_unit_vectors_and_cached(tmp_path, monkeypatch):
     assert first[0] @ first[2] > first[0] @ first[3]
     assert len(list(tmp_path.rglob("*.npy"))) == 4  # one entry per distinct text
     np.testing.assert_allclose(framing.text_embeddings(texts[::-1]), first[::-1])
+    chunks = framing.chunk_embeddings(["Title\nFirst paragraph.\nSecond paragraph.", ""])
+    assert [m.shape for m in chunks] == [(3, 384), (0, 384)]
 
 
 @needs_encoder
