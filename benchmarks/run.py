@@ -413,7 +413,8 @@ def bench_hotspots(results: Results, n: int, workdir: Path, profile: Path | None
     claims.claim_frequency(tables["claims"], articles)
     steps["claims.claim_frequency"] = time.perf_counter() - t
     t = time.perf_counter()
-    sourcing.source_profile(tables["attributions"], articles=articles, sentences=tables["sentences"])
+    sourcing.source_profile(tables["attributions"], articles=articles, sentences=tables["sentences"],
+                            claims=tables["claims"])
     steps["sourcing.source_profile"] = time.perf_counter() - t
     for name, seconds in steps.items():
         results.add("hotspots", f"assembly: {name} s", seconds,

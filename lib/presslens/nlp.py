@@ -385,15 +385,21 @@ class Tree:
         for i, h in enumerate(head):
             if h != i:
                 self.children[h].append(i)
-            # widen the edges of every ancestor (trees are shallow: a few steps per token)
-            j, steps = i, 0
-            while head[j] != j and steps < n:
-                j = head[j]
-                steps += 1
-                if i < self.left_edge[j]:
-                    self.left_edge[j] = i
-                if i > self.right_edge[j]:
-                    self.right_edge[j] = i
+        # Edges bottom-up: children before their head (a depth-first order from the roots,
+        # reversed); a token on no path from a root keeps itself as its edges.
+        order: list[int] = []
+        stack = [i for i, h in enumerate(head) if h == i]
+        while stack:
+            j = stack.pop()
+            order.append(j)
+            stack.extend(self.children[j])
+        left, right = self.left_edge, self.right_edge
+        for j in reversed(order):
+            for c in self.children[j]:
+                if left[c] < left[j]:
+                    left[j] = left[c]
+                if right[c] > right[j]:
+                    right[j] = right[c]
 
 
     def subtree(self, i: int) -> list[int]:
