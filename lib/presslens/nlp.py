@@ -335,17 +335,15 @@ class TokenAttrs:
         array = doc.to_array([attrs.LOWER, attrs.LEMMA, attrs.POS, attrs.TAG, attrs.DEP, attrs.IDX,
                               attrs.LENGTH, attrs.IS_ALPHA, attrs.IS_PUNCT, attrs.IS_SPACE,
                               attrs.ENT_TYPE, attrs.HEAD, attrs.LIKE_NUM])
+        # the string columns' hashes, each distinct one looked up once in the StringStore
+        text_columns = [0, 1, 2, 3, 4, 10]
+        keys, inverse = np.unique(array[:, text_columns], return_inverse=True)
         strings = doc.vocab.strings
-        names: dict[int, str] = {0: ""}
+        values = np.array([strings[k] if k else "" for k in keys.tolist()], dtype=object)
+        texts = values[inverse.reshape(n, len(text_columns))]
 
         def text_of(column: int) -> list[str]:
-            out = []
-            for key in array[:, column].tolist():
-                value = names.get(key)
-                if value is None:
-                    value = names[key] = strings[key]
-                out.append(value)
-            return out
+            return texts[:, text_columns.index(column)].tolist()
 
         self.lower = text_of(0)
         self.lemma_exact = text_of(1)

@@ -28,6 +28,7 @@ import csv
 import math
 import re
 import warnings
+from bisect import bisect_left, bisect_right
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -210,8 +211,6 @@ class Quotes(list):
 
     def near(self, lo: int, hi: int) -> list[tuple[int, int]]:
         """Quotations that may overlap or touch [lo, hi)."""
-        from bisect import bisect_left, bisect_right
-
         return self[bisect_left(self.starts, lo - self.max_len - 8): bisect_right(self.starts, hi + 8)]
 
 
@@ -1266,8 +1265,6 @@ def cue_features(doc, quotes: Quotes | None = None, lex: Lexicon | None = None) 
     if quotes is None:
         quotes = Quotes(find_quotes(text))
     # per-character "inside a quotation" lookups through the sorted quote list
-    from bisect import bisect_right
-
     q_starts = quotes.starts
     q_list = list(quotes)
 
