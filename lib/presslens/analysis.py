@@ -1,8 +1,8 @@
 """analyze(): parse each article once, run every analysis on the parse, keep the results.
 
 The corpus is streamed in partitions: each partition's texts are parsed (or read from the
-parse cache) and every analysis's `from_doc` runs on each Doc before the next Doc is taken, so
-Docs are never all in memory. Corpus-level steps (claim clustering, source profiles) run on
+parse cache) and every analysis's `from_doc` runs on the Docs of one parse batch (DOC_GROUP,
+32) before the next batch is taken, so Docs are never all in memory. Corpus-level steps (claim clustering, source profiles) run on
 the collected rows. Results are cached as Parquet under a fingerprint of the corpus, the
 pipeline and the package's rules, so rerunning a notebook on the same corpus recomputes
 nothing. Partitions can run in local worker processes (`n_process`) or on a Dask cluster
