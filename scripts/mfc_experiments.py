@@ -8,15 +8,22 @@ macro-F1).
 
 A config is `name[:key=value,...]`, keys: e (sentence embeddings, late-fused: "grid" tunes
 the fusion weight, a number fixes it; absent: none), L (learners joined by +), w (indicator
-weight), C, tm (threshold mode), fg / fc (fusion weight / embedding-model C grids, values
-joined by /), ecw (none: unweighted embedding model), k (inner
-folds), te (1: the first line's embedding beside the mean). Prints one JSON line per config."""
+weight), C, tm (threshold mode), fg / fc / cg / wg (fusion weight / embedding-model C / word
+model C / indicator weight grids, values joined by /), ecw (none: unweighted embedding
+model), k (inner folds), te (1: the first line's embedding beside the mean), lem (only: the
+spaCy lemmas of the text for the word model; both: the text then its lemmas), mil (mean /
+top3: instead of the mean-embedding model, a model of single paragraph embeddings whose
+probabilities are pooled per article), mil3 (mean / top3: that paragraph model averaged with
+the mean-embedding model), es (1: embedding dimensions standardised), bag (n: majority vote of n models tuned on inner folds
+of different seeds). Prints one JSON line per config."""
 
 from __future__ import annotations
 
 import argparse
+import functools
 import json
 import time
+from typing import Any
 
 import numpy as np
 from presslens import config, framing, nlp
@@ -32,13 +39,157 @@ def parse_config(spec: str) -> tuple[str, dict]:
     return name, options
 
 
+class ParagraphPooledClassifier:
+    """Multi-instance scoring: a logistic regression on single paragraph embeddings (each
+    paragraph labelled with its article's frame), an article scored by the mean (or the mean
+    of the top `top_k`) of its paragraphs' probabilities. Input rows are an article's paragraph
+    embeddings laid side by side (`dim` columns each), zero rows for padding."""
+
+    def __init__(self, C: float, seed: int, pooling: str, dim: int = framing.EMBEDDING_DIM,
+                 class_weight: str | None = "balanced"):
+        self.C, self.seed, self.pooling, self.dim = C, seed, pooling, dim
+        self.class_weight = class_weight
+        self.classifier: Any = None
+
+    def _rows(self, X) -> tuple[np.ndarray, np.ndarray]:
+        rows = np.asarray(X, dtype=np.float64).reshape(X.shape[0], -1, self.dim)
+        return rows, np.abs(rows).sum(axis=2) > 0
+
+    def fit(self, X, y: np.ndarray) -> ParagraphPooledClassifier:
+        from sklearn.linear_model import LogisticRegression
+
+        rows, mask = self._rows(X)
+        labels = np.repeat(np.asarray(y)[:, None], rows.shape[1], axis=1)[mask]
+        self.classifier = LogisticRegression(C=self.C, class_weight=self.class_weight,
+                                             max_iter=2000, random_state=self.seed)
+        self.classifier.fit(rows[mask], labels)
+        return self
+
+    def predict_proba(self, X) -> np.ndarray:
+        rows, mask = self._rows(X)
+        p = np.zeros(mask.shape)
+        if mask.any():
+            p[mask] = self.classifier.predict_proba(rows[mask])[:, 1]
+        counts = mask.sum(axis=1)
+        if self.pooling == "mean":
+            score = p.sum(axis=1) / np.maximum(counts, 1)
+        else:
+            k = int(self.pooling.removeprefix("top"))
+            ranked = -np.sort(-np.where(mask, p, -1.0), axis=1)[:, :k]
+            taken = np.minimum(counts, k)
+            score = np.where(ranked >= 0, ranked, 0.0).sum(axis=1) / np.maximum(taken, 1)
+        return np.column_stack([1.0 - score, score])
+
+
+class _ColumnSplitMean:
+    """The mean probability of one classifier of the first `n_first` columns and one of the
+    rest."""
+
+    def __init__(self, n_first: int, first: Any, rest: Any):
+        self.n_first, self.first, self.rest = n_first, first, rest
+
+    def fit(self, X, y) -> _ColumnSplitMean:
+        X = np.asarray(X)
+        self.first.fit(X[:, :self.n_first], y)
+        self.rest.fit(X[:, self.n_first:], y)
+        return self
+
+    def predict_proba(self, X) -> np.ndarray:
+        X = np.asarray(X)
+        return 0.5 * (self.first.predict_proba(X[:, :self.n_first])
+                      + self.rest.predict_proba(X[:, self.n_first:]))
+
+_DEFAULT_EMBEDDING_FIT = framing._fit_embedding_classifiers
+
+
+def fit_paragraph_classifiers(tail: str, emb: np.ndarray, y: np.ndarray, C: float,
+                              seed: int) -> list[Any]:
+    """Stand-in for framing._fit_embedding_classifiers (mil / mil3 configs): per frame a
+    ParagraphPooledClassifier ("paragraph_<pooling>"), or its mean with the mean-embedding
+    logistic regression ("mean+paragraph_<pooling>", `emb` = mean embedding then paragraphs)."""
+    from sklearn.linear_model import LogisticRegression
+
+    pooling = tail.split("paragraph_", 1)[1]
+    classifiers: list[Any] = []
+    for j in range(y.shape[1]):
+        column = y[:, j]
+        if column.min() == column.max():
+            classifiers.append(float(column[0]))
+            continue
+        pooled = ParagraphPooledClassifier(C, seed, pooling, class_weight=framing.FUSION_CLASS_WEIGHT)
+        if tail.startswith("paragraph_"):
+            classifiers.append(pooled.fit(emb, column))
+            continue
+        mean = LogisticRegression(C=C, class_weight=framing.FUSION_CLASS_WEIGHT,
+                                  solver="liblinear", max_iter=2000, random_state=seed)
+        classifiers.append(_ColumnSplitMean(framing.EMBEDDING_DIM, mean, pooled).fit(emb, column))
+    return classifiers
+
+
+def fit_standardised_classifiers(emb: np.ndarray, y: np.ndarray, C: float,
+                                 seed: int) -> list[Any]:
+    """Stand-in for framing._fit_embedding_classifiers (es=1): the mean-embedding logistic
+    regression on dimensions standardised to zero mean and unit variance."""
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.pipeline import make_pipeline
+    from sklearn.preprocessing import StandardScaler
+
+    classifiers: list[Any] = []
+    for j in range(y.shape[1]):
+        column = y[:, j]
+        if column.min() == column.max():
+            classifiers.append(float(column[0]))
+            continue
+        classifiers.append(make_pipeline(StandardScaler(), LogisticRegression(
+            C=C, class_weight=framing.FUSION_CLASS_WEIGHT, solver="liblinear", max_iter=2000,
+            random_state=seed)).fit(emb, column))
+    return classifiers
+
+
+def lemma_texts(articles, docs: dict) -> list[str]:
+    """The title (as written) then the body's lower-cased spaCy lemmas, line breaks kept."""
+    out = []
+    for article_id, title in zip(articles["article_id"], articles.get("title", [""] * len(articles))):
+        doc = docs[article_id]
+        attrs = nlp.token_attrs(doc)
+        lines: list[str] = [str(title)] if isinstance(title, str) and title else []
+        words: list[str] = []
+        for token, lemma in zip(doc, attrs.lemma):
+            if "\n" in token.text:
+                lines.append(" ".join(words))
+                words = []
+            elif not token.is_space:
+                words.append(lemma)
+        lines.append(" ".join(words))
+        out.append("\n".join(line for line in lines if line))
+    return out
+
+
 def run_config(options: dict, data: dict, seeds: list[int], folds: int) -> dict:
     # Module-level grids and knobs of the fusion stage, set per config.
     framing.FUSION_WEIGHT_GRID = tuple(float(v) for v in options.get("fg", "0.2/0.35/0.5").split("/"))
     framing.FUSION_C_GRID = tuple(float(v) for v in options.get("fc", "1/3/10").split("/"))
     framing.FUSION_CLASS_WEIGHT = None if options.get("ecw") == "none" else "balanced"
+    tail = "paragraph_" + options["mil"] if "mil" in options else "mean"
     texts, ind, y, frames = data["texts"], data["ind"], data["y"], data["frames"]
+    if options.get("lem") in ("only", "both"):
+        texts = data["lemma_texts"] if options["lem"] == "only" else [
+            f"{text}\n{lemmas}" for text, lemmas in zip(data["texts"], data["lemma_texts"])]
     emb = data["emb"]
+    if "mil" in options:
+        emb = data["paragraphs"]
+    if "mil3" in options:
+        # Third model: the mean-embedding and the paragraph model averaged as the tail.
+        tail = "mean+paragraph_" + options["mil3"]
+        emb = np.hstack([data["emb"], data["paragraphs"]])
+    framing.INDICATOR_WEIGHT_GRID = tuple(float(v) for v in options.get("wg", "0.1/0.3").split("/"))
+    if options.get("es") == "1":
+        tail = "standardised"
+    framing._fit_embedding_classifiers = (
+        _DEFAULT_EMBEDDING_FIT if tail == "mean"
+        else fit_standardised_classifiers if tail == "standardised"
+        else functools.partial(fit_paragraph_classifiers, tail))
+    framing.C_GRID = tuple(float(v) for v in options.get("cg", "0.3/1/3/10/30").split("/"))
     if options.get("te") == "1":
         # The first chunk (the title line) beside the article mean.
         emb = np.hstack([emb, data["first_chunk"]])
@@ -50,7 +201,7 @@ def run_config(options: dict, data: dict, seeds: list[int], folds: int) -> dict:
     tm = options.get("tm", "global" if average == "micro" else "per_frame")
     learners = tuple(options.get("L", "lr").split("+"))
 
-    def fit_predict(train, test, seed):
+    def fit_predict_once(train, test, seed):
         model = framing._train([texts[i] for i in train], ind[train], y[train], frames,
                                data["scheme"], C, int(options.get("k", 5)), seed, w, average,
                                tm, learners=learners,
@@ -61,6 +212,14 @@ def run_config(options: dict, data: dict, seeds: list[int], folds: int) -> dict:
         proba = model._probabilities(X)
         pred = np.column_stack([proba[:, j] >= model.thresholds[f] for j, f in enumerate(frames)])
         return pred, model
+
+    def fit_predict(train, test, seed):
+        # bag=n: n models whose settings and cuts come from inner folds of different seeds,
+        # a frame predicted when most of them predict it.
+        bag = int(options.get("bag", 1))
+        runs = [fit_predict_once(train, test, seed + 1000 * b) for b in range(bag)]
+        votes = np.sum([pred for pred, _ in runs], axis=0)
+        return votes * 2 > bag, runs[0][1]
 
     out: dict = {}
     position = {a: i for i, a in enumerate(data["ids"])}
@@ -96,7 +255,14 @@ def main() -> None:
     ids = articles["article_id"].tolist()
     docs = dict(nlp.parse_articles(articles))
     texts = framing._model_texts(articles)
-    data = {"scheme": args.scheme, "average": "micro" if args.scheme == "mfc" else "macro",
+    chunks = framing.chunk_embeddings(texts)
+    width = max(len(m) for m in chunks)
+    # Each article's paragraph embeddings side by side, zero rows as padding (mil configs).
+    paragraphs = np.zeros((len(texts), width * framing.EMBEDDING_DIM))
+    for i, m in enumerate(chunks):
+        paragraphs[i, :m.size] = m.ravel()
+    data = {"lemma_texts": lemma_texts(articles, docs), "paragraphs": paragraphs,
+            "scheme": args.scheme, "average": "micro" if args.scheme == "mfc" else "macro",
             "ids": ids, "texts": texts, "frames": frames,
             "ind": framing.indicator_features(articles, docs=docs),
             "emb": framing.text_embeddings(texts),
