@@ -983,16 +983,15 @@ def _fit_embedding_classifiers(emb: np.ndarray, y: np.ndarray, C: float,
     (FUSION_CLASS_WEIGHT); a constant where a frame is always or never present."""
     from sklearn.linear_model import LogisticRegression
 
-    classifiers: list[Any] = []
-    for j in range(y.shape[1]):
-        column = y[:, j]
-        if column.min() == column.max():
-            classifiers.append(float(column[0]))
-            continue
-        classifiers.append(LogisticRegression(C=C, class_weight=FUSION_CLASS_WEIGHT,
-                                              solver="liblinear", max_iter=2000,
-                                              random_state=seed).fit(emb, column))
-    return classifiers
+    return _per_frame(y, lambda column: LogisticRegression(
+        C=C, class_weight=FUSION_CLASS_WEIGHT, solver="liblinear", max_iter=2000,
+        random_state=seed).fit(emb, column))
+
+
+def _per_frame(y: np.ndarray, fit) -> list[Any]:
+    """`fit(column)` for each frame's 0/1 column of `y`; a constant (the column's one value)
+    where a frame is always or never present."""
+    return [float(y[0, j]) if y[:, j].min() == y[:, j].max() else fit(y[:, j]) for j in range(y.shape[1])]
 
 
 LEARNERS = ("lr", "ridge", "lr_unweighted")
@@ -1038,21 +1037,16 @@ def _fit_classifiers(X, y: np.ndarray, C: float, seed: int, n_text: int | None =
     when features outnumber articles."""
     from scipy import sparse
 
-    classifiers: list[Any] = []
-    for j in range(y.shape[1]):
-        column = y[:, j]
-        if column.min() == column.max():
-            classifiers.append(float(column[0]))
-            continue
+    def fit(column: np.ndarray) -> Any:
         clf = _learner(tuple(learners), C, seed)
         if n_text is None:
             clf.fit(X, column)
-            classifiers.append(clf)
-            continue
+            return clf
         scale = _nb_scale(X, column, n_text)
         clf.fit((X @ sparse.diags(scale)).tocsr(), column)
-        classifiers.append(NBScaledClassifier(scale, clf))
-    return classifiers
+        return NBScaledClassifier(scale, clf)
+
+    return _per_frame(y, fit)
 
 
 def _predict(classifiers: list[Any], X) -> np.ndarray:

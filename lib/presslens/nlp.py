@@ -255,11 +255,7 @@ def memoized(doc, key: str, build):
 
 def doc_text(doc) -> str:
     """The Doc's text, built once."""
-    memo = _memo(doc)
-    text = memo.get("text")
-    if text is None:
-        text = memo["text"] = doc.text
-    return text
+    return memoized(doc, "text", lambda d: d.text)
 
 
 def span_text(span) -> str:
@@ -269,20 +265,14 @@ def span_text(span) -> str:
 
 def doc_ents(doc) -> tuple:
     """The Doc's entity Spans, built once."""
-    memo = _memo(doc)
-    ents = memo.get("ents")
-    if ents is None:
-        ents = memo["ents"] = tuple(doc.ents)
-    return ents
+    return memoized(doc, "ents", lambda d: tuple(d.ents))
 
 
 def span_ents(span) -> list:
     """The entities inside a Span (what Span.ents returns), from the Doc's cached entities."""
     ents = doc_ents(span.doc)
-    memo = _memo(span.doc)
-    starts = memo.get("ent_starts")
-    if starts is None:
-        starts = memo["ent_starts"] = [e.start for e in ents]  # doc.ents come sorted by start
+    # doc.ents come sorted by start
+    starts = memoized(span.doc, "ent_starts", lambda d: [e.start for e in ents])
     out = []
     for k in range(bisect.bisect_left(starts, span.start), len(ents)):
         ent = ents[k]
@@ -296,17 +286,13 @@ def span_ents(span) -> list:
 def sentences(doc) -> list[tuple[int, object]]:
     """(sentence_index, Span) for the non-blank sentences of a Doc, built once per Doc. The
     one definition of `sentence_index` that every table in presslens shares."""
-    memo = _memo(doc)
-    out = memo.get("sentences")
-    if out is None:
-        text = doc_text(doc)
-        out, i = [], 0
-        for sent in doc.sents:
-            if text[sent.start_char:sent.end_char].strip():
-                out.append((i, sent))
-                i += 1
-        memo["sentences"] = out
-    return out
+    return memoized(doc, "sentences", _non_blank_sentences)
+
+
+def _non_blank_sentences(doc) -> list[tuple[int, object]]:
+    text = doc_text(doc)
+    blank_free = [sent for sent in doc.sents if text[sent.start_char:sent.end_char].strip()]
+    return list(enumerate(blank_free))
 
 
 def iter_sentences(doc) -> Iterator[tuple[int, object]]:
@@ -360,11 +346,7 @@ class TokenAttrs:
 
 def token_attrs(doc) -> TokenAttrs:
     """`TokenAttrs` of a Doc, built once per Doc."""
-    memo = _memo(doc)
-    attrs = memo.get("tokens")
-    if attrs is None:
-        attrs = memo["tokens"] = TokenAttrs(doc)
-    return attrs
+    return memoized(doc, "tokens", TokenAttrs)
 
 
 class Tree:
@@ -413,11 +395,7 @@ class Tree:
 
 def tree(doc) -> Tree:
     """`Tree` of a Doc, built once per Doc."""
-    memo = _memo(doc)
-    built = memo.get("tree")
-    if built is None:
-        built = memo["tree"] = Tree(doc)
-    return built
+    return memoized(doc, "tree", Tree)
 
 
 def sentence_rows(article_id: str, doc) -> list[dict]:
