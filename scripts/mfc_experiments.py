@@ -110,20 +110,16 @@ def fit_paragraph_classifiers(tail: str, emb: np.ndarray, y: np.ndarray, C: floa
     from sklearn.linear_model import LogisticRegression
 
     pooling = tail.split("paragraph_", 1)[1]
-    classifiers: list[Any] = []
-    for j in range(y.shape[1]):
-        column = y[:, j]
-        if column.min() == column.max():
-            classifiers.append(float(column[0]))
-            continue
+
+    def fit(column: np.ndarray) -> Any:
         pooled = ParagraphPooledClassifier(C, seed, pooling, class_weight=framing.FUSION_CLASS_WEIGHT)
         if tail.startswith("paragraph_"):
-            classifiers.append(pooled.fit(emb, column))
-            continue
+            return pooled.fit(emb, column)
         mean = LogisticRegression(C=C, class_weight=framing.FUSION_CLASS_WEIGHT,
                                   solver="liblinear", max_iter=2000, random_state=seed)
-        classifiers.append(_ColumnSplitMean(framing.EMBEDDING_DIM, mean, pooled).fit(emb, column))
-    return classifiers
+        return _ColumnSplitMean(framing.EMBEDDING_DIM, mean, pooled).fit(emb, column)
+
+    return framing._per_frame(y, fit)
 
 
 def fit_standardised_classifiers(emb: np.ndarray, y: np.ndarray, C: float,
@@ -134,16 +130,9 @@ def fit_standardised_classifiers(emb: np.ndarray, y: np.ndarray, C: float,
     from sklearn.pipeline import make_pipeline
     from sklearn.preprocessing import StandardScaler
 
-    classifiers: list[Any] = []
-    for j in range(y.shape[1]):
-        column = y[:, j]
-        if column.min() == column.max():
-            classifiers.append(float(column[0]))
-            continue
-        classifiers.append(make_pipeline(StandardScaler(), LogisticRegression(
-            C=C, class_weight=framing.FUSION_CLASS_WEIGHT, solver="liblinear", max_iter=2000,
-            random_state=seed)).fit(emb, column))
-    return classifiers
+    return framing._per_frame(y, lambda column: make_pipeline(StandardScaler(), LogisticRegression(
+        C=C, class_weight=framing.FUSION_CLASS_WEIGHT, solver="liblinear", max_iter=2000,
+        random_state=seed)).fit(emb, column))
 
 
 def lemma_texts(articles, docs: dict) -> list[str]:
