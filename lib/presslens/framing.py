@@ -1107,6 +1107,15 @@ INDICATOR_WEIGHT_GRID = (0.1, 0.3)
 # dimensions (0.691, 0.688). A majority vote of 3 models tuned on inner folds of different
 # seeds scored 0.695 (by seed 0.694/0.696/0.694 vs 0.689/0.697/0.692), held-out 0.693: not on
 # every split, within noise and at 3x the training time, so not adopted.
+# Nor from stronger or more encoders, another embedding model or another decision rule (same
+# measures; this recipe rerun: 0.693, 0.691): all-mpnet-base-v2 instead of all-MiniLM-L6-v2
+# (0.691, 0.684; its only offline copy on PyPI is split over five packages whose declared
+# dependency drags in an unrelated tool suite, and it embeds the 293 articles in 8 minutes on 2
+# cores, about 5x slower); both encoders side by side (0.695, 0.698); an RBF SVM with sigmoid
+# calibration as the embedding model (all-MiniLM 0.694, 0.667; both encoders 0.690, 0.672).
+# The decision step is not the limit: chosen on the scored outer-CV probabilities themselves
+# (optimistic), the best single cut reaches 0.693 and "cut, or at least r times the article's
+# highest probability" 0.697 (mpnet's probabilities: 0.695, 0.698).
 # scripts/mfc_experiments.py reruns these settings except the two log-odds fusions.
 FUSION_C_GRID = (1.0, 3.0, 10.0)
 FUSION_WEIGHT_GRID = (0.2, 0.35, 0.5)
