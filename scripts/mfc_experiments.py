@@ -179,9 +179,13 @@ def use_encoders(folders: list[str]) -> None:
 
             return SentenceTransformer(folder, device="cpu")
 
-        return Path(folder).name, load().get_sentence_embedding_dimension(), load
+        # The width from the folder's pooling settings: the model itself is loaded only when
+        # some text is not in the embedding cache yet.
+        pooling = json.loads((Path(folder) / "1_Pooling" / "config.json").read_text())
+        return Path(folder).name, int(pooling["word_embedding_dimension"]), load
 
     encoders = [encoder_for(folder) for folder in folders]
+    width = sum(dim for _, dim, _ in encoders)
 
     def chunk_embeddings(texts: list[str], batch_size: int = 32) -> list[np.ndarray]:
         parts = []
@@ -189,11 +193,11 @@ def use_encoders(folders: list[str]) -> None:
             framing.EMBEDDING_MODEL, framing.EMBEDDING_DIM = name, dim
             framing._sentence_encoder = load
             parts.append(plain_chunks(texts, batch_size))
-        framing.EMBEDDING_DIM = sum(dim for _, dim, _ in encoders)
+        framing.EMBEDDING_DIM = width
         return [np.hstack(rows) for rows in zip(*parts)]
 
     framing.chunk_embeddings = chunk_embeddings
-    framing.EMBEDDING_DIM = sum(dim for _, dim, _ in encoders)
+    framing.EMBEDDING_DIM = width
 
 
 def decision_bounds(y: np.ndarray, probas: list[np.ndarray], average: str) -> dict:
