@@ -399,53 +399,49 @@ def bench_hotspots(results: Results, n: int, workdir: Path, profile: Path | None
                                                                   batch_size=32)))
     results.add("hotspots", "parse (nlp.pipe) s", parse_wall, f"{len(docs)} articles")
 
-    modules = analysis_mod._analysis_modules()
-    spent = dict.fromkeys(["sentence_rows", *analysis_mod.DOC_ANALYSES], 0.0)
-    rows: dict[str, list[dict]] = {"sentences": []}
-    # as analyze_docs does: the check-worthiness model runs once per parse batch
+    from presslens import components
+
+    ordered = components.ordered()
+    spent = {c.name: 0.0 for c in ordered if c.from_doc or c.prepare}
+    steps: dict[str, float] = {c.name: 0.0 for c in ordered if c.finalize}
+    rows: dict[str, list[dict]] = {}
+    # as analyze_docs does: prepare steps (the check-worthiness model) once per parse batch
     for start in range(0, len(docs), analysis_mod.DOC_GROUP):
-        t = time.perf_counter()
-        modules["claims"].prepare_docs(docs[start:start + analysis_mod.DOC_GROUP])
-        spent["claims"] += time.perf_counter() - t
+        batch = docs[start:start + analysis_mod.DOC_GROUP]
+        for c in ordered:
+            if c.prepare:
+                t = time.perf_counter()
+                c.prepare(batch)
+                spent[c.name] += time.perf_counter() - t
     for record, doc in zip(records, docs):
-        t = time.perf_counter()
-        rows["sentences"].extend(nlp.sentence_rows(record["article_id"], doc))
-        spent["sentence_rows"] += time.perf_counter() - t
-        context: dict = {"article": analysis_mod._context_article(record)}
-        for name in analysis_mod.DOC_ANALYSES:
+        status = components.language_status(doc, record.get("language"))
+        article = {k: v for k, v in record.items() if k != "text"}
+        tables: dict[str, list[dict]] = {}
+        for c in ordered:
+            if c.from_doc is None:
+                continue
+            ctx = components.DocContext(record["article_id"], doc, article, status.language,
+                                        status.english, tables, c.settings())
             t = time.perf_counter()
-            produced = modules[name].from_doc(record["article_id"], doc, context)
-            spent[name] += time.perf_counter() - t
+            produced = c.from_doc(ctx)
+            spent[c.name] += time.perf_counter() - t
             for table, table_rows in produced.items():
                 rows.setdefault(table, []).extend(table_rows)
-                context[table] = table_rows
+                tables[table] = table_rows
     for name, seconds in spent.items():
-        results.add("hotspots", f"{name}.from_doc s" if name != "sentence_rows" else "sentence_rows s",
-                    seconds, f"{100 * seconds / parse_wall:.1f}% of parse; {1000 * seconds / len(docs):.1f} ms/article")
+        results.add("hotspots", f"{name}.from_doc s", seconds,
+                    f"{100 * seconds / parse_wall:.1f}% of parse; {1000 * seconds / len(docs):.1f} ms/article")
     # The corpus-level steps of analysis._assemble, timed one by one.
-    from presslens import claims, schema, sourcing
-
-    steps: dict[str, float] = {}
     t = time.perf_counter()
-    schemas = (analysis_mod._table_schemas() if hasattr(analysis_mod, "_table_schemas")
-               else getattr(analysis_mod, "TABLE_SCHEMAS", {}))
-    tables = {}
-    for name in analysis_mod.Analysis.table_names():
-        if name in ("articles", "claim_clusters", "source_profile"):
-            continue
-        df = pd.DataFrame(rows.get(name, []))
-        tables[name] = schema.conform(df, schemas[name]) if name in schemas else df
-    steps["tables from rows (conform)"] = time.perf_counter() - t
-    t = time.perf_counter()
-    tables["claims"] = claims.cluster_claims(tables["claims"])
-    steps["claims.cluster_claims"] = time.perf_counter() - t
-    t = time.perf_counter()
-    claims.claim_frequency(tables["claims"], articles)
-    steps["claims.claim_frequency"] = time.perf_counter() - t
-    t = time.perf_counter()
-    sourcing.source_profile(tables["attributions"], articles=articles, sentences=tables["sentences"],
-                            claims=tables["claims"])
-    steps["sourcing.source_profile"] = time.perf_counter() - t
+    frames = {name: pd.DataFrame(r) for name, r in rows.items()}
+    tables = components.conform_doc_tables(ordered, frames)
+    conform_s = time.perf_counter() - t
+    for c in ordered:
+        if c.finalize:
+            t = time.perf_counter()
+            components.finalize([c], articles, tables)
+            steps[c.name] += time.perf_counter() - t
+    steps = {"tables from rows (conform)": conform_s, **{f"{k}.finalize": v for k, v in steps.items()}}
     for name, seconds in steps.items():
         results.add("hotspots", f"assembly: {name} s", seconds,
                     f"{100 * seconds / parse_wall:.1f}% of parse")

@@ -24,6 +24,7 @@ from pathlib import Path
 
 import numpy as np
 from presslens import config, nlp, sourcing
+from presslens.components import DocContext
 from presslens.evaluate import sourcing as ev
 
 MIN_FEATURE_COUNT = 3
@@ -56,7 +57,7 @@ def extract(datasets_dir: Path) -> tuple[list[list[str]], np.ndarray, np.ndarray
     groups: list[int] = []
     unreachable = 0
     for n, (name, doc) in enumerate(nlp.parse((name, text) for name, text, _ in articles)):
-        rows = sourcing.from_doc(name, doc, {"article": {"language": "en"}, "learned_cues": False})["attributions"]
+        rows = sourcing.from_doc(DocContext.of(name, doc, "sourcing", learned_cues=False))["attributions"]
         rule_spans = [(r["cue_start"], r["cue_end"]) for r in rows]
         heads: set[int] = set()
         inside: set[int] = set()

@@ -9,6 +9,7 @@ import numpy as np
 import pandas as pd
 import pytest
 from presslens import claims, config, nlp
+from presslens.components import DocContext
 
 # --------------------------------------------------------------------------- helpers
 
@@ -208,7 +209,7 @@ def test_attribution_from_covering_content_then_same_sentence():
          "source_end": s2 + 19, "cue_start": None, "cue_end": None, "content_start": None, "content_end": None,
          "source_canonical": None, "source_type": "official"},
     ]
-    rows = claims.from_doc("a", doc, {"article": {"language": "en"}, "attributions": atts}, min_score=0.0)["claims"]
+    rows = claims.from_doc(DocContext.of("a", doc, "claims", tables={"attributions": atts}, min_score=0.0))["claims"]
     by_sentence = {r["sentence_index"]: r for r in rows}
     assert by_sentence[0]["attributed_to"] == "Channel X"
     assert by_sentence[0]["attribution_type"] == "social_media"
@@ -378,7 +379,8 @@ def test_batched_check_worthiness_gives_the_same_claims(seed):
     assert all("claims.logits" in nlp.doc_memo(d) for d in batch)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # the empty text's warning
-        alone = [claims.from_doc(name, nlp.parse_text(t)) for name, t in (("a", text), ("b", other), ("c", ""))]
-        together = [claims.from_doc(name, d) for name, d in zip("abc", batch)]
+        alone = [claims.from_doc(DocContext.of(name, nlp.parse_text(t), "claims"))
+                 for name, t in (("a", text), ("b", other), ("c", ""))]
+        together = [claims.from_doc(DocContext.of(name, d, "claims")) for name, d in zip("abc", batch)]
     assert together == alone
     assert len(together[0]["claims"]) >= 8

@@ -8,6 +8,7 @@ import warnings
 import pandas as pd
 import pytest
 from presslens import config, language, nlp
+from presslens.components import DocContext
 
 
 def _articles(*texts: str, language_code: str = "en") -> pd.DataFrame:
@@ -78,7 +79,7 @@ def test_terms_offsets_point_at_text(seed_terms, seed_record):
 def test_sentence_index_matches_nlp(seed_articles, seed_record):
     doc = nlp.parse_text(seed_record["text"])
     sentences = {i: (s.start_char, s.end_char) for i, s in nlp.iter_sentences(doc)}
-    out = language.from_doc(seed_record["article_id"], doc, {"article": {"language": "en"}})
+    out = language.from_doc(DocContext.of(seed_record["article_id"], doc, "language"))
     for row in out["terms"]:
         start, end = sentences[row["sentence_index"]]
         assert start <= row["start"] < end

@@ -8,11 +8,12 @@ import warnings
 import pandas as pd
 import pytest
 from presslens import config, nlp, schema, sourcing
+from presslens.components import DocContext
 
 
-def rows_for(text: str, **article) -> list[dict]:
+def rows_for(text: str, language: str = "en") -> list[dict]:
     doc = nlp.parse_text(text)
-    return sourcing.from_doc("t", doc, {"article": {"language": "en", **article}})["attributions"]
+    return sourcing.from_doc(DocContext.of("t", doc, "sourcing", language=language))["attributions"]
 
 
 def only(rows: list[dict], cue: str) -> dict:
@@ -272,18 +273,20 @@ def test_source_profile_by_outlet_and_empty():
 
 
 def test_bad_input_never_raises():
-    with pytest.warns(UserWarning):
-        assert rows_for("") == []
+    assert rows_for("") == []
+    with pytest.warns(UserWarning, match="empty text"):
+        assert sourcing.extract_attributions(pd.DataFrame({"article_id": ["e"], "text": [""]})).empty
     rows_for("He said “this quote never ends and goes on\n\nand on. She said that was fine.")
     rows_for("“”“ ‘ ’ \" '' said said according to.")
-    with pytest.warns(UserWarning):
-        rows_for("Der Minister sagte, dass die Truppen abgezogen werden.", language="de")
+    with pytest.warns(UserWarning, match="language 'de'"):
+        sourcing.extract_attributions(pd.DataFrame({
+            "article_id": ["de1"], "language": ["de"],
+            "text": ["Der Minister sagte, dass die Truppen abgezogen werden."]}))
     german = ("Der Verteidigungsminister sagte am Montag, dass die Truppen aus der Region abgezogen "
               "werden sollen. Nach Angaben des Ministeriums wurden drei Dörfer zurückerobert, "
               "während die Kämpfe im Osten des Landes weitergehen und viele Menschen fliehen.")
-    doc = nlp.parse_text(german)
-    with pytest.warns(UserWarning, match="does not look English"):
-        sourcing.from_doc("de", doc, {"article": {}})
+    with pytest.warns(UserWarning, match="not meaningful"):
+        sourcing.extract_attributions(pd.DataFrame({"article_id": ["de"], "text": [german]}))
     assert sourcing.extract_attributions(pd.DataFrame(columns=["article_id", "text"])).empty
 
 
@@ -300,7 +303,7 @@ def test_long_article_and_unbalanced_quotes_bounded():
     piece = nlp.parse_text(paragraph + "\n\n")
     doc = Doc.from_docs([piece] * (200_000 // len(piece.text) + 1))
     assert len(doc.text) >= 200_000
-    rows = sourcing.from_doc("long", doc, {})["attributions"]
+    rows = sourcing.from_doc(DocContext.of("long", doc, "sourcing"))["attributions"]
     assert len(rows) > 100
     long_text = doc.text  # Doc.text joins every token: read it once
     assert all(long_text[r["cue_start"]:r["cue_end"]] == r["cue_text"] for r in rows)
@@ -353,9 +356,9 @@ def test_learned_cues_add_verbs_missing_from_the_cue_list():
     # subject as the source; the rules alone find nothing here
     text = "Senator Mary Jones defended her budget on Tuesday. Her rival attacked it on the radio."
     doc = nlp.parse_text(text)
-    plain = sourcing.from_doc("t", doc, {"article": {"language": "en"}, "learned_cues": False})["attributions"]
+    plain = sourcing.from_doc(DocContext.of("t", doc, "sourcing", learned_cues=False))["attributions"]
     assert plain == []
-    rows = sourcing.from_doc("t", doc, {"article": {"language": "en"}})["attributions"]
+    rows = sourcing.from_doc(DocContext.of("t", doc, "sourcing"))["attributions"]
     got = {r["cue_text"]: r["source_text"] for r in rows}
     assert got == {"defended": "Senator Mary Jones", "attacked": "Her rival"}
     assert all(r["cue_kind"] == "learned" for r in rows)
@@ -388,5 +391,5 @@ def test_learned_cues_need_a_speaker_unless_sure():
 def test_titles_and_employers_type_a_named_person(text, expected):
     from presslens import nlp, sourcing
 
-    rows = sourcing.from_doc("t", nlp.parse_text(text), {"article": {"language": "en"}})["attributions"]
+    rows = sourcing.from_doc(DocContext.of("t", nlp.parse_text(text), "sourcing"))["attributions"]
     assert rows[0]["source_type"] == expected

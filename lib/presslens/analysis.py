@@ -21,60 +21,45 @@ import tempfile
 import warnings
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field, fields
 from pathlib import Path
 
 import pandas as pd
 
-from . import __version__, config, nlp, schema
+from . import __version__, components, config, nlp, schema
 from .atomic import swap_dir
 
-# Per-document analyses, in dependency order (claims reads the attributions of its article).
-DOC_ANALYSES = ("sourcing", "claims", "framing", "language")
 # Docs analysed together where an analysis batches work across articles (the parser's batch).
 DOC_GROUP = 32
 
-def _table_schemas() -> dict[str, dict[str, str]]:
-    """The columns and dtypes each table is conformed to: the contract columns of schema.py
-    plus the extras each analysis module declares."""
-    from . import claims, framing, language, sourcing
 
-    return {
-        "sentences": schema.SENTENCES,
-        "attributions": sourcing.ATTRIBUTION_COLUMNS,
-        "claims": {**schema.CLAIMS, **claims.CLAIM_EXTRAS},
-        "frames": schema.FRAMES,
-        "frame_evidence": framing.FRAME_EVIDENCE,
-        "sentence_frames": framing.SENTENCE_FRAMES,
-        "persuasion": language.PERSUASION,
-        "terms": language.TERMS,
-        "stance": language.STANCE,
-        "tone": language.TONE,
-    }
-
-
-@dataclass
 class Analysis:
-    """Tidy DataFrames sharing `article_id` and character offsets into `articles.text`."""
+    """Tidy DataFrames sharing `article_id` and character offsets into `articles.text`: one
+    attribute per table that a registered analysis assigns (`presslens.components`), plus
+    `articles` and the result's `fingerprint`.
 
-    articles: pd.DataFrame
-    sentences: pd.DataFrame = field(default_factory=lambda: schema.empty(schema.SENTENCES))
-    attributions: pd.DataFrame = field(default_factory=lambda: schema.empty(schema.ATTRIBUTIONS))
-    claims: pd.DataFrame = field(default_factory=lambda: schema.empty(schema.CLAIMS))
-    claim_clusters: pd.DataFrame = field(default_factory=pd.DataFrame)
-    frames: pd.DataFrame = field(default_factory=lambda: schema.empty(schema.FRAMES))
-    frame_evidence: pd.DataFrame = field(default_factory=pd.DataFrame)
-    sentence_frames: pd.DataFrame = field(default_factory=pd.DataFrame)
-    terms: pd.DataFrame = field(default_factory=pd.DataFrame)
-    persuasion: pd.DataFrame = field(default_factory=lambda: schema.empty(schema.PERSUASION))
-    stance: pd.DataFrame = field(default_factory=pd.DataFrame)
-    tone: pd.DataFrame = field(default_factory=pd.DataFrame)
-    source_profile: pd.DataFrame = field(default_factory=pd.DataFrame)
-    fingerprint: str = ""
+    Examples
+    --------
+    >>> result = presslens.analyze(articles)                    # doctest: +SKIP
+    >>> result.claims.sort_values("check_worthiness").tail()    # doctest: +SKIP
+    >>> result.article("seed-kharkiv")["attributions"]          # doctest: +SKIP
+    """
+
+    def __init__(self, articles: pd.DataFrame | None = None, fingerprint: str = "",
+                 **tables: pd.DataFrame) -> None:
+        schemas = components.table_schemas()
+        unknown = sorted(set(tables) - set(schemas))
+        if unknown:
+            raise TypeError(f"Analysis has no table {unknown[0]!r}; its tables: {sorted(schemas)}")
+        self.articles = articles if articles is not None else schema.empty(schema.ARTICLES)
+        for name, columns in schemas.items():
+            table = tables.get(name)
+            setattr(self, name, table if table is not None else schema.empty(dict(columns)))
+        self.fingerprint = fingerprint
 
     @classmethod
     def table_names(cls) -> list[str]:
-        return [f.name for f in fields(cls) if f.name != "fingerprint"]
+        """`articles`, then every registered analysis's tables in the order they are made."""
+        return ["articles", *components.table_schemas()]
 
     def tables(self) -> dict[str, pd.DataFrame]:
         return {name: getattr(self, name) for name in self.table_names()}
@@ -174,25 +159,18 @@ def corpus_fingerprint(articles: pd.DataFrame) -> str:
 
 # --------------------------------------------------------------------------- the per-partition work
 
-def _analysis_modules():
-    from . import claims, framing, language, sourcing
-
-    return {"sourcing": sourcing, "claims": claims, "framing": framing, "language": language}
-
-
-def _context_article(record: dict) -> dict:
-    return {k: v for k, v in record.items() if k != "text"}
-
-
 def analyze_docs(records: list[dict], docs: Iterable[tuple[str, object]]) -> dict[str, list[dict]]:
-    """Run every per-document analysis over (article_id, Doc) pairs; rows per table."""
-    modules = _analysis_modules()
+    """Run every registered per-document analysis over (article_id, Doc) pairs, a parse batch
+    at a time; rows per table."""
+    ordered = components.ordered()
     by_id = {r["article_id"]: r for r in records}
-    out: dict[str, list[dict]] = {"sentences": []}
+    out: dict[str, list[dict]] = {}
     for group in _groups(docs, DOC_GROUP):
-        modules["claims"].prepare_docs(doc for _, doc in group)
+        components.prepare_batch(ordered, [doc for _, doc in group])
         for article_id, doc in group:
-            _analyze_doc(modules, by_id[article_id], article_id, doc, out)
+            article = {k: v for k, v in by_id[article_id].items() if k != "text"}
+            for table, rows in components.run_doc(ordered, article_id, article, doc).items():
+                out.setdefault(table, []).extend(rows)
     return out
 
 
@@ -205,24 +183,6 @@ def _groups(items: Iterable, size: int) -> Iterator[list]:
             group = []
     if group:
         yield group
-
-
-def _analyze_doc(modules: dict, record: dict, article_id: str, doc, out: dict[str, list[dict]]) -> None:
-    """Every per-document analysis of one Doc, rows appended to `out`."""
-    out["sentences"].extend(nlp.sentence_rows(article_id, doc))
-    context: dict = {"article": _context_article(record)}
-    language = record.get("language")
-    # One warning per empty or non-English article, here; the analyses would each repeat it.
-    flagged = not nlp.warn_if_not_meaningful(article_id, nlp.doc_text(doc), language) or (
-        language not in (None, "", "en", "und"))
-    with warnings.catch_warnings():
-        if flagged:
-            warnings.simplefilter("ignore")
-        for name in DOC_ANALYSES:
-            produced = modules[name].from_doc(article_id, doc, context)
-            for table, rows in produced.items():
-                out.setdefault(table, []).extend(rows)
-                context[table] = rows
 
 
 def analyze_partition(records: list[dict], cache_dir: str | None = None,
@@ -420,20 +380,13 @@ def analyze(
     return analysis
 
 
-def _assemble(articles: pd.DataFrame, rows: dict[str, list[dict]], fingerprint: str) -> Analysis:
-    from . import claims, sourcing
-
-    schemas = _table_schemas()
-    tables: dict[str, pd.DataFrame] = {}
-    for name in Analysis.table_names():
-        if name in ("articles", "claim_clusters", "source_profile"):
-            continue
-        df = _table_from(rows.get(name, []))
-        tables[name] = schema.conform(df, schemas[name]) if name in schemas else df
-    tables["claims"] = claims.cluster_claims(tables["claims"])
-    tables["claim_clusters"] = claims.claim_frequency(tables["claims"], articles)
-    tables["source_profile"] = sourcing.source_profile(
-        tables["attributions"], articles=articles, sentences=tables["sentences"], claims=tables["claims"])
+def _assemble(articles: pd.DataFrame, rows: dict[str, list], fingerprint: str) -> Analysis:
+    """The per-document rows as tables conformed to their schemas, then every corpus-level
+    step (claim clustering and frequency, source profiles)."""
+    ordered = components.ordered()
+    frames = {name: _table_from(parts) for name, parts in rows.items()}
+    tables = components.conform_doc_tables(ordered, frames)
+    components.finalize(ordered, articles, tables)
     return Analysis(articles=articles, fingerprint=fingerprint, **tables)
 
 

@@ -28,7 +28,7 @@ from functools import lru_cache
 import numpy as np
 import pandas as pd
 
-from . import config, nlp, schema
+from . import components, config, nlp, schema
 from .regexscan import alternation
 
 CHECKWORTHY_THRESHOLD = 0.5
@@ -833,19 +833,16 @@ def prepare_docs(docs: Iterable) -> None:
         k += len(doc_texts)
 
 
-def from_doc(article_id: str, doc, context: dict | None = None,
-             min_score: float = CHECKWORTHY_THRESHOLD) -> dict[str, list[dict]]:
-    """Claims of one parsed article: {"claims": [rows]} for its check-worthy sentences.
-
-    `context`: {"article": {...outlet, published, language...}, "attributions": [rows of
-    presslens.sourcing for this article]}; both optional."""
-    context = context or {}
-    article = context.get("article") or {}
-    attributions = [a for a in (context.get("attributions") or [])
-                    if str(a.get("article_id", article_id)) == str(article_id)]
-    language = article.get("language")
-    if doc is None or not nlp.warn_if_not_meaningful(article_id, nlp.doc_text(doc), None if schema.is_missing(language) else language):
+def from_doc(ctx: components.DocContext) -> dict[str, list[dict]]:
+    """Claims of one parsed article: {"claims": [rows]} for its check-worthy sentences
+    (score >= the setting `min_score`), attributed through the article's attribution rows."""
+    doc, article_id = ctx.doc, ctx.article_id
+    if doc is None or not ctx.text.strip():
         return {"claims": []}
+    min_score = ctx.settings["min_score"]
+    attributions = [a for a in ctx.rows("attributions")
+                    if str(a.get("article_id", article_id)) == str(article_id)]
+    article = ctx.article
     sentences, leads, texts = nlp.memoized(doc, "claims.inputs", _claim_inputs)
     if not sentences:
         return {"claims": []}
@@ -897,22 +894,10 @@ def from_doc(article_id: str, doc, context: dict | None = None,
     return {"claims": rows}
 
 
-def _attributions_by_article(articles: pd.DataFrame, attributions, docs) -> dict[str, list[dict]]:
-    if attributions is None:
-        try:
-            from . import sourcing
-        except ImportError:
-            warnings.warn("presslens.sourcing is not available: claims are left unattributed", stacklevel=3)
-            return {}
-        attributions = sourcing.extract_attributions(articles, docs=docs) if docs is not None \
-            else sourcing.extract_attributions(articles)
-    if attributions is None or len(attributions) == 0:
-        return {}
-    records = attributions.astype(object).where(attributions.notna(), None).to_dict("records")
-    out: dict[str, list[dict]] = defaultdict(list)
-    for row in records:
-        out[str(row["article_id"])].append(row)
-    return out
+
+components.register("claims", assigns={"claims": {**schema.CLAIMS, **CLAIM_EXTRAS}},
+                    requires=("attributions",), from_doc=from_doc, prepare=prepare_docs,
+                    defaults={"min_score": CHECKWORTHY_THRESHOLD})
 
 
 def extract_claims(articles: pd.DataFrame, attributions: pd.DataFrame | None = None,
@@ -921,18 +906,14 @@ def extract_claims(articles: pd.DataFrame, attributions: pd.DataFrame | None = N
     """One row per check-worthy claim of each article (schema.CLAIMS + CLAIM_EXTRAS).
 
     `attributions`: the table of presslens.sourcing.extract_attributions; when None it is
-    computed if that module exists (else claims stay unattributed). `docs`: article_id ->
-    Doc; when None the articles are parsed through the disk cache."""
+    computed. `docs`: article_id -> Doc; when None the articles are parsed through the disk
+    cache."""
     columns = {**schema.CLAIMS, **CLAIM_EXTRAS}
     if articles is None or len(articles) == 0:
         return schema.conform(None, columns)
-    articles = articles.reset_index(drop=True)
-    by_article = _attributions_by_article(articles, attributions, docs)
-    rows: list[dict] = []
-    for article_id, article, doc in nlp.article_docs(articles, docs):
-        context = {"article": article, "attributions": by_article.get(article_id, [])}
-        rows.extend(from_doc(article_id, doc, context, min_score=min_score)["claims"])
-    return schema.conform(pd.DataFrame(rows), columns)
+    return components.run(articles.reset_index(drop=True), ["claims"], docs=docs,
+                          given={"attributions": attributions},
+                          settings={"claims": {"min_score": min_score}})["claims"]
 
 
 # =========================================================================== clustering
@@ -1341,3 +1322,14 @@ def unattributed_share(claims: pd.DataFrame, articles: pd.DataFrame | None = Non
            .agg(n_claims=("u", "size"), n_unattributed=("u", "sum")).reset_index())
     out["unattributed_share"] = out["n_unattributed"] / out["n_claims"]
     return schema.conform(out, columns)
+
+
+def _finalize(ctx: components.CorpusContext) -> dict[str, pd.DataFrame]:
+    """Clusters the corpus's claims (adding `cluster_id` to the claims table) and summarises
+    each cluster."""
+    clustered = cluster_claims(ctx.table("claims"))
+    return {"claims": clustered, "claim_clusters": claim_frequency(clustered, ctx.articles)}
+
+
+components.register("claim_clusters", assigns={"claim_clusters": FREQUENCY_COLUMNS},
+                    requires=("claims", "articles"), finalize=_finalize)

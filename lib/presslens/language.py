@@ -31,7 +31,7 @@ from functools import lru_cache
 
 import pandas as pd
 
-from . import config, nlp, schema
+from . import components, config, nlp, schema
 from .regexscan import Anchored, alternation
 
 TONE_CAVEAT = (
@@ -621,52 +621,6 @@ def _persuasion_spans(doc, sentences: _Sentences, lex: PersuasionLexicon | None 
 
 # --------------------------------------------------------------------------- per document
 
-def _usable(article_id: str, doc, context: Mapping | None) -> bool:
-    article = (context or {}).get("article") or {}
-    language = article.get("language")
-    if not nlp.doc_text(doc).strip():
-        warnings.warn(f"article {article_id!r}: empty text, no language analysis", stacklevel=3)
-        return False
-    if not isinstance(language, str) or not language:
-        language = "en" if _looks_english(doc) else _guess_language(nlp.doc_text(doc))
-    if isinstance(language, str) and language not in ("en", "und", ""):
-        warnings.warn(f"article {article_id!r}: language {language!r}; the English lexicons "
-                      "and VADER are not meaningful for it", stacklevel=3)
-    return True
-
-
-# English prose has 40-55 % stop words among its alphabetic tokens (measured on the SemEval
-# and PolNeAR articles); other languages score far lower against spaCy's English list.
-ENGLISH_STOPWORD_SHARE = 0.25
-
-
-def _looks_english(doc) -> bool:
-    """A cheap test on the parse (no second pass over the text): the share of English stop
-    words. Only texts that fail it go to langdetect."""
-    from spacy.attrs import IS_ALPHA, IS_STOP
-
-    if len(doc) == 0:
-        return False
-    flags = doc.to_array([IS_ALPHA, IS_STOP])
-    alpha = flags[:, 0].sum()
-    return bool(alpha >= 20 and flags[:, 1][flags[:, 0] == 1].sum() / alpha >= ENGLISH_STOPWORD_SHARE)
-
-
-def _guess_language(text: str) -> str | None:
-    """Language of a text whose record does not say (langdetect on its first 2,000 characters,
-    seeded so the guess is deterministic); None when it cannot tell."""
-    try:
-        from langdetect import DetectorFactory, detect
-        from langdetect.lang_detect_exception import LangDetectException
-    except ImportError:
-        return None
-    DetectorFactory.seed = 0
-    try:
-        return detect(text[:2000])
-    except LangDetectException:
-        return None
-
-
 def _attribution_contents(article_id: str, attributions) -> list[tuple[int, int, str]]:
     """(content_start, content_end, source) of the article's attributions from sourcing."""
     out = []
@@ -683,28 +637,25 @@ def _attribution_contents(article_id: str, attributions) -> list[tuple[int, int,
     return out
 
 
-def from_doc(article_id: str, doc, context: Mapping | None = None) -> dict[str, list[dict]]:
+def from_doc(ctx: components.DocContext) -> dict[str, list[dict]]:
     """Per-document language analysis: rows for the `terms`, `persuasion`, `stance` and `tone`
     tables (see TERMS, PERSUASION, STANCE, TONE for the columns). Never raises on odd input:
-    an empty or non-English text, or a broken parse, gives a warning and what could be found."""
+    an empty text gives nothing, a broken parse a warning and what could be found."""
     out: dict[str, list[dict]] = {"terms": [], "persuasion": [], "stance": [], "tone": []}
-    if doc is None:
-        warnings.warn(f"article {article_id!r}: no parsed Doc, no language analysis", stacklevel=2)
-        return out
-    if not _usable(article_id, doc, context):
+    if ctx.doc is None or not ctx.text.strip():
         return out
     try:
-        _analyse_doc(article_id, doc, context, out)
+        _analyse_doc(ctx.article_id, ctx.doc, ctx.rows("attributions"), out)
     except (IndexError, ValueError, KeyError, RecursionError) as exc:  # one bad parse must not stop a corpus
-        warnings.warn(f"article {article_id!r}: language analysis incomplete ({exc!r})", stacklevel=2)
+        warnings.warn(f"article {ctx.article_id!r}: language analysis incomplete ({exc!r})", stacklevel=2)
     return out
 
 
-def _analyse_doc(article_id: str, doc, context: Mapping | None, out: dict[str, list[dict]]) -> None:
+def _analyse_doc(article_id: str, doc, attributions: list[dict], out: dict[str, list[dict]]) -> None:
     text = nlp.doc_text(doc)
     sentences = _Sentences(doc)
     regions = quote_regions(text)
-    attributed = _attribution_contents(article_id, (context or {}).get("attributions"))
+    attributed = _attribution_contents(article_id, attributions)
 
     def source_of(start: int, end: int):
         for c_start, c_end, source in attributed:
@@ -776,24 +727,23 @@ def _analyse_doc(article_id: str, doc, context: Mapping | None, out: dict[str, l
 
 # --------------------------------------------------------------------------- DataFrame level
 
+components.register("language", assigns={"terms": TERMS, "persuasion": PERSUASION, "stance": STANCE,
+                                         "tone": TONE},
+                    requires=("attributions",), from_doc=from_doc)
+
+
 def _run(articles: pd.DataFrame, docs: Mapping | None,
-         attributions: pd.DataFrame | None = None) -> dict[str, list[dict]]:
-    tables: dict[str, list[dict]] = {"terms": [], "persuasion": [], "stance": [], "tone": []}
-    if articles is None or len(articles) == 0:
-        return tables
-    by_article: dict[str, list[dict]] = {}
-    if attributions is not None and len(attributions):
-        for row in attributions.to_dict("records"):
-            by_article.setdefault(str(row["article_id"]), []).append(row)
-    for article_id, article, doc in nlp.article_docs(articles, docs):
-        context = {"article": article, "attributions": by_article.get(article_id, [])}
-        for table, rows in from_doc(article_id, doc, context).items():
-            tables[table].extend(rows)
-    return tables
+         attributions: pd.DataFrame | None = None) -> dict[str, pd.DataFrame]:
+    """The language tables of `articles`; the attributions only when given (without them a
+    contested term in a source's reported words counts as the writer's)."""
+    if attributions is None:
+        attributions = schema.empty(schema.ATTRIBUTIONS)
+    return components.run(articles, ["terms", "persuasion", "stance", "tone"], docs=docs,
+                          given={"attributions": attributions})
 
 
-def _frame(rows: Iterable[dict], columns: dict[str, str], sort: list[str]) -> pd.DataFrame:
-    df = pd.DataFrame(list(rows))
+def _frame(rows: Iterable[dict] | pd.DataFrame, columns: dict[str, str], sort: list[str]) -> pd.DataFrame:
+    df = rows if isinstance(rows, pd.DataFrame) else pd.DataFrame(list(rows))
     if len(df):
         df = df.sort_values(sort, kind="stable")
     return schema.conform(df, columns)

@@ -31,6 +31,7 @@ from collections import Counter
 from pathlib import Path
 
 from .. import config, nlp, sourcing
+from ..components import DocContext
 from .common import PRF, match_greedy, overlaps
 
 Span = tuple[int, int]
@@ -130,7 +131,7 @@ def score_polnear(datasets_dir: Path | str, names: list[str] | None = None) -> d
     for name, doc in nlp.parse(items):
         gold = golds[name]
         n_gold_nosource += sum(1 for g in gold if not g["source"])
-        rows = sourcing.from_doc(name, doc, {"article": {"language": "en"}})["attributions"]
+        rows = sourcing.from_doc(DocContext.of(name, doc, "sourcing"))["attributions"]
         preds = [{"cue": _pred_spans(r, "cue"), "source": _pred_spans(r, "source"),
                   "content": _pred_spans(r, "content"), "kind": r["cue_kind"]} for r in rows]
 
@@ -180,7 +181,7 @@ def score_seed(gold_path: Path | str | None = None) -> dict:
         articles = articles.rename(columns={"id": "article_id"})
     text = str(articles["text"].iloc[0])
     doc = nlp.parse_text(text)
-    rows = sourcing.from_doc("seed", doc, {"article": {"language": "en"}})["attributions"]
+    rows = sourcing.from_doc(DocContext.of("seed", doc, "sourcing"))["attributions"]
     sentences = {i: s for i, s in nlp.iter_sentences(doc)}
 
     def matches(row: dict, item: dict) -> bool:
