@@ -101,19 +101,24 @@ def test_scare_quotes_all_styles(text):
     assert [(h["term"], h["category"], h["quoted"]) for h in hits] == [("liberated", "distance", True)]
 
 
-def test_plain_and_source_quote():
-    plain = language.contested_hits_in_text("The liberation of the city took weeks.")
-    assert [h["category"] for h in plain] == ["adopted"]
-    quoted = language.contested_hits_in_text(
-        "The governor said: “Our troops have completed the liberation of the whole district today.”")
-    assert [h["category"] for h in quoted] == ["source_quote"]
+# How the writer uses a contested term: (text, {term: category}).
+CONTESTED_CATEGORIES = [
+    ("The liberation of the city took weeks.", {"liberation": "adopted"}),
+    ("The governor said: “Our troops have completed the liberation of the whole district today.”",
+     {"liberation": "source_quote"}),
+    # apostrophes are not quotation marks
+    ("The People’s Republic's troops’ positions were captured. Russia’s army liberated it.",
+     {"liberated": "adopted", "captured": "adopted"}),
+    # a short quotation framed by a speech verb is someone's words, not a scare quote
+    ("“We liberated it,” he said on Monday.", {"liberated": "source_quote"}),
+    ("The minister said: “Kupiansk is liberated.”", {"liberated": "source_quote"}),
+]
 
 
-def test_apostrophes_are_not_quotes():
-    text = "The People’s Republic's troops’ positions were captured. Russia’s army liberated it."
-    categories = {h["term"]: h["category"] for h in language.contested_hits_in_text(text)}
-    assert categories["liberated"] == "adopted"
-    assert categories["captured"] == "adopted"
+@pytest.mark.parametrize(("text", "expected"), CONTESTED_CATEGORIES)
+def test_contested_term_categories(text, expected):
+    found = {h["term"]: h["category"] for h in language.contested_hits_in_text(text)}
+    assert found == expected
 
 
 # --------------------------------------------------------------------------- place spellings
@@ -155,19 +160,19 @@ def test_spelling_profile_counts():
 
 # --------------------------------------------------------------------------- hedges, tone
 
-def test_may_month_is_not_a_hedge():
-    arts = _articles("In May the army retreated. Officials may resign. He bought a can of beans.")
-    terms = language.extract_terms(arts)
-    hedges = terms[terms["kind"] == "hedge"]
-    assert list(hedges["term"]) == ["may"]
+# (text, hedges found, boosters found): the constraints of the stance lexicons.
+STANCE_CASES = [
+    ("In May the army retreated. Officials may resign. He bought a can of beans.", ["may"], []),
+    ("This is clearly wrong and, in fact, undoubtedly so. There is no doubt about it.",
+     [], ["clearly", "in fact", "undoubtedly", "no doubt"]),
+]
 
 
-def test_boosters_found():
-    terms = language.extract_terms(_articles("This is clearly wrong and, in fact, undoubtedly so. "
-                                             "There is no doubt about it."))
-    boosters = terms[terms["kind"] == "booster"]
-    assert set(boosters["canonical"]) == {"clearly", "in fact", "undoubtedly", "no doubt"}
-    assert not (terms["kind"] == "hedge").any()
+@pytest.mark.parametrize(("text", "hedges", "boosters"), STANCE_CASES)
+def test_hedges_and_boosters(text, hedges, boosters):
+    terms = language.extract_terms(_articles(text))
+    assert list(terms.loc[terms["kind"] == "hedge", "term"]) == hedges
+    assert sorted(terms.loc[terms["kind"] == "booster", "canonical"]) == sorted(boosters)
 
 
 def test_vader_range_and_caveat():
@@ -232,13 +237,6 @@ def test_scorer_metrics_on_toy_spans():
     assert partial["precision"] == pytest.approx((5 / 20 + 0) / 2, abs=1e-3)
     assert partial["recall"] == pytest.approx(0.5, abs=1e-3)
     assert ev.paragraphs("ab\n\n  cd\n") == [(0, 2), (6, 8)]
-
-
-def test_short_quote_framed_by_speech_is_source_quote():
-    after = language.contested_hits_in_text("“We liberated it,” he said on Monday.")
-    before = language.contested_hits_in_text("The minister said: “Kupiansk is liberated.”")
-    assert [h["category"] for h in after] == ["source_quote"]
-    assert [h["category"] for h in before] == ["source_quote"]
 
 
 def test_term_inside_attribution_content_is_attributed():

@@ -397,6 +397,30 @@ def tree(doc) -> Tree:
     return memoized(doc, "tree", Tree)
 
 
+class SentenceIndex:
+    """Character offset -> sentence_index of a Doc (the numbering of `sentences`), by bisection;
+    iterating gives (sentence_index, start_char, end_char, Span)."""
+
+    def __init__(self, doc):
+        self.spans = [(i, s.start_char, s.end_char, s) for i, s in sentences(doc)]
+        self.starts = [s for _, s, _, _ in self.spans]
+
+    def index(self, char: int):
+        """The sentence holding character `char`, or <NA> outside every sentence."""
+        k = bisect.bisect_right(self.starts, char) - 1
+        if k >= 0 and char < self.spans[k][2]:
+            return self.spans[k][0]
+        return pd.NA
+
+    def __iter__(self):
+        return iter(self.spans)
+
+
+def sentence_index(doc) -> SentenceIndex:
+    """`SentenceIndex` of a Doc, built once per Doc."""
+    return memoized(doc, "sentence_index", SentenceIndex)
+
+
 def sentence_rows(article_id: str, doc) -> list[dict]:
     """Sentence table rows for one Doc, offsets into the article text."""
     text = doc_text(doc)
