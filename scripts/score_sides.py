@@ -94,10 +94,12 @@ def main(argv: list[str] | None = None) -> int:
             span = locate(text, att["anchor"], att.get("occurrence", 0))
             context = sentence_around(text, *span) if span else ""
             phrase, via = geo.resolve_side(source, canonical, date=published)
-            full, full_via = geo.resolve_side(source, canonical, context, date=published)
+            article, _ = geo.resolve_side(source, canonical, date=published, article=text)
+            full, full_via = geo.resolve_side(source, canonical, context, date=published, article=text)
             if gold == "unknown":
                 counts["unknown_gold"] += 1
                 counts["false_alarm_phrase"] += phrase is not None
+                counts["false_alarm_article"] += article is not None
                 counts["false_alarm_context"] += full is not None
                 continue
             counts["n"] += 1
@@ -106,6 +108,8 @@ def main(argv: list[str] | None = None) -> int:
             counts["source_unknown"] += alone is None
             counts["phrase_right"] += bool(phrase and phrase.code == gold)
             counts["phrase_unknown"] += phrase is None
+            counts["article_right"] += bool(article and article.code == gold)
+            counts["article_unknown"] += article is None
             counts["context_right"] += bool(full and full.code == gold)
             counts["context_unknown"] += full is None
             if phrase is not None and phrase.source_type:
@@ -127,11 +131,13 @@ def main(argv: list[str] | None = None) -> int:
     print(f"gold attributions with a known side: {n} (files: {', '.join(p.name for p in gold_files)})")
     print(f"source phrase alone:            side right {pct('source_right')}  unknown {pct('source_unknown')}")
     print(f"source, then canonical:         side right {pct('phrase_right')}  unknown {pct('phrase_unknown')}")
+    print(f"... then the person's other mentions: side right {pct('article_right')}  unknown {pct('article_unknown')}")
     print(f"... then the sentence around:   side right {pct('context_right')}  unknown {pct('context_unknown')}")
     if counts["unknown_gold"]:
         u = counts["unknown_gold"]
         print(f"gold side unknown: {u}; resolver gave a side from source/canonical "
-              f"{counts['false_alarm_phrase'] / u:.3f}, with the sentence {counts['false_alarm_context'] / u:.3f}")
+              f"{counts['false_alarm_phrase'] / u:.3f}, with other mentions {counts['false_alarm_article'] / u:.3f}, "
+              f"with the sentence {counts['false_alarm_context'] / u:.3f}")
     if types["typed"]:
         print(f"source type hint (officeholder/institution) on {types['typed']} of {n}: "
               f"right {types['type_right'] / types['typed']:.3f}")
