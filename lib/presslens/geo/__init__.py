@@ -145,7 +145,8 @@ _APPOSITION_START = frozenset({"a", "an", "the", "who's", "whose"})
 def person_side(name: str, article: str, date=None) -> Match | None:
     """The side of a named person from the words attached to any mention of them in the article,
     for people the gazetteers do not know: the title run before the name ("Russian columnist
-    Mikhail Rostovsky"), a US party tag after it ("Sen. John Fetterman (D-Pa.)") and an apposition
+    Mikhail Rostovsky"), the employer after it ("Ivan Petrov of the Russian daily Izvestia"), a US
+    party tag ("Sen. John Fetterman (D-Pa.)") and an apposition
     ("Boris Bondarev, a former Russian diplomat,"). Only strong clues count (a name, institution,
     possessive, demonym, country or party tag; never a place or a location). The most frequent
     side wins, the first mention breaking ties; spans are offsets into `article`."""
@@ -182,6 +183,12 @@ def _windows(article: str, start: int, end: int) -> list[tuple[int, int]]:
         lo = offset + s
     out = [(lo, end)]
     rest = article[end:end + 200]
+    employer = re.match(r" (?:of|at|from|for) ", rest)
+    if employer:
+        run = tokenize(rest[employer.end():])[:6]
+        stop = next((s for tok, s, _ in run if tok.lower() in _WINDOW_STOP), None)
+        hi = employer.end() + (stop if stop is not None else (run[-1][2] if run else 0))
+        out.append((end, end + hi))
     if rest.startswith(" ("):
         close = rest.find(")")
         if 0 < close < 40:

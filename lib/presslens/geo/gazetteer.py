@@ -270,6 +270,13 @@ def scan(tokens: list, table: dict) -> list[tuple[int, int, str, object]]:
                 cand = (i, j, kind, payload)
                 if best is None or j - i > best[1] - best[0] or _RANK.get(kind, 9) < _RANK.get(best[2], 9):
                     best = cand
+        if best is not None and i + 1 < n and tokens[i][0].lower() == "the":
+            # "the Atlantic Council": a name without its article may reach further.
+            ahead = [j for pats, _, _ in table.get(tokens[i + 1][0].casefold(), ())
+                     if (j := i + 1 + len(pats)) <= n and j > best[1]
+                     and all(token_matches(p, tokens[i + 1 + k][0]) for k, p in enumerate(pats))]
+            if ahead:
+                best = None
         if best is not None:
             hits.append(best)
             i = best[1]

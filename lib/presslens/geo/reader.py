@@ -25,6 +25,10 @@ _REGION_SUFFIX = frozenset({"region", "oblast", "province", "krai", "republic", 
 _REGIONAL_OFFICE = frozenset({"governor", "governors", "gov.", "regional", "region's", "oblast",
                               "region", "province", "krai"})
 _CITY_OFFICE = frozenset({"mayor", "mayors", "city", "city's", "municipal"})
+_FUNCTION_WORDS = frozenset({"then", "but", "and", "meanwhile", "also", "later", "when", "as", "if",
+                            "so", "yet", "still", "now", "here", "there", "however", "earlier",
+                            "today", "yesterday", "on", "in", "at", "after", "before", "while",
+                            "since", "because", "although", "though", "the", "a", "an", "this"})
 _TITLES = frozenset({"mr", "mrs", "ms", "dr", "prof", "sir", "dame", "lord", "general", "gen",
                      "lt", "colonel", "col", "admiral", "adm", "major", "maj", "captain", "capt",
                      "sergeant", "commander", "marshal", "minister", "president", "premier",
@@ -102,7 +106,8 @@ class Reader:
         if k < 0 or k >= len(self.tokens) or k in self.covered:
             return False
         tok = self.tokens[k][0]
-        return tok[:1].isupper() and tok.lower().rstrip(".") not in _TITLES and tok != "'s" \
+        low = tok.lower().rstrip(".")
+        return tok[:1].isupper() and low not in _TITLES and low not in _FUNCTION_WORDS \
             and not self.word_in("office", k) and not self.word_in("role", k)
 
     def read(self) -> list[Match]:
@@ -130,7 +135,7 @@ class Reader:
         self.add(code, i, j, "officeholder", 1, canonical, st)
 
     def _surname(self, n, i, j, payload, prep, poss, after) -> None:
-        if i - 1 > 0 and self.capitalised_name(i - 1):
+        if self.capitalised_name(i - 1):
             return  # another person of the same surname ("Hunter Biden")
         code, canonical, st = code_of("surname", payload, self.date)
         self.add(code, i, j, "officeholder", 1.5, canonical, st)
