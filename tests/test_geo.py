@@ -77,6 +77,8 @@ INSTITUTIONS = [
     ("the Freedom of Russia Legion", False, "RU", "institution"),
     ("Russia's Security Council", False, "RU", "possessive"),
     ("the Security Council", False, "UN", "institution"),
+    ("India's G20 negotiator", False, "IN", "possessive"),
+    ("the Russian UN envoy", False, "RU", "demonym"),
 ]
 MEDIA = [
     ("TASS", False, "RU", "institution"),

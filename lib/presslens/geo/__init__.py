@@ -10,8 +10,9 @@ first:
 1. an office-holder's name ("Sergei Shoigu", "Shoigu" where the surname is unambiguous), with the
    office held on the article date when one is given (Mark Rutte: NL until 2024-07, then NATO);
 2. a named institution, outlet or body ("the Kremlin", "TASS", "Reuters", "the IAEA"); a name
-   several countries use ("Security Council", "Defense Department") yields to a country word right
-   before it ("Russia's Security Council");
+   several countries use ("Security Council", "Defense Department") and an international body
+   (EU, NATO, UN, INT) yield to a country word right before them ("Russia's Security Council",
+   "India's G20 negotiator", "the Russian UN envoy");
 3. a possessive country, capital or person ("Britain's defence secretary", "Moscow's envoy"), a
    tied compound ("Kremlin-backed", "Russian-installed") and a US party tag "(R-Texas)"; "pro-X"
    only for the two sides of the war ("pro-Russian separatists" RU, "pro-Kyiv partisans" UA, as

@@ -25,6 +25,7 @@ _REGION_SUFFIX = frozenset({"region", "oblast", "province", "krai", "republic", 
 _REGIONAL_OFFICE = frozenset({"governor", "governors", "gov.", "regional", "region's", "oblast",
                               "region", "province", "krai"})
 _CITY_OFFICE = frozenset({"mayor", "mayors", "city", "city's", "municipal"})
+_BLOCS = frozenset({"EU", "NATO", "UN", "INT"})  # "India's G20 negotiator", "the Russian UN envoy"
 _FUNCTION_WORDS = frozenset({"then", "but", "and", "meanwhile", "also", "later", "when", "as", "if",
                             "so", "yet", "still", "now", "here", "there", "however", "earlier",
                             "today", "yesterday", "on", "in", "at", "after", "before", "while",
@@ -141,7 +142,7 @@ class Reader:
         self.add(code, i, j, "officeholder", 1.5, canonical, st)
 
     def _inst(self, n, i, j, inst, prep, poss, after) -> None:
-        if inst.scope == "default" and n > 0:
+        if (inst.scope == "default" or inst.country in _BLOCS) and n > 0:
             pi, pj, pkind, _ = self.hits[n - 1]
             gap = self.low[pj:i]
             if pkind in ("country", "demonym", "capital", "place") and gap in ([], ["'s"]):
