@@ -13,11 +13,8 @@ from __future__ import annotations
 
 import gc
 import hashlib
-import json
 import math
-import shutil
 import sys
-import tempfile
 import warnings
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
@@ -25,8 +22,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import __version__, components, config, nlp, schema
-from .atomic import swap_dir
+from . import __version__, components, config, nlp, resultcache, schema
 
 # Docs analysed together where an analysis batches work across articles (the parser's batch).
 DOC_GROUP = 32
@@ -71,65 +67,17 @@ class Analysis:
 
     def save(self, directory: Path | str) -> Path:
         """Write one Parquet file per table, atomically (a temp folder renamed into place)."""
-        return save_tables(self.tables(), directory, meta={"fingerprint": self.fingerprint})
+        return resultcache.save_tables(self.tables(), directory, meta={"fingerprint": self.fingerprint})
 
     @classmethod
     def load(cls, directory: Path | str) -> Analysis:
-        tables, meta = load_tables(directory)
+        tables, meta = resultcache.load_tables(directory)
         known = {k: v for k, v in tables.items() if k in cls.table_names()}
         return cls(**known, fingerprint=meta.get("fingerprint", ""))
 
     def __repr__(self) -> str:
         sizes = ", ".join(f"{name}={len(df)}" for name, df in self.tables().items())
         return f"Analysis({sizes})"
-
-
-# --------------------------------------------------------------------------- storage
-
-def _is_nested(series: pd.Series) -> bool:
-    if series.dtype != object:
-        return False
-    sample = series.dropna().head(50)
-    return any(isinstance(v, (list, dict, tuple)) for v in sample)
-
-
-def save_tables(tables: dict[str, pd.DataFrame], directory: Path | str, meta: dict | None = None) -> Path:
-    """Tables as Parquet in `directory`; nested (list/dict) columns are stored as JSON text and
-    listed in `_meta.json` so `load_tables` restores them. Written to a sibling temp folder and
-    renamed into place, so a reader never sees half a result set."""
-    directory = Path(directory)
-    directory.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{directory.name}.", dir=directory.parent))
-    try:
-        json_columns: dict[str, list[str]] = {}
-        for name, df in tables.items():
-            df = df.copy()
-            df.attrs = {}  # the load report rides along in attrs; it is not a result
-            nested = [c for c in df.columns if _is_nested(df[c])]
-            for c in nested:
-                df[c] = df[c].map(lambda v: None if v is None or (not isinstance(v, (list, dict, tuple)) and pd.isna(v))
-                                  else json.dumps(v, ensure_ascii=False, default=str))
-            json_columns[name] = nested
-            df.to_parquet(tmp / f"{name}.parquet", index=False)
-        (tmp / "_meta.json").write_text(json.dumps(
-            {**(meta or {}), "json_columns": json_columns, "presslens": __version__}, indent=2))
-        swap_dir(tmp, directory)
-    except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
-        raise
-    return directory
-
-
-def load_tables(directory: Path | str) -> tuple[dict[str, pd.DataFrame], dict]:
-    directory = Path(directory)
-    meta = json.loads((directory / "_meta.json").read_text())
-    tables = {}
-    for path in sorted(directory.glob("*.parquet")):
-        df = pd.read_parquet(path)
-        for c in meta.get("json_columns", {}).get(path.stem, []):
-            df[c] = df[c].map(lambda v: json.loads(v) if isinstance(v, str) else v)
-        tables[path.stem] = df
-    return tables, meta
 
 
 # --------------------------------------------------------------------------- fingerprints
@@ -360,7 +308,7 @@ def analyze(
     fingerprint = "-".join([
         corpus_fingerprint(articles), nlp.pipeline_fingerprint(nlp.load_pipeline()), rules_hash()])
     result_dir = cache_root / "results" / fingerprint
-    if use_cache and (result_dir / "_meta.json").exists():
+    if use_cache and resultcache.has_results(result_dir):
         cached = Analysis.load(result_dir)
         cached.articles = articles
         return cached
