@@ -114,7 +114,7 @@ def test_only_declared_parameters_are_passed(mixed_run, corpus):
 def test_index_and_manifest_record_the_run(mixed_run, corpus):
     manifest = json.loads((mixed_run.report_dir / "run.json").read_text(encoding="utf-8"))
     assert manifest["status"] == "failed"
-    assert manifest["corpus"]["sha256"] == report.corpus_fingerprint([corpus])["sha256"]
+    assert manifest["corpus"]["sha256"] == report.corpus_files_digest([corpus])["sha256"]
     assert manifest["parameters"]["since"] == "2024-01-01"
     assert manifest["per_notebook_parameters"] == {"03_echo": {"label": "special <i>"}}
     assert manifest["started"] <= manifest["finished"]
@@ -232,19 +232,19 @@ def test_params_file_is_validated(tmp_path):
     assert offered == {"a": 1, "b": 2, "corpus": "c"}
 
 
-def test_corpus_fingerprint_follows_the_bytes(tmp_path):
+def test_corpus_files_digest_follows_the_bytes(tmp_path):
     a = tmp_path / "one" / "a.jsonl"
     a.parent.mkdir()
     a.write_bytes(b'{"id": 1}\n')
     b = tmp_path / "two" / "b.jsonl"
     b.parent.mkdir()
     b.write_bytes(b'{"id": 1}\n')
-    assert report.corpus_fingerprint([a]) == report.corpus_fingerprint([b])
-    assert report.corpus_fingerprint([a])["bytes"] == 10
-    folder = report.corpus_fingerprint([tmp_path / "one"])
-    assert folder["files"] == 1 and folder["sha256"] == report.corpus_fingerprint([a])["sha256"]
+    assert report.corpus_files_digest([a]) == report.corpus_files_digest([b])
+    assert report.corpus_files_digest([a])["bytes"] == 10
+    folder = report.corpus_files_digest([tmp_path / "one"])
+    assert folder["files"] == 1 and folder["sha256"] == report.corpus_files_digest([a])["sha256"]
     b.write_bytes(b'{"id": 2}\n')
-    assert report.corpus_fingerprint([a]) != report.corpus_fingerprint([b])
+    assert report.corpus_files_digest([a]) != report.corpus_files_digest([b])
 
 
 def test_resolve_corpus_expands_globs_and_names_missing_files(tmp_path):

@@ -8,7 +8,7 @@ in order, passing each notebook only the parameters its `parameters` cell declar
 - `<notebook>.ipynb`   the executed notebook (partial, with the error, when it failed);
 - `<notebook>.html`    the same as HTML with code cells hidden (nbconvert, exclude_input);
 - `outputs/<notebook>/` the `output_dir` handed to that notebook for its own files;
-- `index.html`         links to all of them with the run's parameters, a corpus fingerprint,
+- `index.html`         links to all of them with the run's parameters, a digest of the corpus files,
                        package versions, start/end time and each notebook's status, duration
                        and error;
 - `run.json`           the same facts, machine-readable.
@@ -42,11 +42,13 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
+from .atomic import write_text
+
 __all__ = [
     "NOTEBOOK_PATTERN",
     "NotebookRun",
     "ReportResult",
-    "corpus_fingerprint",
+    "corpus_files_digest",
     "declared_parameters",
     "discover_notebooks",
     "load_params_file",
@@ -207,8 +209,9 @@ def _corpus_files(paths: Sequence[Path]) -> list[Path]:
     return files
 
 
-def corpus_fingerprint(paths: Sequence[str | Path]) -> dict[str, Any]:
-    """sha256 over the corpus bytes: each file's own sha256, in the order given (folders:
+def corpus_files_digest(paths: Sequence[str | Path]) -> dict[str, Any]:
+    """sha256 over the corpus files' bytes (not `analysis.corpus_fingerprint`, which
+    identifies the loaded articles): each file's own sha256, in the order given (folders:
     their non-hidden files by relative path). The same bytes give the same fingerprint
     wherever the files live."""
     files = _corpus_files([Path(p) for p in paths])
@@ -320,7 +323,7 @@ def _export_html(executed: Path, target: Path) -> None:
     exporter = HTMLExporter(exclude_input=True, exclude_input_prompt=True,
                             exclude_output_prompt=True)
     body, _ = exporter.from_notebook_node(nbformat.read(str(executed), as_version=4))
-    target.write_text(body, encoding="utf-8")
+    write_text(target, body)
 
 
 def _offered_parameters(base: Mapping[str, Any], file_params: Mapping[str, Any],
@@ -400,7 +403,7 @@ def run_report(
         shutil.rmtree(building)
     building.mkdir()
 
-    corpus_info = {"paths": [str(p) for p in corpus_paths], **corpus_fingerprint(corpus_paths)}
+    corpus_info = {"paths": [str(p) for p in corpus_paths], **corpus_files_digest(corpus_paths)}
     versions = package_versions()
     runs: list[NotebookRun] = []
     try:
@@ -427,9 +430,9 @@ def run_report(
             "notebooks_dir": str(notebooks_dir.resolve()),
             "notebooks": [asdict(r) for r in runs],
         }
-        _write_atomic(building / "run.json",
-                      json.dumps(manifest, indent=2, sort_keys=True, default=str) + "\n")
-        _write_atomic(building / "index.html", _index_html(manifest))
+        write_text(building / "run.json",
+                   json.dumps(manifest, indent=2, sort_keys=True, default=str) + "\n")
+        write_text(building / "index.html", _index_html(manifest))
         os.rename(building, final)
     except BaseException:
         # Nothing half-built survives an interruption; published runs are untouched.
@@ -492,16 +495,10 @@ def _run_one(notebook: Path, building: Path, base: Mapping[str, Any],
     return run
 
 
-def _write_atomic(path: Path, text: str) -> None:
-    partial = path.with_name(f".{path.name}.partial")
-    partial.write_text(text, encoding="utf-8")
-    os.replace(partial, path)
-
-
 def _point_latest(out: Path, run_id: str) -> None:
     """reports/LATEST (text) and reports/latest (symlink) -> run_id, each replaced in one
     atomic step; a platform without symlinks keeps the text file only."""
-    _write_atomic(out / "LATEST", run_id + "\n")
+    write_text(out / "LATEST", run_id + "\n")
     link = out / "latest"
     if link.exists() and not link.is_symlink():
         warnings.warn(f"{link} is not a symlink; left alone (see {out / 'LATEST'})", stacklevel=3)
