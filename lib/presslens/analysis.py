@@ -144,7 +144,7 @@ def analyze_partition(records: list[dict], cache_dir: str | None = None,
     return analyze_docs(records, docs)
 
 
-def _records(articles: pd.DataFrame) -> list[dict]:
+def article_records(articles: pd.DataFrame) -> list[dict]:
     cols = [c for c in ("article_id", "text", "title", "outlet", "published", "language", "url")
             if c in articles.columns]
     frame = articles[cols].copy()
@@ -158,7 +158,7 @@ def partitions(records: list[dict], size: int) -> Iterator[list[dict]]:
         yield records[i:i + size]
 
 
-def _merge(parts: Iterable[dict[str, list[dict]]], into: dict[str, list]) -> None:
+def merge_rows(parts: Iterable[dict[str, list[dict]]], into: dict[str, list]) -> None:
     """Each partition's rows become one DataFrame per table as they arrive: a DataFrame holds
     a row in about an eighth of the memory of a dict (measured: ~490 bytes per row dict), which
     keeps the peak of a 10,000-article run low."""
@@ -169,8 +169,8 @@ def _merge(parts: Iterable[dict[str, list[dict]]], into: dict[str, list]) -> Non
                 frames.append(pd.DataFrame(rows))
 
 
-def _table_from(parts: list) -> pd.DataFrame:
-    """One table from a list of row dicts, or from the per-partition frames of `_merge`, with
+def table_from(parts: list) -> pd.DataFrame:
+    """One table from a list of row dicts, or from the per-partition frames of `merge_rows`, with
     the columns and dtypes one DataFrame built from all the rows would have: a column whose
     dtype differs between partitions (or that some partitions lack) is inferred again over
     all its values, so results do not depend on how the corpus was partitioned."""
@@ -189,7 +189,7 @@ def _table_from(parts: list) -> pd.DataFrame:
     return out
 
 
-def _run_local(records, cache_dir, use_cache, n_process, partition_size, progress):
+def run_local(records, cache_dir, use_cache, n_process, partition_size, progress):
     from tqdm.auto import tqdm
 
     rows: dict[str, list[dict]] = {}
@@ -201,7 +201,7 @@ def _run_local(records, cache_dir, use_cache, n_process, partition_size, progres
     bar = tqdm(total=len(records), desc="analysing", unit="article", disable=not progress)
     if n_process <= 1 or len(parts) == 1:
         for part in parts:
-            _merge([analyze_partition(part, cache_dir, use_cache)], rows)
+            merge_rows([analyze_partition(part, cache_dir, use_cache)], rows)
             bar.update(len(part))
     else:
         import concurrent.futures as cf
@@ -210,13 +210,13 @@ def _run_local(records, cache_dir, use_cache, n_process, partition_size, progres
         with cf.ProcessPoolExecutor(max_workers=n_process, mp_context=ctx) as pool:
             futures = [pool.submit(analyze_partition, part, cache_dir, use_cache) for part in parts]
             for part, fut in zip(parts, futures):  # in order: results are deterministic
-                _merge([fut.result()], rows)
+                merge_rows([fut.result()], rows)
                 bar.update(len(part))
     bar.close()
     return rows
 
 
-def _warm_up() -> None:
+def warm_up() -> None:
     """Load the pipeline, every analysis's lexicons, matchers and models, and the corpus-level
     steps' imports in this process by analysing two short texts, so forked workers inherit
     them instead of loading their own (and a benchmark can time the analyses apart from
@@ -227,7 +227,7 @@ def _warm_up() -> None:
         warnings.simplefilter("ignore")
         rows = analyze_docs(records, nlp.parse([(r["article_id"], r["text"]) for r in records],
                                                use_cache=False))
-        _assemble(pd.DataFrame(records), {table: [pd.DataFrame(r)] if r else [] for table, r in rows.items()}, "")
+        assemble(pd.DataFrame(records), {table: [pd.DataFrame(r)] if r else [] for table, r in rows.items()}, "")
 
 
 def _worker_context():
@@ -238,7 +238,7 @@ def _worker_context():
     import multiprocessing as mp
 
     if sys.platform.startswith("linux"):
-        _warm_up()
+        warm_up()
         return mp.get_context("fork")
     return mp.get_context("forkserver" if "forkserver" in mp.get_all_start_methods() else "spawn")
 
@@ -262,7 +262,7 @@ def _gc_frozen():
         gc.unfreeze()
 
 
-def _run_dask(records, cache_dir, use_cache, partition_size, progress, scheduler):
+def run_dask(records, cache_dir, use_cache, partition_size, progress, scheduler):
     from dask.distributed import Client
 
     client = scheduler if isinstance(scheduler, Client) else Client(scheduler)
@@ -272,7 +272,7 @@ def _run_dask(records, cache_dir, use_cache, partition_size, progress, scheduler
                              pure=False)
         rows: dict[str, list[dict]] = {}
         for fut in futures:  # gather in submission order
-            _merge([fut.result()], rows)
+            merge_rows([fut.result()], rows)
         return rows
     finally:
         if not isinstance(scheduler, Client):
@@ -315,24 +315,24 @@ def analyze(
 
     if engine not in ("local", "dask"):
         raise ValueError(f"unknown engine {engine!r}: 'local' or 'dask'")
-    records = _records(articles)
+    records = article_records(articles)
     parse_cache = str(cache_root)
     with _gc_frozen():
         if engine == "dask":
-            rows = _run_dask(records, parse_cache, use_cache, partition_size, progress, scheduler)
+            rows = run_dask(records, parse_cache, use_cache, partition_size, progress, scheduler)
         else:
-            rows = _run_local(records, parse_cache, use_cache, n_process, partition_size, progress)
-        analysis = _assemble(articles, rows, fingerprint)
+            rows = run_local(records, parse_cache, use_cache, n_process, partition_size, progress)
+        analysis = assemble(articles, rows, fingerprint)
     if use_cache:
         analysis.save(result_dir)
     return analysis
 
 
-def _assemble(articles: pd.DataFrame, rows: dict[str, list], fingerprint: str) -> Analysis:
+def assemble(articles: pd.DataFrame, rows: dict[str, list], fingerprint: str) -> Analysis:
     """The per-document rows as tables conformed to their schemas, then every corpus-level
     step (claim clustering and frequency, source profiles)."""
     ordered = components.ordered()
-    frames = {name: _table_from(parts) for name, parts in rows.items()}
+    frames = {name: table_from(parts) for name, parts in rows.items()}
     tables = components.conform_doc_tables(ordered, frames)
     components.finalize(ordered, articles, tables)
     return Analysis(articles=articles, fingerprint=fingerprint, **tables)
