@@ -330,11 +330,15 @@ def analyze(
 
 def assemble(articles: pd.DataFrame, rows: dict[str, list], fingerprint: str) -> Analysis:
     """The per-document rows as tables conformed to their schemas, then every corpus-level
-    step (claim clustering and frequency, source profiles)."""
+    step (claim clustering and frequency, source profiles), whose tables are conformed too:
+    every table has its declared columns and dtypes."""
     ordered = components.ordered()
     frames = {name: table_from(parts) for name, parts in rows.items()}
     tables = components.conform_doc_tables(ordered, frames)
     components.finalize(ordered, articles, tables)
+    schemas = components.table_schemas()
+    tables = {name: schema.conform(df, dict(schemas[name])) if name in schemas else df
+              for name, df in tables.items()}
     return Analysis(articles=articles, fingerprint=fingerprint, **tables)
 
 
