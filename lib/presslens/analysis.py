@@ -29,15 +29,27 @@ DOC_GROUP = 32
 
 
 class Analysis:
-    """Tidy DataFrames sharing `article_id` and character offsets into `articles.text`: one
-    attribute per table that a registered analysis assigns (`presslens.components`), plus
-    `articles` and the result's `fingerprint`.
+    """The result of `analyze`: tidy DataFrames sharing `article_id` and character offsets
+    into `articles.text`.
+
+    Attributes
+    ----------
+    articles : pandas.DataFrame
+        The articles analysed.
+    fingerprint : str
+        Identifies the corpus, the spaCy pipeline and the package's rules; names the result
+        cache folder.
+    <table> : pandas.DataFrame
+        One attribute per table that a registered analysis assigns (`presslens.components`):
+        `sentences`, `attributions`, `claims`, `claim_clusters`, `frames`, `frame_evidence`,
+        `terms`, `persuasion`, `tone`, ... `table_names()` lists them.
 
     Examples
     --------
     >>> result = presslens.analyze(articles)                    # doctest: +SKIP
     >>> result.claims.sort_values("check_worthiness").tail()    # doctest: +SKIP
     >>> result.article("seed-kharkiv")["attributions"]          # doctest: +SKIP
+    >>> result.save("results/may"); presslens.Analysis.load("results/may")  # doctest: +SKIP
     """
 
     def __init__(self, articles: pd.DataFrame | None = None, fingerprint: str = "",
@@ -291,13 +303,42 @@ def analyze(
     scheduler=None,
     partition_size: int = 200,
 ) -> Analysis:
-    """Parse once, run sourcing, claims, framing and language, and return one Analysis.
+    """Parse each article once, run every registered analysis on it, and return one Analysis.
 
-    `articles` needs `article_id` and `text` (the canonical table of `load_articles` is best).
-    `cache_dir`: where parses and results are cached (default `config.cache_dir()`);
-    `use_cache=False` recomputes everything and writes nothing. `n_process`: local worker
-    processes. `engine="dask"` sends partitions to a Dask cluster: `scheduler` is a
-    `dask.distributed.Client` or a scheduler address such as "tcp://10.0.0.5:8786"."""
+    Parameters
+    ----------
+    articles : pandas.DataFrame
+        At least `article_id` (unique) and `text`; the canonical table of
+        `presslens.load_articles` is best (`outlet`, `published`, `language` are used too).
+    cache_dir : path, optional
+        Where parses and results are cached (default `config.cache_dir()`, `.cache/presslens`
+        or `$PRESSLENS_CACHE`).
+    n_process : int
+        Local worker processes.
+    progress : bool
+        Show a progress bar (tqdm) while analysing.
+    use_cache : bool
+        False recomputes everything and writes nothing.
+    engine : {"local", "dask"}
+        "dask" sends partitions to a Dask cluster.
+    scheduler : dask.distributed.Client or str, optional
+        With `engine="dask"`: a client or a scheduler address such as "tcp://10.0.0.5:8786".
+    partition_size : int
+        Articles per partition (a worker's unit of work).
+
+    Returns
+    -------
+    Analysis
+        One attribute per table (`attributions`, `claims`, `frames`, `terms`, ...), all
+        sharing `article_id` and character offsets into `articles.text`.
+
+    Examples
+    --------
+    >>> import presslens
+    >>> articles = presslens.load_articles("data/sample/articles.jsonl")   # doctest: +SKIP
+    >>> result = presslens.analyze(articles, progress=False)                 # doctest: +SKIP
+    >>> result.claims[["article_id", "text", "attributed_to"]].head()       # doctest: +SKIP
+    """
     if "article_id" not in articles.columns or "text" not in articles.columns:
         raise ValueError("analyze() needs an articles DataFrame with `article_id` and `text` columns")
     if articles["article_id"].duplicated().any():

@@ -354,14 +354,59 @@ def run_report(
     progress: bool = True,
     command: Sequence[str] | None = None,
 ) -> ReportResult:
-    """Run the notebook suite on `corpus` and publish `out/<run_id>/` (see the module doc).
+    """Run the notebook suite on `corpus` and publish `out/<run_id>/` (see the module doc);
+    the Python entry point of `presslens report`.
 
-    `corpus`: one path (passed to notebooks as a string) or several (passed as a list);
-    `since`/`until`: ISO dates; `outlets`: names (a list, or "A,B"); `params`/`params_file`:
-    more parameters (the file's are overridden by `params`, and both by the explicit
-    arguments); `timeout`: seconds per cell. Only given values are passed, so a notebook's own
-    defaults hold otherwise. Raises for problems found before running (missing corpus or
-    notebooks, bad dates, unknown kernel, existing run id); notebook failures are recorded."""
+    Parameters
+    ----------
+    corpus : path or list of paths
+        One path (passed to the notebooks as a string) or several (passed as a list); a
+        quoted glob is expanded.
+    since, until : str or date, optional
+        ISO dates of the window, both days included.
+    outlets : list of str or str, optional
+        Outlets to keep (a list, or "A,B").
+    params : mapping, optional
+        More notebook parameters; they override `params_file`'s, and the explicit arguments
+        override both.
+    params_file : path, optional
+        A YAML mapping of parameters; a `notebooks:` section sets parameters per notebook.
+    out : path
+        The reports folder; the run is `out/<run_id>/`, and `out/latest` points at it.
+    notebooks_dir : path, optional
+        The suite (default: the project's `notebooks/`).
+    run_id : str, optional
+        The run's folder name (default: a UTC timestamp).
+    kernel : str
+        The Jupyter kernel.
+    timeout : float, optional
+        Seconds allowed per cell.
+    html_output : bool
+        Export each executed notebook as HTML.
+    progress : bool
+        A progress bar over the notebooks on stderr.
+    command : list of str, optional
+        The command line, recorded in the index.
+
+    Returns
+    -------
+    ReportResult
+        Where the report is and how each notebook went; `exit_code` is 0 only when every
+        notebook ran.
+
+    Raises
+    ------
+    FileNotFoundError, FileExistsError, ValueError, RuntimeError
+        Problems found before running: a missing corpus or suite, bad dates, an unknown
+        kernel, an existing run id. A notebook's failure is recorded, not raised.
+
+    Examples
+    --------
+    >>> from presslens.report import run_report
+    >>> result = run_report("data/sample/articles.jsonl", since="2024-05-01",
+    ...                     out="reports", progress=False)                  # doctest: +SKIP
+    >>> result.exit_code, result.index                                       # doctest: +SKIP
+    """
     started_clock = time.monotonic()
     started = datetime.now(UTC)
     # Executed copies are static documents: notebooks show plain tables, not widgets.
