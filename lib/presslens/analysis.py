@@ -14,6 +14,7 @@ from __future__ import annotations
 import gc
 import hashlib
 import math
+import re
 import sys
 import warnings
 from collections.abc import Iterable, Iterator
@@ -26,6 +27,10 @@ from . import __version__, components, config, nlp, resultcache, schema
 
 # Docs analysed together where an analysis batches work across articles (the parser's batch).
 DOC_GROUP = 32
+# What could not be analysed: one row per article (or corpus-level step) that failed.
+ERRORS_TABLE = "errors"
+ERRORS = {"article_id": "string", "stage": "string", "error": "string", "message": "string"}
+ERRORS_MODES = ("report", "raise")
 
 
 class Analysis:
@@ -53,7 +58,7 @@ class Analysis:
     """
 
     def __init__(self, articles: pd.DataFrame | None = None, fingerprint: str = "",
-                 **tables: pd.DataFrame) -> None:
+                 errors: pd.DataFrame | None = None, **tables: pd.DataFrame) -> None:
         schemas = components.table_schemas()
         unknown = sorted(set(tables) - set(schemas))
         if unknown:
@@ -62,12 +67,14 @@ class Analysis:
         for name, columns in schemas.items():
             table = tables.get(name)
             setattr(self, name, table if table is not None else schema.empty(dict(columns)))
+        self.errors = schema.conform(errors, ERRORS)
         self.fingerprint = fingerprint
 
     @classmethod
     def table_names(cls) -> list[str]:
-        """`articles`, then every registered analysis's tables in the order they are made."""
-        return ["articles", *components.table_schemas()]
+        """`articles`, every registered analysis's tables in the order they are made, then
+        `errors` (what could not be analysed: article_id, stage, error, message)."""
+        return ["articles", *components.table_schemas(), ERRORS_TABLE]
 
     def tables(self) -> dict[str, pd.DataFrame]:
         return {name: getattr(self, name) for name in self.table_names()}
@@ -83,8 +90,12 @@ class Analysis:
 
     @classmethod
     def load(cls, directory: Path | str) -> Analysis:
-        tables, meta = resultcache.load_tables(directory)
-        known = {k: v for k, v in tables.items() if k in cls.table_names()}
+        """A set written by `save`, verified first (`resultcache.CacheDamaged` when a table is
+        missing or its file changed)."""
+        tables, meta = resultcache.load_tables(directory, expected=cls.table_names())
+        schemas = components.table_schemas()
+        known = {k: schema.conform(v, dict(schemas[k])) if k in schemas else v
+                 for k, v in tables.items() if k in cls.table_names()}
         return cls(**known, fingerprint=meta.get("fingerprint", ""))
 
     def __repr__(self) -> str:
@@ -112,24 +123,58 @@ def corpus_fingerprint(articles: pd.DataFrame) -> str:
     # str() per value: under pandas 3, astype(str) leaves missing values as NaN floats.
     for row in articles[cols].itertuples(index=False):
         h.update("\x1f".join("<NA>" if schema.is_missing(v) else str(v) for v in row).encode("utf-8", "surrogatepass"))
-    for text in articles["text"].fillna("").astype(str):
-        h.update(nlp.text_hash(text).encode())
+    for text in articles["text"].tolist():
+        h.update(nlp.text_hash("" if schema.is_missing(text) else str(text)).encode())
     return h.hexdigest()[:20]
 
 
 # --------------------------------------------------------------------------- the per-partition work
 
-def analyze_docs(records: list[dict], docs: Iterable[tuple[str, object]]) -> dict[str, list[dict]]:
+class AnalysisError(RuntimeError):
+    """An article could not be analysed, with `analyze(..., errors="raise")`."""
+
+
+def error_row(article_id: str | None, stage: str, exc: BaseException) -> dict:
+    """One row of the errors table: which article, at which stage, what went wrong."""
+    message = (str(exc).strip().splitlines() or [""])[0]
+    return {"article_id": article_id, "stage": stage, "error": type(exc).__name__,
+            "message": message[:300]}
+
+
+def _fail(article_id: str | None, stage: str, exc: Exception, errors: str,
+          failures: list[dict]) -> None:
+    if errors == "raise":
+        what = f"article {article_id!r}" if article_id is not None else "the corpus"
+        raise AnalysisError(f"{what}, {stage}: {type(exc).__name__}: {exc}") from exc
+    failures.append(error_row(article_id, stage, exc))
+
+
+def analyze_docs(records: list[dict], docs: Iterable[tuple[str, object]],
+                 errors: str = "report", failures: list[dict] | None = None
+                 ) -> dict[str, list[dict]]:
     """Run every registered per-document analysis over (article_id, Doc) pairs, a parse batch
-    at a time; rows per table."""
+    at a time; rows per table. An article whose analysis raises keeps no rows and becomes a
+    row of `failures` (with `errors="raise"`, an AnalysisError)."""
     ordered = components.ordered()
     by_id = {r["article_id"]: r for r in records}
+    failures = [] if failures is None else failures
     out: dict[str, list[dict]] = {}
     for group in _groups(docs, DOC_GROUP):
-        components.prepare_batch(ordered, [doc for _, doc in group])
+        try:
+            components.prepare_batch(ordered, [doc for _, doc in group])
+            prepared = True
+        except Exception:  # one article spoils the batch: prepare each article alone below
+            prepared = False
         for article_id, doc in group:
             article = {k: v for k, v in by_id[article_id].items() if k != "text"}
-            for table, rows in components.run_doc(ordered, article_id, article, doc).items():
+            try:
+                if not prepared:
+                    components.prepare_batch(ordered, [doc])
+                produced = components.run_doc(ordered, article_id, article, doc)
+            except Exception as exc:
+                _fail(article_id, "analysis", exc, errors, failures)
+                continue
+            for table, rows in produced.items():
                 out.setdefault(table, []).extend(rows)
     return out
 
@@ -145,24 +190,81 @@ def _groups(items: Iterable, size: int) -> Iterator[list]:
         yield group
 
 
+def parse_isolated(records: list[dict], pipeline, cache_dir: str | None, use_cache: bool,
+                   batch_size: int, errors: str, failures: list[dict]
+                   ) -> Iterator[tuple[str, object]]:
+    """(article_id, Doc) for the records that parse. A text over the pipeline's `max_length`
+    (spaCy's E088, a guard against running out of memory) is not tried; when parsing a batch
+    fails anyway, the rest are parsed one by one so that only the culprit is lost."""
+    todo = []
+    for r in records:
+        text = r.get("text") or ""
+        if len(text) > pipeline.max_length:
+            exc = ValueError(f"text of {len(text):,} characters is over the parser's limit of "
+                             f"{pipeline.max_length:,} (spaCy E088); split the article to analyse it")
+            _fail(r["article_id"], "parse", exc, errors, failures)
+        else:
+            todo.append((r["article_id"], text))
+    done: set[str] = set()
+    try:
+        for article_id, doc in nlp.parse(todo, nlp=pipeline, cache_dir=cache_dir,
+                                         use_cache=use_cache, batch_size=batch_size):
+            done.add(article_id)
+            yield article_id, doc
+        return
+    except Exception:  # the culprit is found again, article by article, below
+        pass
+    for article_id, text in todo:
+        if article_id in done:
+            continue
+        try:
+            parsed = list(nlp.parse([(article_id, text)], nlp=pipeline, cache_dir=cache_dir,
+                                    use_cache=use_cache, batch_size=batch_size))
+        except Exception as exc:
+            _fail(article_id, "parse", exc, errors, failures)
+            continue
+        yield from parsed
+
+
 def analyze_partition(records: list[dict], cache_dir: str | None = None,
-                      use_cache: bool = True, batch_size: int = 32) -> dict[str, list[dict]]:
+                      use_cache: bool = True, batch_size: int = 32,
+                      errors: str = "report") -> dict[str, list[dict]]:
     """Parse and analyse one partition of article records (dicts with article_id and text).
-    Top-level and picklable: local worker processes and Dask workers call it."""
+    Top-level and picklable: local worker processes and Dask workers call it. Articles that
+    could not be parsed or analysed are rows of the `errors` table."""
     pipeline = nlp.load_pipeline()
-    items = ((r["article_id"], r.get("text") or "") for r in records)
-    docs = nlp.parse(items, nlp=pipeline, cache_dir=cache_dir, use_cache=use_cache,
-                     batch_size=batch_size)
-    return analyze_docs(records, docs)
+    failures: list[dict] = []
+    docs = parse_isolated(records, pipeline, cache_dir, use_cache, batch_size, errors, failures)
+    out = analyze_docs(records, docs, errors, failures)
+    out[ERRORS_TABLE] = failures
+    return out
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def clean_text(value) -> str:
+    """An article's text as the analyses get it: missing is "", a lone surrogate (which no
+    parser or file format takes) is U+FFFD, so offsets still count the same characters."""
+    if schema.is_missing(value):
+        return ""
+    return _SURROGATE.sub("\ufffd", value if isinstance(value, str) else str(value))
 
 
 def article_records(articles: pd.DataFrame) -> list[dict]:
+    """The records the analyses see: article_id, text (`clean_text`) and the metadata they use
+    (missing values None, text fields cleaned like the text)."""
     cols = [c for c in ("article_id", "text", "title", "outlet", "published", "language", "url")
             if c in articles.columns]
-    frame = articles[cols].copy()
-    frame["text"] = frame["text"].fillna("").astype(str)
-    frame["article_id"] = frame["article_id"].astype(str)
-    return frame.astype(object).where(frame.notna(), None).to_dict("records")
+    frame = articles[cols].astype(object)
+    records = frame.where(frame.notna(), None).to_dict("records")
+    for record in records:
+        record["article_id"] = str(record["article_id"])
+        record["text"] = clean_text(record["text"])
+        for key in ("title", "outlet", "language", "url"):
+            if isinstance(record.get(key), str):
+                record[key] = clean_text(record[key])
+    return records
 
 
 def partitions(records: list[dict], size: int) -> Iterator[list[dict]]:
@@ -201,7 +303,8 @@ def table_from(parts: list) -> pd.DataFrame:
     return out
 
 
-def run_local(records, cache_dir, use_cache, n_process, partition_size, progress):
+def run_local(records, cache_dir, use_cache, n_process, partition_size, progress,
+              errors="report"):
     from tqdm.auto import tqdm
 
     rows: dict[str, list[dict]] = {}
@@ -213,14 +316,15 @@ def run_local(records, cache_dir, use_cache, n_process, partition_size, progress
     bar = tqdm(total=len(records), desc="analysing", unit="article", disable=not progress)
     if n_process <= 1 or len(parts) == 1:
         for part in parts:
-            merge_rows([analyze_partition(part, cache_dir, use_cache)], rows)
+            merge_rows([analyze_partition(part, cache_dir, use_cache, errors=errors)], rows)
             bar.update(len(part))
     else:
         import concurrent.futures as cf
 
         ctx = _worker_context()
         with cf.ProcessPoolExecutor(max_workers=n_process, mp_context=ctx) as pool:
-            futures = [pool.submit(analyze_partition, part, cache_dir, use_cache) for part in parts]
+            futures = [pool.submit(analyze_partition, part, cache_dir, use_cache, errors=errors)
+                       for part in parts]
             for part, fut in zip(parts, futures):  # in order: results are deterministic
                 merge_rows([fut.result()], rows)
                 bar.update(len(part))
@@ -274,13 +378,15 @@ def _gc_frozen():
         gc.unfreeze()
 
 
-def run_dask(records, cache_dir, use_cache, partition_size, progress, scheduler):
+def run_dask(records, cache_dir, use_cache, partition_size, progress, scheduler,
+             errors="report"):
     from dask.distributed import Client
 
     client = scheduler if isinstance(scheduler, Client) else Client(scheduler)
     try:
         parts = list(partitions(records, partition_size))
         futures = client.map(analyze_partition, parts, cache_dir=cache_dir, use_cache=use_cache,
+                             errors=errors,
                              pure=False)
         rows: dict[str, list[dict]] = {}
         for fut in futures:  # gather in submission order
@@ -302,6 +408,7 @@ def analyze(
     engine: str = "local",
     scheduler=None,
     partition_size: int = 200,
+    errors: str = "report",
 ) -> Analysis:
     """Parse each article once, run every registered analysis on it, and return one Analysis.
 
@@ -325,12 +432,18 @@ def analyze(
         With `engine="dask"`: a client or a scheduler address such as "tcp://10.0.0.5:8786".
     partition_size : int
         Articles per partition (a worker's unit of work).
+    errors : {"report", "raise"}
+        "report": an article that cannot be parsed or analysed (a text over spaCy's length
+        limit, a rule that fails on it) keeps no rows and becomes a row of `result.errors`,
+        and the run goes on; so does a corpus-level step that fails (its tables stay empty)
+        and a result cache that cannot be written. "raise": an `AnalysisError` naming the
+        article at the first such problem.
 
     Returns
     -------
     Analysis
         One attribute per table (`attributions`, `claims`, `frames`, `terms`, ...), all
-        sharing `article_id` and character offsets into `articles.text`.
+        sharing `article_id` and character offsets into `articles.text`, and `errors`.
 
     Examples
     --------
@@ -344,43 +457,72 @@ def analyze(
     if articles["article_id"].duplicated().any():
         dup = articles.loc[articles["article_id"].duplicated(), "article_id"].head(5).tolist()
         raise ValueError(f"article_id must be unique; repeated: {dup}")
+    if errors not in ERRORS_MODES:
+        raise ValueError(f"errors is 'report' or 'raise', not {errors!r}")
+    if engine not in ("local", "dask"):
+        raise ValueError(f"unknown engine {engine!r}: 'local' or 'dask'")
     cache_root = Path(cache_dir) if cache_dir else config.cache_dir()
     articles = articles.reset_index(drop=True)
     fingerprint = "-".join([
         corpus_fingerprint(articles), nlp.pipeline_fingerprint(nlp.load_pipeline()), rules_hash()])
     result_dir = cache_root / "results" / fingerprint
-    if use_cache and resultcache.has_results(result_dir):
-        cached = Analysis.load(result_dir)
-        cached.articles = articles
-        return cached
+    if use_cache and resultcache.exists(result_dir):
+        try:
+            cached = Analysis.load(result_dir)
+        except resultcache.CacheDamaged as exc:
+            warnings.warn(f"result cache {result_dir} is damaged ({exc}); recomputing it",
+                          stacklevel=2)
+            resultcache.discard(result_dir)
+        else:
+            cached.articles = articles
+            return cached
 
-    if engine not in ("local", "dask"):
-        raise ValueError(f"unknown engine {engine!r}: 'local' or 'dask'")
     records = article_records(articles)
     parse_cache = str(cache_root)
     with _gc_frozen():
         if engine == "dask":
-            rows = run_dask(records, parse_cache, use_cache, partition_size, progress, scheduler)
+            rows = run_dask(records, parse_cache, use_cache, partition_size, progress, scheduler,
+                            errors)
         else:
-            rows = run_local(records, parse_cache, use_cache, n_process, partition_size, progress)
-        analysis = assemble(articles, rows, fingerprint)
+            rows = run_local(records, parse_cache, use_cache, n_process, partition_size, progress,
+                             errors)
+        analysis = assemble(articles, rows, fingerprint, errors)
     if use_cache:
-        analysis.save(result_dir)
+        try:
+            analysis.save(result_dir)
+        except Exception as exc:  # the result stands without its cache
+            if errors == "raise":
+                raise
+            warnings.warn(f"could not cache the result in {result_dir}: {type(exc).__name__}: "
+                          f"{exc}", stacklevel=2)
     return analysis
 
 
-def assemble(articles: pd.DataFrame, rows: dict[str, list], fingerprint: str) -> Analysis:
+def assemble(articles: pd.DataFrame, rows: dict[str, list], fingerprint: str,
+             errors: str = "report") -> Analysis:
     """The per-document rows as tables conformed to their schemas, then every corpus-level
     step (claim clustering and frequency, source profiles), whose tables are conformed too:
-    every table has its declared columns and dtypes."""
+    every table has its declared columns and dtypes. A corpus-level step that fails leaves
+    its tables empty and becomes a row of `errors` (with `errors="raise"`, an AnalysisError)."""
+    rows = dict(rows)
+    failures = [row for part in rows.pop(ERRORS_TABLE, []) for row in
+                (part.to_dict("records") if isinstance(part, pd.DataFrame) else [part])]
     ordered = components.ordered()
     frames = {name: table_from(parts) for name, parts in rows.items()}
     tables = components.conform_doc_tables(ordered, frames)
-    components.finalize(ordered, articles, tables)
     schemas = components.table_schemas()
+    for component in ordered:
+        try:
+            components.finalize([component], articles, tables)
+        except Exception as exc:
+            _fail(None, component.name, exc, errors, failures)
+            for table in component.assigns:
+                if table not in component.doc_tables:
+                    tables[table] = schema.empty(dict(schemas[table]))
     tables = {name: schema.conform(df, dict(schemas[name])) if name in schemas else df
               for name, df in tables.items()}
-    return Analysis(articles=articles, fingerprint=fingerprint, **tables)
+    return Analysis(articles=articles, fingerprint=fingerprint,
+                    errors=pd.DataFrame(failures, columns=list(ERRORS)), **tables)
 
 
 def filter_articles(articles: pd.DataFrame, outlets=None, since=None, until=None) -> pd.DataFrame:

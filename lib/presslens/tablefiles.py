@@ -27,7 +27,29 @@ def to_json(value: Any) -> str | None:
         return None
     if not is_nested_value(value) and pd.isna(value):
         return None
-    return json.dumps(value, ensure_ascii=False, default=str)
+    text = json.dumps(value, ensure_ascii=False, default=str)
+    if not encodable(text):  # a lone surrogate: JSON's \u escapes keep it exactly
+        text = json.dumps(value, ensure_ascii=True, default=str)
+    return text
+
+
+def encodable(value: Any) -> bool:
+    """Whether a value can be written as Parquet text (UTF-8): not a string holding a lone
+    surrogate, which Python strings allow and UTF-8 does not."""
+    if not isinstance(value, str):
+        return True
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def unencodable_columns(df: pd.DataFrame) -> list[str]:
+    """Text columns with a value that UTF-8 cannot hold (see `encodable`)."""
+    return [column for column in df.columns
+            if (df[column].dtype == object or isinstance(df[column].dtype, pd.StringDtype))
+            and not all(map(encodable, df[column].tolist()))]
 
 
 def from_json(value: Any) -> Any:
@@ -35,12 +57,14 @@ def from_json(value: Any) -> Any:
 
 
 def encode_nested(df: pd.DataFrame) -> tuple[pd.DataFrame, list[str]]:
-    """A copy of `df` with its nested columns as JSON text (object dtype, None for missing),
-    and the names of those columns."""
+    """A copy of `df` with its nested columns, and its text columns holding a lone surrogate,
+    as JSON text (object dtype, None for missing); and the names of those columns.
+    `decode_nested` gives back exactly what was there."""
     out = df.copy()
     nested = nested_columns(out)
+    nested += [c for c in unencodable_columns(out) if c not in nested]
     for column in nested:
-        out[column] = out[column].map(to_json)
+        out[column] = out[column].astype(object).map(to_json)
     return out, nested
 
 
