@@ -8,15 +8,16 @@ from matplotlib.figure import Figure
 
 from .style import (
     LABEL_SIZE,
+    MAX_WIDTH,
     PALETTE,
     TITLE_SIZE,
     date_labels,
+    dated_periods,
     figure_axes,
     freq_word,
     heatmap,
     join_article_column,
     no_data,
-    period_starts,
     shorten,
     usable,
     with_outlets,
@@ -76,20 +77,22 @@ def claim_timeline(
     date_col: str = "published",
     id_col: str = "article_id",
     label_col: str = "text",
-    freq: str = "D",
+    freq: str = "auto",
     top: int = 10,
     ax: Axes | None = None,
 ) -> Figure:
     """When claims appear: for the `top` most repeated clusters, one row each, a dot per
     day (or `freq` period) sized by the number of articles repeating it; the ring marks the
     first appearance."""
-    title = f"Claim timeline: articles per {freq_word(freq)} repeating each claim"
+    title = "Claim timeline: articles repeating each claim"
     if not usable(claims, [cluster_col, id_col]):
         return no_data(ax, title)
     table = join_article_column(claims.dropna(subset=[cluster_col]), articles, date_col, id_col)
     if date_col not in table.columns:
         return no_data(ax, title, "no publication dates")
-    table = table.assign(period=period_starts(table[date_col], freq)).dropna(subset=["period"])
+    period, freq, _ = dated_periods(table[date_col], freq)
+    title = f"Claim timeline: articles per {freq_word(freq)} repeating each claim"
+    table = table.assign(period=period).dropna(subset=["period"])
     if table.empty:
         return no_data(ax, title, "no dated claims")
     table[cluster_col] = table[cluster_col].astype("string")
@@ -102,7 +105,8 @@ def claim_timeline(
     periods = pd.period_range(table["period"].min(), table["period"].max(), freq=freq).start_time
     x_of = {p: i for i, p in enumerate(periods)}
     labels = _cluster_labels(table, cluster_col, label_col)
-    fig, ax = figure_axes(ax, (max(7, 0.35 * len(periods) + 5), 1.4 + 0.42 * len(clusters)))
+    fig, ax = figure_axes(ax, (min(MAX_WIDTH, max(7, 0.35 * len(periods) + 5)),
+                               1.4 + 0.42 * len(clusters)))
     biggest = float(counts.max())
     for row, cluster in enumerate(clusters):
         series = counts[cluster]

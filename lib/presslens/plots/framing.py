@@ -10,12 +10,12 @@ from .style import (
     LABEL_SIZE,
     TITLE_SIZE,
     category_colours,
+    dated_periods,
     figure_axes,
     freq_word,
     heatmap,
     join_article_column,
     no_data,
-    period_starts,
     usable,
     with_outlets,
 )
@@ -74,18 +74,21 @@ def frames_over_time(
     date_col: str = "published",
     id_col: str = "article_id",
     scheme_col: str = "scheme",
-    freq: str = "D",
+    freq: str = "auto",
     ax: Axes | None = None,
 ) -> Figure:
-    """Frames over time: one line per frame, the mean `value_col` per day (or `freq`); marker
-    shapes differ per frame so lines are told apart without colour."""
-    title = f"Frames over time ({scheme or 'all schemes'}): mean {value_col} per {freq_word(freq)}"
+    """Frames over time: one line per frame, the mean `value_col` per day, week, month or year
+    (`freq`; "auto" picks from the span); marker shapes differ per frame so lines are told
+    apart without colour. Implausible dates are left out."""
+    title = f"Frames over time ({scheme or 'all schemes'}): mean {value_col}"
     if not usable(frames, [frame_col, value_col]):
         return no_data(ax, title)
     table = join_article_column(_scheme_rows(frames, scheme, scheme_col), articles, date_col, id_col)
     if date_col not in table.columns:
         return no_data(ax, title, "no publication dates")
-    table = table.assign(period=period_starts(table[date_col], freq),
+    periods, freq, note = dated_periods(table[date_col], freq)
+    title = f"{title} per {freq_word(freq)}"
+    table = table.assign(period=periods,
                          _v=pd.to_numeric(table[value_col].astype("Float64"), errors="coerce"))
     table = table.dropna(subset=["period", "_v"])
     if table.empty:
