@@ -22,12 +22,10 @@ replaced atomically, so an interrupted run never leaves a half report as the lat
 from __future__ import annotations
 
 import hashlib
-import html
 import json
 import os
 import platform
 import re
-import shlex
 import shutil
 import sys
 import time
@@ -40,9 +38,9 @@ from glob import glob, has_magic
 from importlib import metadata
 from pathlib import Path
 from typing import Any
-from urllib.parse import quote
 
 from .atomic import write_text
+from .reporthtml import export_notebook_html, index_html
 
 __all__ = [
     "NOTEBOOK_PATTERN",
@@ -281,7 +279,7 @@ def _check_kernel(kernel: str) -> list[str]:
 def _default_run_id(out: Path) -> str:
     base = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
     run_id, n = base, 1
-    while (out / run_id).exists() or (out / f".{run_id}.tmp").exists():
+    while (out / run_id).exists() or (out / f".{run_id}.lock").exists():
         n += 1
         run_id = f"{base}-{n}"
     return run_id
@@ -314,16 +312,6 @@ def _execute(notebook: Path, executed: Path, parameters: dict[str, Any], kernel:
         message = str(exc).strip() or traceback.format_exception_only(exc)[-1].strip()
         return type(exc).__name__, message
     return None, None
-
-
-def _export_html(executed: Path, target: Path) -> None:
-    import nbformat
-    from nbconvert import HTMLExporter
-
-    exporter = HTMLExporter(exclude_input=True, exclude_input_prompt=True,
-                            exclude_output_prompt=True)
-    body, _ = exporter.from_notebook_node(nbformat.read(str(executed), as_version=4))
-    write_text(target, body)
 
 
 def _offered_parameters(base: Mapping[str, Any], file_params: Mapping[str, Any],
@@ -435,29 +423,42 @@ def run_report(
 
     out = Path(out).resolve()
     out.mkdir(parents=True, exist_ok=True)
-    if run_id is None:
-        run_id = _default_run_id(out)
-    elif not _RUN_ID.match(run_id) or run_id in _RESERVED_IDS:
+    if run_id is not None and (not _RUN_ID.match(run_id) or run_id in _RESERVED_IDS):
         raise ValueError(f"run id {run_id!r}: use letters, digits, '.', '_' and '-' only "
                          "(and not 'latest')")
-    final = out / run_id
-    if final.exists():
-        raise FileExistsError(f"{final} already exists; choose another --run-id")
-    building = out / f".{run_id}.tmp"
-    if building.exists():  # left by an interrupted run with the same id
-        shutil.rmtree(building)
-    building.mkdir()
-
-    corpus_info = {"paths": [str(p) for p in corpus_paths], **corpus_files_digest(corpus_paths)}
-    versions = package_versions()
+    check_selection(base, file_params)
+    remove_stale_builds(out)
+    for attempt in range(20 if run_id is None else 1):
+        candidate = run_id or _default_run_id(out)
+        final = out / candidate
+        if final.exists():
+            raise FileExistsError(f"{final} already exists; choose another --run-id")
+        try:
+            lock = _claim_run_id(out, candidate)
+        except FileExistsError:
+            if run_id is not None or attempt == 19:
+                raise
+            time.sleep(0.05)
+            continue
+        run_id = candidate
+        break
+    building = out / f".{run_id}.{os.getpid()}.tmp"
     runs: list[NotebookRun] = []
+    restore = _terminate_as_interrupt()
     try:
-        bar = _progress(notebooks, enabled=progress)
-        for notebook in bar:
+        shutil.rmtree(building, ignore_errors=True)
+        building.mkdir()
+        corpus_info = {"paths": [str(p) for p in corpus_paths],
+                       **corpus_files_digest(corpus_paths)}
+        versions = package_versions()
+        plan = [(nb, variant, values) for nb in notebooks
+                for variant, values in _variants(nb, file_params)]
+        bar = _progress(plan, enabled=progress)
+        for notebook, variant, values in bar:
             if hasattr(bar, "set_postfix_str"):
                 bar.set_postfix_str(notebook.name)
             runs.append(_run_one(notebook, building, base, file_params, kernel, timeout,
-                                 html_output, kernel_arguments))
+                                 html_output, kernel_arguments, variant, values))
         finished = datetime.now(UTC)
         parameters = {**{k: v for k, v in file_params.items() if k != "notebooks"}, **base}
         manifest = {
@@ -477,17 +478,144 @@ def run_report(
         }
         write_text(building / "run.json",
                    json.dumps(manifest, indent=2, sort_keys=True, default=str) + "\n")
-        write_text(building / "index.html", _index_html(manifest))
+        write_text(building / "index.html", index_html(manifest))
+        if final.exists():
+            raise FileExistsError(f"{final} appeared while this run was building")
         os.rename(building, final)
     except BaseException:
         # Nothing half-built survives an interruption; published runs are untouched.
         shutil.rmtree(building, ignore_errors=True)
         raise
+    finally:
+        restore()
+        lock.unlink(missing_ok=True)
     _point_latest(out, run_id)
     return ReportResult(run_id=run_id, report_dir=final, index=final / "index.html",
                         notebooks=runs, started=manifest["started"],
                         finished=manifest["finished"], parameters=parameters,
                         corpus=corpus_info, versions=versions)
+
+
+# A run in progress holds out/.<run-id>.lock (its pid) and builds in out/.<run-id>.<pid>.tmp.
+_BUILD = re.compile(r"^\.(?P<run_id>.+)\.(?P<pid>\d+)\.tmp$")
+
+
+def _alive(pid: int) -> bool:
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # someone else's live process
+        return True
+    return True
+
+
+def _claim_run_id(out: Path, run_id: str) -> Path:
+    """Take the run id for this process (out/.<run-id>.lock, created exclusively): a second
+    run with the same id while the first builds is refused, instead of the two writing into
+    one folder and publishing a mix. A lock left by a killed run is taken over."""
+    lock = out / f".{run_id}.lock"
+    for _ in range(2):
+        try:
+            fd = os.open(lock, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o644)
+        except FileExistsError:
+            try:
+                holder = int(lock.read_text().strip() or 0)
+            except (OSError, ValueError):
+                holder = 0
+            if holder and _alive(holder):
+                raise FileExistsError(
+                    f"run id {run_id!r} is being built by another presslens report (pid "
+                    f"{holder}); wait for it or choose another --run-id") from None
+            lock.unlink(missing_ok=True)  # left by a run that was killed
+            continue
+        with os.fdopen(fd, "w") as fh:
+            fh.write(f"{os.getpid()}\n")
+        return lock
+    raise FileExistsError(f"could not take run id {run_id!r} ({lock})")
+
+
+def check_selection(base: Mapping[str, Any], file_params: Mapping[str, Any]) -> None:
+    """Refuse a run whose corpus window holds nothing before any notebook runs: the corpus
+    loads no article, an outlet asked for is not in it, the date window is empty, or an
+    `article_id` asked for is not in the window (`notebook.EmptySelection`, a ValueError,
+    saying what was asked and what exists)."""
+    from .io import load_articles
+    from .notebook import EmptySelection
+    from .notebook import check_selection as check
+
+    corpus = base["corpus"]
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        articles = load_articles(corpus)
+    label = Path(corpus).name if isinstance(corpus, str) else f"({len(corpus)} paths)"
+    window = check(articles, base.get("outlets"), base.get("since"), base.get("until"),
+                   source=f"the corpus {label}")
+    sections = file_params.get("notebooks") or {}
+    asked = [file_params.get("article_id")] + [(v or {}).get("article_id") for v in sections.values()]
+    ids = set(window["article_id"].astype(str))
+    for article_id in asked:
+        if article_id and str(article_id) not in ids:
+            examples = ", ".join(repr(i) for i in sorted(ids)[:5])
+            raise EmptySelection(f"no article {article_id!r} in the corpus window of {len(ids)} "
+                                 f"article(s); its ids include {examples}")
+
+
+def remove_stale_builds(out: Path) -> list[Path]:
+    """Remove build folders (and locks) of runs that were killed (SIGKILL, a power cut):
+    `.<run-id>.<pid>.tmp` whose process is gone. Returns what was removed."""
+    removed = []
+    for path in out.glob(".*.tmp"):
+        match = _BUILD.match(path.name)
+        if match and path.is_dir() and not _alive(int(match["pid"])):
+            shutil.rmtree(path, ignore_errors=True)
+            removed.append(path)
+    for lock in out.glob(".*.lock"):
+        try:
+            holder = int(lock.read_text().strip() or 0)
+        except (OSError, ValueError):
+            continue
+        if holder and not _alive(holder):
+            lock.unlink(missing_ok=True)
+    return removed
+
+
+def _terminate_as_interrupt():
+    """SIGTERM (a scheduler's timeout, `kill`) unwinds like Ctrl-C, so the build folder is
+    removed and the lock released; returns a function restoring the previous handler."""
+    import signal
+    import threading
+
+    if threading.current_thread() is not threading.main_thread():
+        return lambda: None
+
+    def interrupt(signum, frame):
+        raise KeyboardInterrupt(f"signal {signum}")
+
+    previous = signal.signal(signal.SIGTERM, interrupt)
+    return lambda: signal.signal(signal.SIGTERM, previous)
+
+
+# A notebook declaring one of these parameters runs once per value unless the run sets it:
+# the lesson as a worksheet for the class and as the teacher's answer key.
+VARIANTS: dict[str, tuple[tuple[str, Any], ...]] = {
+    "reveal_answers": (("worksheet", False), ("answer_key", True)),
+}
+
+
+def _variants(notebook: Path, file_params: Mapping[str, Any]
+              ) -> list[tuple[str | None, dict[str, Any]]]:
+    try:
+        declared = declared_parameters(notebook)
+    except Exception:  # reported by _run_one
+        return [(None, {})]
+    offered = _offered_parameters({}, file_params, notebook)
+    for name, values in VARIANTS.items():
+        if name in declared and name not in offered:
+            return [(label, {name: value}) for label, value in values]
+    return [(None, {})]
 
 
 def _default_notebooks() -> Path:
@@ -496,7 +624,7 @@ def _default_notebooks() -> Path:
     return config.NOTEBOOKS_DIR
 
 
-def _progress(notebooks: list[Path], enabled: bool):
+def _progress(notebooks: list, enabled: bool):
     if not enabled:
         return notebooks
     from tqdm.auto import tqdm
@@ -506,11 +634,14 @@ def _progress(notebooks: list[Path], enabled: bool):
 
 def _run_one(notebook: Path, building: Path, base: Mapping[str, Any],
              file_params: Mapping[str, Any], kernel: str, timeout: float | None,
-             html_output: bool, kernel_arguments: Sequence[str] = ()) -> NotebookRun:
-    run = NotebookRun(name=notebook.stem, source=str(notebook.resolve()))
-    output_dir = building / "outputs" / notebook.stem
+             html_output: bool, kernel_arguments: Sequence[str] = (),
+             variant: str | None = None, values: Mapping[str, Any] | None = None) -> NotebookRun:
+    name = f"{notebook.stem}.{variant}" if variant else notebook.stem
+    run = NotebookRun(name=name, source=str(notebook.resolve()))
+    output_dir = building / "outputs" / name
     output_dir.mkdir(parents=True, exist_ok=True)
-    offered = _offered_parameters({**base, "output_dir": str(output_dir)}, file_params, notebook)
+    offered = _offered_parameters({**base, **(values or {}), "output_dir": str(output_dir)},
+                                  file_params, notebook)
     clock = time.monotonic()
     try:
         declared = declared_parameters(notebook)
@@ -519,7 +650,7 @@ def _run_one(notebook: Path, building: Path, base: Mapping[str, Any],
         run.duration_s = round(time.monotonic() - clock, 2)
         return run
     run.parameters, run.not_declared = select_parameters(offered, declared)
-    executed = building / f"{notebook.stem}.ipynb"
+    executed = building / f"{name}.ipynb"
     run.error_name, run.error_message = _execute(notebook, executed, run.parameters, kernel,
                                                  timeout, notebook.parent, kernel_arguments)
     run.status = "ok" if run.error_name is None else "failed"
@@ -527,9 +658,9 @@ def _run_one(notebook: Path, building: Path, base: Mapping[str, Any],
     if executed.exists():
         run.executed = executed.name
         if html_output:
-            target = building / f"{notebook.stem}.html"
+            target = building / f"{name}.html"
             try:
-                _export_html(executed, target)
+                export_notebook_html(executed, target)
                 run.html = target.name
             except Exception as exc:  # the executed notebook is still linked
                 run.html_error = f"{type(exc).__name__}: {exc}"
@@ -557,106 +688,3 @@ def _point_latest(out: Path, run_id: str) -> None:
     except OSError as exc:
         warnings.warn(f"could not update {link} ({exc}); {out / 'LATEST'} names the latest run",
                       stacklevel=3)
-
-
-# ---------------------------------------------------------------------------------------------
-# index.html
-
-_CSS = """
-body{font-family:system-ui,-apple-system,'Segoe UI',sans-serif;max-width:72em;margin:2em auto;
-padding:0 1em;color:#111;line-height:1.45}
-h1{font-size:1.5em;margin-bottom:0.2em} h2{font-size:1.15em;margin-top:1.6em}
-table{border-collapse:collapse;margin:0.5em 0;font-size:0.93em}
-th,td{border:1px solid #ccc;padding:0.3em 0.6em;text-align:left;vertical-align:top}
-th{background:#f2f2f2} code{font-size:0.95em}
-.ok{color:#006b4f;font-weight:bold} .failed{color:#b34700;font-weight:bold}
-.status-banner{padding:0.5em 0.8em;border-left:6px solid;margin:0.8em 0}
-.status-banner.ok{border-color:#009E73;background:#e9f7f2}
-.status-banner.failed{border-color:#D55E00;background:#fdf0e8}
-.error{white-space:pre-wrap;font-family:ui-monospace,monospace;font-size:0.9em;margin:0}
-"""
-
-
-def _e(value: Any) -> str:
-    return html.escape("" if value is None else str(value), quote=True)
-
-
-def _link(href: str, text: str) -> str:
-    return f'<a href="{_e(quote(href))}">{_e(text)}</a>'
-
-
-def _value_html(value: Any) -> str:
-    if isinstance(value, list | tuple):
-        return "<br>".join(_e(v) for v in value) or "<em>(empty)</em>"
-    if isinstance(value, dict):
-        return f"<code>{_e(json.dumps(value, sort_keys=True, default=str))}</code>"
-    return f"<code>{_e(value)}</code>"
-
-
-def _index_html(manifest: Mapping[str, Any]) -> str:
-    runs = manifest["notebooks"]
-    n_ok = sum(1 for r in runs if r["status"] == "ok")
-    status = manifest["status"]
-    rows = []
-    for r in runs:
-        name = _link(r["html"], r["name"]) if r["html"] else _e(r["name"])
-        links = []
-        if r["executed"]:
-            label = "partial notebook" if r["status"] != "ok" else "notebook"
-            links.append(_link(r["executed"], label))
-        links.extend(_link(o, o.split("/", 2)[-1]) for o in r["outputs"])
-        error = ""
-        if r["error_name"]:
-            error = f'<pre class="error">{_e(r["error_name"])}: {_e(r["error_message"])}</pre>'
-        if r["html_error"]:
-            error += f'<pre class="error">HTML export: {_e(r["html_error"])}</pre>'
-        passed = ", ".join(_e(k) for k in sorted(r["parameters"])) or "<em>none</em>"
-        rows.append(
-            f'<tr><td>{name}</td><td class="{_e(r["status"])}">{_e(r["status"])}</td>'
-            f'<td>{r["duration_s"]:.1f}&nbsp;s</td><td>{" · ".join(links)}</td>'
-            f"<td>{passed}</td><td>{error}</td></tr>")
-    params = "".join(f"<tr><th>{_e(k)}</th><td>{_value_html(v)}</td></tr>"
-                     for k, v in sorted(manifest["parameters"].items()))
-    per_nb = manifest.get("per_notebook_parameters") or {}
-    if per_nb:
-        params += "".join(f"<tr><th>{_e(k)} (only)</th><td>{_value_html(v)}</td></tr>"
-                          for k, v in sorted(per_nb.items()))
-    corpus = manifest["corpus"]
-    size = f"{corpus['files']} file(s), {corpus['bytes']:,} bytes"
-    corpus_rows = (
-        f"<tr><th>files</th><td>{_value_html(corpus['paths'])}</td></tr>"
-        f"<tr><th>sha256</th><td><code>{_e(corpus['sha256'])}</code></td></tr>"
-        f"<tr><th>size</th><td>{_e(size)}</td></tr>")
-    versions = "".join(f"<tr><th>{_e(k)}</th><td><code>{_e(v)}</code></td></tr>"
-                       for k, v in manifest["versions"].items())
-    command = manifest.get("command")
-    command_html = (f"<p>Command: <code>{_e(shlex.join(command))}</code></p>" if command else "")
-    banner = (f"All {len(runs)} notebooks ran." if status == "ok"
-              else f"{len(runs) - n_ok} of {len(runs)} notebooks failed; see the errors below.")
-    return f"""<!DOCTYPE html>
-<html lang="en"><head><meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>presslens report {_e(manifest['run_id'])}</title>
-<style>{_CSS}</style></head>
-<body>
-<h1>presslens report <code>{_e(manifest['run_id'])}</code></h1>
-<div class="status-banner {_e(status)}"><span class="{_e(status)}">{_e(status.upper())}</span>
-&nbsp;{_e(banner)}</div>
-<p>Started {_e(manifest['started'])} · finished {_e(manifest['finished'])} ·
-{_e(manifest['duration_s'])}&nbsp;s · kernel <code>{_e(manifest['kernel'])}</code></p>
-{command_html}
-<h2>Notebooks</h2>
-<table><thead><tr><th>notebook</th><th>status</th><th>duration</th><th>files</th>
-<th>parameters passed</th><th>error</th></tr></thead>
-<tbody>
-{chr(10).join(rows)}
-</tbody></table>
-<h2>Parameters</h2>
-<table>{params}</table>
-<h2>Corpus</h2>
-<table>{corpus_rows}</table>
-<h2>Versions</h2>
-<table>{versions}</table>
-<p>{_link('run.json', 'run.json')}: the same facts, machine-readable.</p>
-</body></html>
-"""

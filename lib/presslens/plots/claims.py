@@ -5,6 +5,7 @@ from __future__ import annotations
 import pandas as pd
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
+from matplotlib.ticker import PercentFormatter
 
 from .style import (
     LABEL_SIZE,
@@ -125,4 +126,31 @@ def claim_timeline(
                   fontsize=LABEL_SIZE)
     ax.set_title(title, fontsize=TITLE_SIZE)
     ax.grid(axis="x", color="#EEEEEE")
+    return fig
+
+
+def unattributed_by_outlet(
+    table: pd.DataFrame,
+    outlet_col: str = "outlet",
+    share_col: str = "unattributed_share",
+    n_col: str = "n_claims",
+    ax: Axes | None = None,
+) -> Figure:
+    """Share of check-worthy claims asserted without a source, one bar per outlet (the table
+    of `presslens.claims.unattributed_share`)."""
+    title = "Claims asserted without a source, by outlet"
+    if not usable(table, [outlet_col, share_col]):
+        return no_data(ax, title, "no check-worthy claims")
+    table = table.sort_values([share_col, outlet_col], kind="mergesort")
+    fig, ax = figure_axes(ax, (8, 1.2 + 0.4 * len(table)))
+    shares = table[share_col].astype(float).to_numpy()
+    ax.barh(range(len(table)), shares, color=PALETTE[0])
+    labels = [f"{o} (n={int(n)})" if n_col in table else str(o)
+              for o, n in zip(table[outlet_col], table.get(n_col, table[outlet_col]), strict=True)]
+    ax.set_yticks(range(len(table)))
+    ax.set_yticklabels(labels, fontsize=LABEL_SIZE)
+    ax.set_xlim(0, 1)
+    ax.xaxis.set_major_formatter(PercentFormatter(1.0))
+    ax.set_xlabel("share of check-worthy claims with no attributed source", fontsize=LABEL_SIZE)
+    ax.set_title(title, fontsize=TITLE_SIZE)
     return fig
