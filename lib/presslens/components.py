@@ -116,6 +116,13 @@ class Component:
     finalize: Callable[[CorpusContext], dict[str, pd.DataFrame]] | None = None
     defaults: Mapping[str, Any] = field(default_factory=dict)
     doc_tables: tuple[str, ...] = ()
+    languages: tuple[str, ...] | None = ("en",)
+
+    def runs_on(self, status: LanguageStatus) -> bool:
+        """Whether `from_doc` runs on an article of this language: English-rule analyses
+        (`languages=("en",)`) skip other languages; `languages=None` runs on any article
+        and reads `ctx.english` itself."""
+        return self.languages is None or status.english or status.empty
 
     def settings(self, overrides: Mapping[str, Any] | None = None) -> Mapping[str, Any]:
         """The defaults updated by `overrides`; an unknown setting is a TypeError."""
@@ -133,10 +140,13 @@ _REGISTRY: dict[str, Component] = {}
 def register(name: str, *, assigns: Mapping[str, Mapping[str, str]], requires: Iterable[str] = (),
              from_doc: Callable | None = None, prepare: Callable | None = None,
              finalize: Callable | None = None, defaults: Mapping[str, Any] | None = None,
-             doc_tables: Iterable[str] | None = None) -> Component:
+             doc_tables: Iterable[str] | None = None,
+             languages: Iterable[str] | None = ("en",)) -> Component:
     """Register an analysis; registering a name again replaces it. `doc_tables`: the tables
     `from_doc` fills (default: all of `assigns` without a `finalize`, none without a
-    `from_doc`; say it when a component has both)."""
+    `from_doc`; say it when a component has both). `languages`: the article languages its
+    rules are for (default English; None when it handles any language itself). Articles in
+    other languages are skipped and say so in the `article_status` table."""
     if from_doc is None and finalize is None:
         raise ValueError(f"analysis {name!r} needs from_doc, finalize or both")
     if doc_tables is None:
@@ -155,7 +165,8 @@ def register(name: str, *, assigns: Mapping[str, Mapping[str, str]], requires: I
     component = Component(
         name=name, assigns=MappingProxyType({t: MappingProxyType(dict(c)) for t, c in assigns.items()}),
         requires=tuple(requires), from_doc=from_doc, prepare=prepare, finalize=finalize,
-        defaults=MappingProxyType(dict(defaults or {})), doc_tables=doc_tables)
+        defaults=MappingProxyType(dict(defaults or {})), doc_tables=doc_tables,
+        languages=None if languages is None else tuple(languages))
     _REGISTRY[name] = component
     return component
 
@@ -189,8 +200,9 @@ def producers() -> dict[str, str]:
 
 
 def table_schemas() -> dict[str, Mapping[str, str]]:
-    """Table name -> columns and dtypes, for every table an analysis assigns."""
-    return {table: columns for c in ordered() for table, columns in c.assigns.items()}
+    """Table name -> columns and dtypes, for every table an analysis assigns and the runner's
+    own `article_status`."""
+    return {**RUNNER_TABLES, **{table: columns for c in ordered() for table, columns in c.assigns.items()}}
 
 
 def ordered(names: Iterable[str] | None = None) -> list[Component]:
@@ -258,18 +270,41 @@ def warn_language(article_id: str, status: LanguageStatus) -> None:
 
 # --------------------------------------------------------------------------- running
 
+# The table the runner itself fills: one row per article saying what was done with it.
+ARTICLE_STATUS = {
+    "article_id": "string",
+    "language": "string",  # as decided once for every analysis (record's own, else detected)
+    "status": "string",    # "analysed", "skipped: language xx", "skipped: empty text"
+    "skipped": "string",   # the analyses that did not run on it, comma-separated
+}
+RUNNER_TABLES = {"article_status": ARTICLE_STATUS}
+
+
+def status_text(status: LanguageStatus) -> str:
+    if status.empty:
+        return "skipped: empty text"
+    if not status.english:
+        return f"skipped: language {status.language or 'unknown'}"
+    return "analysed"
+
+
 def run_doc(components: Sequence[Component], article_id: str, article: Mapping[str, Any], doc,
             settings: Mapping[str, Mapping[str, Any]] | None = None,
             given: Mapping[str, list[dict]] | None = None,
             warn: bool = True) -> dict[str, list[dict]]:
-    """Every component's `from_doc` on one article, in order; rows per table."""
+    """Every component's `from_doc` on one article, in order; rows per table, plus the
+    article's `article_status` row. Analyses whose rules are not for the article's language
+    are skipped (and listed in the status row)."""
     status = language_status(doc, article.get("language"))
     if warn:
         warn_language(article_id, status)
     tables: dict[str, list[dict]] = {t: list(rows) for t, rows in (given or {}).items()}
     out: dict[str, list[dict]] = {}
+    skipped = [c.name for c in components if c.from_doc is not None and not c.runs_on(status)]
+    out["article_status"] = [{"article_id": article_id, "language": status.language,
+                              "status": status_text(status), "skipped": ",".join(skipped)}]
     for component in components:
-        if component.from_doc is None:
+        if component.from_doc is None or component.name in skipped:
             continue
         ctx = DocContext(article_id=article_id, doc=doc, article=article, language=status.language,
                          english=status.english, tables=tables,
@@ -304,8 +339,9 @@ def finalize(components: Sequence[Component], articles: pd.DataFrame,
 
 
 def conform_doc_tables(components: Sequence[Component], frames: Mapping[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
-    """The per-document tables of `components`, each conformed to its declared schema."""
-    out = {}
+    """The per-document tables of `components` and the runner's own, each conformed to its
+    declared schema."""
+    out = {name: schema.conform(frames.get(name), dict(columns)) for name, columns in RUNNER_TABLES.items()}
     for component in components:
         for table in component.doc_tables:
             out[table] = schema.conform(frames.get(table), dict(component.assigns[table]))
@@ -353,4 +389,4 @@ def _sentences(ctx: DocContext) -> dict[str, list[dict]]:
     return {"sentences": nlp.sentence_rows(ctx.article_id, ctx.doc)}
 
 
-register("sentences", assigns={"sentences": schema.SENTENCES}, from_doc=_sentences)
+register("sentences", assigns={"sentences": schema.SENTENCES}, from_doc=_sentences, languages=None)
