@@ -282,6 +282,15 @@ def test_mask_text_keeps_length_offsets_and_line_breaks():
     assert masked.startswith(BEFORE) and masked.endswith(AFTER)
 
 
+def test_mask_articles_blanks_furniture_of_each_article():
+    articles = pd.DataFrame({"article_id": ["a", "b"], "title": [None, None],
+                             "text": [f"{BEFORE}\n\nAdvertisement\n\n{AFTER}", AFTER]})
+    masked = boilerplate.mask_articles(articles)
+    assert masked["text"].str.len().tolist() == articles["text"].str.len().tolist()
+    assert "Advertisement" not in masked["text"].iloc[0] and masked["text"].iloc[1] == AFTER
+    assert articles["text"].iloc[0].count("Advertisement") == 1  # the input is left alone
+
+
 # ---------------------------------------------------------------- the rules file
 
 def test_rules_file_has_provenance_and_every_rule_compiles():

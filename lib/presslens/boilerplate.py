@@ -8,15 +8,17 @@ human reason ("subscription prompt", "byline", ...) and the rule that fired, wor
 because crawled text keeps furniture as whole lines or short line groups, and at sentence starts
 for furniture glued to a paragraph ("... planes. Read all the Latest News ... here.").
 
-The regex rules are data (`resources/boilerplate_rules.tsv`, with scopes line / sentence /
-anywhere); the rules that need the article's structure are here: a repeated headline (the title
-again, or a near copy of it, near the top), runs of headline-like lines (links to other
-stories), the author bio that follows an "About the author" heading, a republication note or a
-byline with the same name, and the lead-in of a source URL ("More at RBC:").
+The regex rules are data (`resources/boilerplate_rules.tsv`, scopes line / sentence / contains /
+anywhere, documented there); the rules that need the article's structure are here: a repeated
+headline (the title again, a near copy of it near the top, or glued to the first sentence),
+headline-like lines in the body (links to other stories), the author bio after an "About the
+author" heading, a closing republication note or a byline with the same name, a second copy of
+furniture, and the lead-in of a source URL ("More at RBC:").
 
-`BoilerplateIndex` answers "does this span touch furniture?" by bisection, for dropping rows;
-`mask_text` blanks furniture (offsets unchanged) for parsers that should not glue a headline
-copy to the next sentence.
+`boilerplate_spans` is the table for a corpus; `BoilerplateIndex` / `in_boilerplate` answer "does
+this span touch furniture?" by bisection, for dropping rows; `mask_text` / `mask_articles` blank
+furniture with offsets unchanged, so a parser run on the masked text does not glue a headline
+copy to the next sentence (dropping such a glued sentence would lose real news).
 """
 
 from __future__ import annotations
@@ -34,7 +36,7 @@ from presslens.config import resource
 from presslens.regexscan import required_literals
 
 __all__ = ["Boilerplate", "BoilerplateIndex", "RuleSet", "boilerplate_spans", "find_boilerplate",
-           "in_boilerplate", "index_by_article", "load_rules", "mask_text"]
+           "in_boilerplate", "index_by_article", "load_rules", "mask_articles", "mask_text"]
 
 RULES_FILE = "boilerplate_rules.tsv"
 SCOPES = ("line", "sentence", "contains", "anywhere")
@@ -78,10 +80,12 @@ class RuleSet:
     line: re.Pattern | None
     sentence: re.Pattern | None
     contains: re.Pattern | None
-    anywhere: re.Pattern | None
     # Lower-cased words one of which every contains-match holds: a line without any of them
     # is not searched (None: no such words, always search).
     contains_keys: tuple[str, ...] | None
+    # Anywhere rules search every position of a line, so each runs alone and only in articles
+    # holding one of its words (None: always).
+    anywhere: tuple[tuple[Rule, tuple[str, ...] | None], ...]
 
     def rule(self, match: re.Match) -> Rule:
         return self.rules[int(match.lastgroup[1:])]
@@ -138,15 +142,20 @@ def load_rules(path: str | None = None) -> RuleSet:
         parts = [f"(?P<r{i}>{r.pattern})" for i, r in enumerate(rules) if r.scope == scope]
         return re.compile("(?:" + "|".join(parts) + ")" + tail) if parts else None
 
+    def keys(rule: Rule) -> tuple[str, ...] | None:
+        literals = required_literals(rule.source, re.IGNORECASE if rule.ignore_case else 0)
+        return None if literals is None else tuple(sorted({lit.lower() for lit in literals}))
+
+    contains_keys: set[str] | None = set()
+    for r in rules:
+        if r.scope == "contains" and contains_keys is not None:
+            found = keys(r)
+            contains_keys = None if found is None else contains_keys | set(found)
     # A sentence rule must run to the end of the line: the tail of a line is furniture, never
     # a piece from its middle.
-    keys: set[str] | None = set()
-    for r in rules:
-        if r.scope == "contains" and keys is not None:
-            literals = required_literals(r.source, re.IGNORECASE if r.ignore_case else 0)
-            keys = None if literals is None else keys | {lit.lower() for lit in literals}
     return RuleSet(rules, combined("line"), combined("sentence", r"\s*\Z"), combined("contains"),
-                   combined("anywhere"), tuple(sorted(keys)) if keys is not None else None)
+                   tuple(sorted(contains_keys)) if contains_keys is not None else None,
+                   tuple((r, keys(r)) for r in rules if r.scope == "anywhere"))
 
 
 # ------------------------------------------------------------------------------- structure
@@ -185,19 +194,22 @@ class _Title:
     raw: str
     norm: str
     stems: frozenset[str]
+    marker: str  # the longest of the title's first words: a line without it is no exact copy
 
     @classmethod
     def of(cls, title: str | None) -> _Title | None:
-        if not isinstance(title, str) or not _norm(title):
+        norm = _norm(title) if isinstance(title, str) else ""
+        if not norm:
             return None
-        return cls(title.strip(), _norm(title), frozenset(_stems(title)))
+        return cls(title.strip(), norm, frozenset(_stems(title)), max(norm.split()[:3], key=len))
 
     def copied_by(self, line: str, near: bool) -> bool:
         """The line is the headline again: equal to the title once case and punctuation are
         dropped or, near the top, a variant sharing most of its words that is one heading (no
         closing full stop, no second sentence)."""
-        if not (near or len(self.raw) // 2 <= len(line) <= 2 * len(self.raw) + 20):
-            return False
+        if not near and (not len(self.raw) // 2 <= len(line) <= 2 * len(self.raw) + 20
+                         or self.marker not in line[:80].casefold()):
+            return False  # cheap tests before normalising the whole line
         if _norm(line) == self.norm:
             return True
         if not near or line.rstrip(_CLOSERS)[-1:] in ".:;,!" or _SENTENCE_START.search(line):
@@ -240,8 +252,27 @@ def _headline_words(line: str) -> int:
 
 
 def _inside_quote(line: str, pos: int) -> bool:
-    head = line[:pos]
-    return head.count('"') % 2 == 1 or head.count("“") > head.count("”")
+    return _Quotes(line).inside(pos)
+
+
+class _Quotes:
+    """Whether positions of a line lie inside a quotation (an odd number of straight quotes or
+    more opening than closing curly quotes before them), counted incrementally so that asking
+    at every sentence start of a very long line stays linear."""
+
+    __slots__ = ("line", "pos", "straight", "open")
+
+    def __init__(self, line: str):
+        self.line, self.pos, self.straight, self.open = line, 0, 0, 0
+
+    def inside(self, pos: int) -> bool:
+        if pos < self.pos:
+            self.pos, self.straight, self.open = 0, 0, 0
+        part = self.line[self.pos:pos]
+        self.straight += part.count('"')
+        self.open += part.count("“") - part.count("”")
+        self.pos = pos
+        return self.straight % 2 == 1 or self.open > 0
 
 
 def _lines(text: str) -> list[tuple[int, int, str]]:
@@ -271,12 +302,11 @@ def find_boilerplate(text: str, title: str | None = None, rules: RuleSet | None 
     extra: list[Boilerplate] = []
     byline_names: list[str] = []
 
-    # The contains rules' words found anywhere in the article: most articles have none, and
-    # then no line is searched.
-    keys = rules.contains_keys
-    if keys is not None:
-        low = text.lower()
-        keys = tuple(key for key in keys if key in low)
+    # Rules that search inside lines run only where their words occur in the article (found
+    # with fast substring tests on the lower-cased text).
+    low = text.lower()
+    anywhere = [r for r, words in rules.anywhere if words is None or any(w in low for w in words)]
+    contains_lines = _lines_holding(low, rules.contains_keys, lines) if len(low) == len(text) else None
     for i, (start, end, line) in enumerate(lines):
         if head is not None:
             if head.copied_by(line, near=i < NEAR_TOP):
@@ -285,7 +315,7 @@ def find_boilerplate(text: str, title: str | None = None, rules: RuleSet | None 
             glued = head.glued_to(line) if i < NEAR_TOP else 0
             if glued:
                 extra.append(Boilerplate(start, start + glued, "repeated headline", "title_glued"))
-        rule = _line_rule(rules, line, keys)
+        rule = _line_rule(rules, line, contains_lines is None or i in contains_lines)
         if rule is not None:
             found[i] = Boilerplate(start, end, rule.reason, rule.name)
             if rule.name in _BYLINE_RULES:
@@ -301,11 +331,11 @@ def find_boilerplate(text: str, title: str | None = None, rules: RuleSet | None 
                 continue
             extra.append(tail)
             tail_from = pos
-        if rules.anywhere:
-            for m in rules.anywhere.finditer(line, 0, tail_from):
-                if _inside_quote(line, m.start()):
+        for rule in anywhere:
+            quotes = _Quotes(line)
+            for m in rule.regex.finditer(line, 0, tail_from):
+                if quotes.inside(m.start()):
                     continue
-                rule = rules.rule(m)
                 s, e = _trim(line, m.start(), m.end())
                 if e > s:
                     extra.append(Boilerplate(start + s, start + e, rule.reason, rule.name))
@@ -316,11 +346,11 @@ def find_boilerplate(text: str, title: str | None = None, rules: RuleSet | None 
     return out
 
 
-def _line_rule(rules: RuleSet, line: str, keys: Sequence[str] | None) -> Rule | None:
-    """The first line or contains rule that flags the whole line (`keys`: the contains rules'
-    words present in the article)."""
+def _line_rule(rules: RuleSet, line: str, may_contain: bool) -> Rule | None:
+    """The first line or contains rule that flags the whole line (`may_contain`: the line holds
+    a word of a contains rule)."""
     m = rules.line.fullmatch(line) if rules.line else None
-    if m is None and rules.contains and len(line) <= CONTAINS_MAX and _may_contain(line, keys):
+    if m is None and may_contain and rules.contains and len(line) <= CONTAINS_MAX:
         m = rules.contains.search(line)
         if m is not None and _inside_quote(line, m.start()):
             m = None
@@ -337,20 +367,27 @@ def _line_rule(rules: RuleSet, line: str, keys: Sequence[str] | None) -> Rule | 
     return None
 
 
-def _may_contain(line: str, keys: Sequence[str] | None) -> bool:
+def _lines_holding(low: str, keys: Sequence[str] | None, lines: Sequence[tuple[int, int, str]]) -> set[int] | None:
+    """Indexes of the lines where a contains rule's word occurs (`low`: the lower-cased text,
+    same offsets), found by substring search over the whole text; None: every line."""
     if keys is None:
-        return True
-    if not keys:
-        return False
-    low = line.lower()
-    return any(key in low for key in keys)
+        return None
+    starts = [line[0] for line in lines]
+    out: set[int] = set()
+    for key in keys:
+        pos = low.find(key)
+        while pos >= 0:
+            out.add(bisect.bisect_right(starts, pos) - 1)
+            pos = low.find(key, pos + 1)
+    return out
 
 
 def _first_sentence_match(line: str, rules: RuleSet) -> tuple[int, Rule] | None:
     """The earliest sentence start (outside quotation marks) from which a rule matches to the
     end of the line."""
+    quotes = _Quotes(line)
     for pos in _sentence_starts(line):
-        if pos and _inside_quote(line, pos):
+        if pos and quotes.inside(pos):
             continue
         m = rules.sentence.match(line, pos)
         if not m:
@@ -412,9 +449,8 @@ def _structural(lines: Sequence[tuple[int, int, str]], found: list[Boilerplate |
     names = [name for name in byline_names if name]
     for i, (start, end, line) in enumerate(lines):
         if found[i] is not None:
-            # The author bio after "About the author", a republication note or a first bio:
-            # short paragraphs opening with a capitalised name.
-            # A republication note at the top introduces the article, not a bio.
+            # The author bio after "About the author", a closing republication note or a first
+            # bio: short paragraphs opening with a name (a note at the top introduces the article).
             if found[i].rule in _BIO_LEADS and (found[i].rule != "republished" or i >= n - 4):
                 for k in range(i + 1, min(i + 3, n)):
                     if found[k] is None and _bio_like(lines[k][2]):
@@ -439,9 +475,10 @@ def _structural(lines: Sequence[tuple[int, int, str]], found: list[Boilerplate |
     for i, (start, end, line) in enumerate(lines):
         if found[i] is not None or i in taken:
             continue
-        norm = _norm(line)
-        if len(norm) < REPEAT_MIN:
+        head = _norm(line[:2 * REPEAT_MIN])[:REPEAT_MIN]
+        if len(head) < REPEAT_MIN or not any(other.startswith(head) for _, other in pieces):
             continue
+        norm = _norm(line)
         for b, other in pieces:
             shared = _common_prefix(norm, other)
             if shared >= REPEAT_MIN and shared >= 0.8 * len(norm):
@@ -559,12 +596,34 @@ def in_boilerplate(rows: pd.DataFrame, spans: pd.DataFrame, start: str = "start"
     return pd.Series(flags, index=rows.index, dtype=bool)
 
 
+_NOT_NEWLINE = re.compile(r"[^\n]")
+
+
 def mask_text(text: str, spans: Iterable[Boilerplate | tuple[int, int]]) -> str:
     """`text` with furniture replaced by spaces (line breaks kept): same length and offsets, so
     a parser run on it splits sentences at the furniture and finds nothing inside it."""
-    chars = list(text)
+    parts = []
+    done = 0
     for s, e in BoilerplateIndex(spans).intervals:
-        for k in range(max(0, s), min(e, len(chars))):
-            if chars[k] != "\n":
-                chars[k] = " "
-    return "".join(chars)
+        s, e = max(s, done), min(e, len(text))
+        if e <= s:
+            continue
+        parts += [text[done:s], _NOT_NEWLINE.sub(" ", text[s:e])]
+        done = e
+    return "".join(parts) + text[done:]
+
+
+def mask_articles(articles: pd.DataFrame, spans: pd.DataFrame | None = None, text_col: str = "text",
+                  id_col: str = "article_id") -> pd.DataFrame:
+    """A copy of `articles` whose texts have their furniture blanked by `mask_text` (`spans`:
+    a `boilerplate_spans` table, found here when not given). Parsing the masked texts keeps a
+    headline copy or a "Most read" line from being glued to the next sentence, and every offset
+    stays valid for the original text."""
+    if spans is None:
+        spans = boilerplate_spans(articles, text_col=text_col, id_col=id_col)
+    index = index_by_article(spans)
+    masked = [mask_text(text, index[str(aid)].intervals) if isinstance(text, str) and str(aid) in index else text
+              for aid, text in zip(articles[id_col], articles[text_col])]
+    out = articles.copy()
+    out[text_col] = masked
+    return out
