@@ -159,17 +159,22 @@ def corpus_fingerprint(articles: pd.DataFrame) -> str:
 
 # --------------------------------------------------------------------------- the per-partition work
 
-def analyze_docs(records: list[dict], docs: Iterable[tuple[str, object]]) -> dict[str, list[dict]]:
+def analyze_docs(records: list[dict], docs: Iterable[tuple[str, object]],
+                 inputs: dict[str, components.ArticleInput] | None = None) -> dict[str, list[dict]]:
     """Run every registered per-document analysis over (article_id, Doc) pairs, a parse batch
-    at a time; rows per table."""
+    at a time; rows per table. `inputs`: what `components.article_input` made of each article
+    (its page furniture)."""
     ordered = components.ordered()
+    inputs = inputs or {}
     by_id = {r["article_id"]: r for r in records}
     out: dict[str, list[dict]] = {}
     for group in _groups(docs, DOC_GROUP):
         components.prepare_batch(ordered, [doc for _, doc in group])
         for article_id, doc in group:
             article = {k: v for k, v in by_id[article_id].items() if k != "text"}
-            for table, rows in components.run_doc(ordered, article_id, article, doc).items():
+            furniture = inputs[article_id].boilerplate if article_id in inputs else ()
+            for table, rows in components.run_doc(ordered, article_id, article, doc,
+                                                  furniture=furniture).items():
                 out.setdefault(table, []).extend(rows)
     return out
 
@@ -190,10 +195,12 @@ def analyze_partition(records: list[dict], cache_dir: str | None = None,
     """Parse and analyse one partition of article records (dicts with article_id and text).
     Top-level and picklable: local worker processes and Dask workers call it."""
     pipeline = nlp.load_pipeline()
-    items = ((r["article_id"], r.get("text") or "") for r in records)
+    inputs = {r["article_id"]: components.article_input(r["article_id"], r.get("text") or "", r.get("title"))
+              for r in records}
+    items = ((r["article_id"], inputs[r["article_id"]].parse_text) for r in records)
     docs = nlp.parse(items, nlp=pipeline, cache_dir=cache_dir, use_cache=use_cache,
                      batch_size=batch_size)
-    return analyze_docs(records, docs)
+    return analyze_docs(records, docs, inputs)
 
 
 def _records(articles: pd.DataFrame) -> list[dict]:

@@ -30,7 +30,7 @@ from typing import Any
 
 import pandas as pd
 
-from . import nlp, schema
+from . import boilerplate, nlp, schema
 
 BUILTIN_MODULES = ("presslens.sourcing", "presslens.claims", "presslens.framing",
                    "presslens.language", "presslens.profiles")
@@ -277,7 +277,51 @@ ARTICLE_STATUS = {
     "status": "string",    # "analysed", "skipped: language xx", "skipped: empty text"
     "skipped": "string",   # the analyses that did not run on it, comma-separated
 }
-RUNNER_TABLES = {"article_status": ARTICLE_STATUS}
+# Page furniture found in the article text (presslens.boilerplate): parsed as blanks, so no
+# analysis finds anything in it, and listed here with the reason.
+BOILERPLATE = {
+    "article_id": "string",
+    "start": "Int64",
+    "end": "Int64",
+    "reason": "string",
+    "rule": "string",
+    "text": "string",
+}
+RUNNER_TABLES = {"article_status": ARTICLE_STATUS, "boilerplate": BOILERPLATE}
+# A row whose span (a cue for attributions) is more than this share furniture is dropped: the
+# masking leaves nothing to find there; this catches a span a Doc given by the caller has.
+BOILERPLATE_DROP_SHARE = 0.5
+
+
+@dataclass(frozen=True)
+class ArticleInput:
+    """An article as the runner hands it to the parser: the text to parse (page furniture
+    blanked with spaces, so every offset still points into the original text) and the
+    furniture's table rows."""
+
+    parse_text: str
+    boilerplate: list[dict]
+
+
+def article_input(article_id: str, text: str, title: str | None = None,
+                  exclude_boilerplate: bool = True) -> ArticleInput:
+    if not exclude_boilerplate or not text:
+        return ArticleInput(text or "", [])
+    spans = boilerplate.find_boilerplate(text, title if isinstance(title, str) else None)
+    rows = [{"article_id": article_id, "start": b.start, "end": b.end, "reason": b.reason,
+             "rule": b.rule, "text": text[b.start:b.end]} for b in spans]
+    return ArticleInput(boilerplate.mask_text(text, spans) if spans else text, rows)
+
+
+def _drop_in_furniture(rows: list[dict], index) -> list[dict]:
+    def inside(row: dict) -> bool:
+        for start_key, end_key in (("cue_start", "cue_end"), ("start", "end")):
+            start, end = row.get(start_key), row.get(end_key)
+            if start_key in row and not schema.is_missing(start) and not schema.is_missing(end):
+                return index.coverage(int(start), int(end)) > BOILERPLATE_DROP_SHARE
+        return False
+
+    return [row for row in rows if not inside(row)]
 
 
 def status_text(status: LanguageStatus) -> str:
@@ -291,7 +335,7 @@ def status_text(status: LanguageStatus) -> str:
 def run_doc(components: Sequence[Component], article_id: str, article: Mapping[str, Any], doc,
             settings: Mapping[str, Mapping[str, Any]] | None = None,
             given: Mapping[str, list[dict]] | None = None,
-            warn: bool = True) -> dict[str, list[dict]]:
+            warn: bool = True, furniture: Sequence[dict] = ()) -> dict[str, list[dict]]:
     """Every component's `from_doc` on one article, in order; rows per table, plus the
     article's `article_status` row. Analyses whose rules are not for the article's language
     are skipped (and listed in the status row)."""
@@ -303,6 +347,8 @@ def run_doc(components: Sequence[Component], article_id: str, article: Mapping[s
     skipped = [c.name for c in components if c.from_doc is not None and not c.runs_on(status)]
     out["article_status"] = [{"article_id": article_id, "language": status.language,
                               "status": status_text(status), "skipped": ",".join(skipped)}]
+    out["boilerplate"] = list(furniture)
+    furniture_index = boilerplate.BoilerplateIndex((r["start"], r["end"]) for r in furniture)
     for component in components:
         if component.from_doc is None or component.name in skipped:
             continue
@@ -314,6 +360,8 @@ def run_doc(components: Sequence[Component], article_id: str, article: Mapping[s
                 warnings.simplefilter("ignore")
             produced = component.from_doc(ctx)
         for table, rows in produced.items():
+            if furniture_index:
+                rows = _drop_in_furniture(rows, furniture_index)
             out.setdefault(table, []).extend(rows)
             tables[table] = rows
     return out
@@ -350,11 +398,13 @@ def conform_doc_tables(components: Sequence[Component], frames: Mapping[str, pd.
 
 def run(articles: pd.DataFrame, wanted: Iterable[str], docs: Mapping[str, Any] | None = None,
         given: Mapping[str, pd.DataFrame | None] | None = None,
-        settings: Mapping[str, Mapping[str, Any]] | None = None) -> dict[str, pd.DataFrame]:
+        settings: Mapping[str, Mapping[str, Any]] | None = None,
+        exclude_boilerplate: bool = True) -> dict[str, pd.DataFrame]:
     """The tables `wanted` for `articles`, computing what they need: the DataFrame-level entry
     of every analysis. `given` supplies tables the caller already has (they are not computed
-    again); `docs` maps article_id -> Doc (else the articles are parsed through the cache);
-    `settings` maps an analysis name to its settings."""
+    again); `docs` maps article_id -> Doc (else the articles are parsed through the cache, page
+    furniture blanked unless `exclude_boilerplate=False`); `settings` maps an analysis name to
+    its settings."""
     wanted = list(wanted)
     made_by = producers()
     given = {k: v for k, v in (given or {}).items() if v is not None}
@@ -364,11 +414,16 @@ def run(articles: pd.DataFrame, wanted: Iterable[str], docs: Mapping[str, Any] |
     rows: dict[str, list[dict]] = {}
     given_rows = {t: _rows_by_article(df) for t, df in given.items()}
     if articles is not None and len(articles):
-        for article_id, article, doc in nlp.article_docs(articles, docs):
+        ids = articles["article_id"].astype(str).tolist()
+        texts = articles["text"].fillna("").astype(str).tolist()
+        titles = articles["title"].tolist() if "title" in articles.columns else [None] * len(ids)
+        inputs = [article_input(a, t, title, exclude_boilerplate) for a, t, title in zip(ids, texts, titles)]
+        to_parse = articles if docs is not None else articles.assign(text=[i.parse_text for i in inputs])
+        for (article_id, article, doc), prepared in zip(nlp.article_docs(to_parse, docs), inputs):
             prepare_batch(components, [doc])
             supplied = {t: by.get(article_id, []) for t, by in given_rows.items()}
             for table, table_rows in run_doc(components, article_id, article, doc, settings,
-                                             supplied).items():
+                                             supplied, furniture=prepared.boilerplate).items():
                 rows.setdefault(table, []).extend(table_rows)
     frames = {t: pd.DataFrame(r) for t, r in rows.items()}
     tables: dict[str, pd.DataFrame] = {**given, **conform_doc_tables(components, frames)}
