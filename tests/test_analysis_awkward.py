@@ -50,9 +50,12 @@ def test_an_awkward_article_is_analysed_or_reported(tmp_path, case, fields, stag
     # The good article is analysed whatever its neighbour does.
     assert (result.sentences["article_id"] == "good").any(), case
     assert set(result.frames.loc[result.frames["article_id"] == "good", "scheme"]) == {"generic", "mfc"}
+    # Exact accounting: each article has its status row, or an error row, never both.
+    statuses = set(result.article_status["article_id"])
+    assert statuses | set(result.errors["article_id"].dropna()) == {"good", "odd"}
+    assert not statuses & set(result.errors["article_id"].dropna())
     if stage is None:
         assert result.errors.empty, result.errors.to_dict("records")
-        assert set(result.frames["article_id"]) == {"good", "odd"} or fields.get("text") in ("", None)
     else:
         assert result.errors[["article_id", "stage"]].values.tolist() == [["odd", stage]]
         assert result.errors["message"].iloc[0]

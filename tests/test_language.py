@@ -6,6 +6,7 @@ import json
 import warnings
 
 import pandas as pd
+import presslens
 import pytest
 from presslens import config, language, nlp
 from presslens.components import DocContext
@@ -262,3 +263,39 @@ def test_war_labels_count_as_name_calling():
     out = language.detect_persuasion(_articles("The Kiev regime sent more neo-Nazis to the front."))
     labels = out[out["technique"] == "name_calling"]
     assert {"Kiev regime", "neo-Nazis"} <= set(labels["text"])
+
+
+# (text, article language, expected (form, style) hits): spellings are read for the article's
+# language: Cyrillic forms in Russian and Ukrainian text, a language's own exonyms not flagged.
+SPELLING_BY_LANGUAGE = [
+    ("Обстрел в Харькове и под Киевом.", "ru", [("Харькове", "russian_style"), ("Киевом", "russian_style")]),
+    ("Обстріл у Харкові та під Києвом.", "uk", [("Харкові", "ukrainian_style"), ("Києвом", "ukrainian_style")]),
+    ("Вибухи у Львові, а до Львова їде поїзд.", "uk", [("Львові", "ukrainian_style")]),  # Львова: both
+    ("Ataque em Kiev e perto de Kharkov.", "pt", [("Kharkov", "russian_style")]),  # Kiev is Portuguese
+    ("Attack near Kiev and Kharkov.", "en", [("Kiev", "russian_style"), ("Kharkov", "russian_style")]),
+    ("Angriff auf Kiew und Odessa.", "de", []),
+    ("Atak na Kijów i Odessę.", "sv", []),  # no exonym list for the language: Latin forms not read
+]
+
+
+@pytest.mark.parametrize(("text", "language_code", "expected"), SPELLING_BY_LANGUAGE)
+def test_spellings_by_article_language(text, language_code, expected):
+    hits = language.spelling_hits_in_text(text, language_code)
+    assert [(h["form"], h["style"]) for h in hits] == expected
+
+
+def test_non_english_article_gets_spellings_and_a_status_only():
+    articles = pd.DataFrame({"article_id": ["ru1", "en1"], "language": ["ru", "en"], "text": [
+        "Министерство обороны сообщило, что войска продвинулись под Харьковом и Киевом.",
+        "The ministry said troops advanced near Kharkov on Monday."]})
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        result = presslens.analyze(articles, use_cache=False, progress=False)
+    status = result.article_status.set_index("article_id")
+    assert status.loc["ru1", "status"] == "skipped: language ru"
+    assert "sourcing" in status.loc["ru1", "skipped"] and status.loc["en1", "status"] == "analysed"
+    ru_terms = result.terms[result.terms["article_id"] == "ru1"]
+    assert set(ru_terms["kind"]) == {"place_spelling"}
+    assert (result.attributions["article_id"] != "ru1").all()
+    assert (result.claims["article_id"] != "ru1").all()
+    assert (result.frames["article_id"] != "ru1").all()

@@ -150,12 +150,16 @@ def _fail(article_id: str | None, stage: str, exc: Exception, errors: str,
 
 
 def analyze_docs(records: list[dict], docs: Iterable[tuple[str, object]],
+                 inputs: dict[str, components.ArticleInput] | None = None,
                  errors: str = "report", failures: list[dict] | None = None
                  ) -> dict[str, list[dict]]:
     """Run every registered per-document analysis over (article_id, Doc) pairs, a parse batch
-    at a time; rows per table. An article whose analysis raises keeps no rows and becomes a
-    row of `failures` (with `errors="raise"`, an AnalysisError)."""
+    at a time; rows per table. `inputs`: what `components.article_input` made of each article
+    (its page furniture). An article whose analysis raises keeps no rows and becomes a row of
+    `failures` (with `errors="raise"`, an AnalysisError)."""
+    inputs = inputs or {}
     ordered = components.ordered()
+    inputs = inputs or {}
     by_id = {r["article_id"]: r for r in records}
     failures = [] if failures is None else failures
     out: dict[str, list[dict]] = {}
@@ -167,10 +171,12 @@ def analyze_docs(records: list[dict], docs: Iterable[tuple[str, object]],
             prepared = False
         for article_id, doc in group:
             article = {k: v for k, v in by_id[article_id].items() if k != "text"}
+            furniture = inputs[article_id].boilerplate if article_id in inputs else ()
             try:
                 if not prepared:
                     components.prepare_batch(ordered, [doc])
-                produced = components.run_doc(ordered, article_id, article, doc)
+                produced = components.run_doc(ordered, article_id, article, doc,
+                                              furniture=furniture)
             except Exception as exc:
                 _fail(article_id, "analysis", exc, errors, failures)
                 continue
@@ -190,21 +196,20 @@ def _groups(items: Iterable, size: int) -> Iterator[list]:
         yield group
 
 
-def parse_isolated(records: list[dict], pipeline, cache_dir: str | None, use_cache: bool,
-                   batch_size: int, errors: str, failures: list[dict]
+def parse_isolated(texts: list[tuple[str, str]], pipeline, cache_dir: str | None,
+                   use_cache: bool, batch_size: int, errors: str, failures: list[dict]
                    ) -> Iterator[tuple[str, object]]:
     """(article_id, Doc) for the records that parse. A text over the pipeline's `max_length`
     (spaCy's E088, a guard against running out of memory) is not tried; when parsing a batch
     fails anyway, the rest are parsed one by one so that only the culprit is lost."""
     todo = []
-    for r in records:
-        text = r.get("text") or ""
+    for article_id, text in texts:
         if len(text) > pipeline.max_length:
             exc = ValueError(f"text of {len(text):,} characters is over the parser's limit of "
                              f"{pipeline.max_length:,} (spaCy E088); split the article to analyse it")
-            _fail(r["article_id"], "parse", exc, errors, failures)
+            _fail(article_id, "parse", exc, errors, failures)
         else:
-            todo.append((r["article_id"], text))
+            todo.append((article_id, text))
     done: set[str] = set()
     try:
         for article_id, doc in nlp.parse(todo, nlp=pipeline, cache_dir=cache_dir,
@@ -234,8 +239,17 @@ def analyze_partition(records: list[dict], cache_dir: str | None = None,
     could not be parsed or analysed are rows of the `errors` table."""
     pipeline = nlp.load_pipeline()
     failures: list[dict] = []
-    docs = parse_isolated(records, pipeline, cache_dir, use_cache, batch_size, errors, failures)
-    out = analyze_docs(records, docs, errors, failures)
+    inputs = {}
+    for r in records:
+        try:
+            inputs[r["article_id"]] = components.article_input(r["article_id"], r.get("text") or "",
+                                                               r.get("title"))
+        except Exception as exc:
+            _fail(r["article_id"], "boilerplate", exc, errors, failures)
+    texts = [(r["article_id"], inputs[r["article_id"]].parse_text) for r in records
+             if r["article_id"] in inputs]
+    docs = parse_isolated(texts, pipeline, cache_dir, use_cache, batch_size, errors, failures)
+    out = analyze_docs(records, docs, inputs, errors, failures)
     out[ERRORS_TABLE] = failures
     return out
 

@@ -30,7 +30,7 @@ from typing import Any
 
 import pandas as pd
 
-from . import nlp, schema
+from . import boilerplate, nlp, schema
 
 BUILTIN_MODULES = ("presslens.sourcing", "presslens.claims", "presslens.framing",
                    "presslens.language", "presslens.profiles")
@@ -116,6 +116,13 @@ class Component:
     finalize: Callable[[CorpusContext], dict[str, pd.DataFrame]] | None = None
     defaults: Mapping[str, Any] = field(default_factory=dict)
     doc_tables: tuple[str, ...] = ()
+    languages: tuple[str, ...] | None = ("en",)
+
+    def runs_on(self, status: LanguageStatus) -> bool:
+        """Whether `from_doc` runs on an article of this language: English-rule analyses
+        (`languages=("en",)`) skip other languages; `languages=None` runs on any article
+        and reads `ctx.english` itself."""
+        return self.languages is None or status.english or status.empty
 
     def settings(self, overrides: Mapping[str, Any] | None = None) -> Mapping[str, Any]:
         """The defaults updated by `overrides`; an unknown setting is a TypeError."""
@@ -133,10 +140,13 @@ _REGISTRY: dict[str, Component] = {}
 def register(name: str, *, assigns: Mapping[str, Mapping[str, str]], requires: Iterable[str] = (),
              from_doc: Callable | None = None, prepare: Callable | None = None,
              finalize: Callable | None = None, defaults: Mapping[str, Any] | None = None,
-             doc_tables: Iterable[str] | None = None) -> Component:
+             doc_tables: Iterable[str] | None = None,
+             languages: Iterable[str] | None = ("en",)) -> Component:
     """Register an analysis; registering a name again replaces it. `doc_tables`: the tables
     `from_doc` fills (default: all of `assigns` without a `finalize`, none without a
-    `from_doc`; say it when a component has both)."""
+    `from_doc`; say it when a component has both). `languages`: the article languages its
+    rules are for (default English; None when it handles any language itself). Articles in
+    other languages are skipped and say so in the `article_status` table."""
     if from_doc is None and finalize is None:
         raise ValueError(f"analysis {name!r} needs from_doc, finalize or both")
     if doc_tables is None:
@@ -155,7 +165,8 @@ def register(name: str, *, assigns: Mapping[str, Mapping[str, str]], requires: I
     component = Component(
         name=name, assigns=MappingProxyType({t: MappingProxyType(dict(c)) for t, c in assigns.items()}),
         requires=tuple(requires), from_doc=from_doc, prepare=prepare, finalize=finalize,
-        defaults=MappingProxyType(dict(defaults or {})), doc_tables=doc_tables)
+        defaults=MappingProxyType(dict(defaults or {})), doc_tables=doc_tables,
+        languages=None if languages is None else tuple(languages))
     _REGISTRY[name] = component
     return component
 
@@ -189,8 +200,9 @@ def producers() -> dict[str, str]:
 
 
 def table_schemas() -> dict[str, Mapping[str, str]]:
-    """Table name -> columns and dtypes, for every table an analysis assigns."""
-    return {table: columns for c in ordered() for table, columns in c.assigns.items()}
+    """Table name -> columns and dtypes, for every table an analysis assigns and the runner's
+    own `article_status`."""
+    return {**RUNNER_TABLES, **{table: columns for c in ordered() for table, columns in c.assigns.items()}}
 
 
 def ordered(names: Iterable[str] | None = None) -> list[Component]:
@@ -258,18 +270,87 @@ def warn_language(article_id: str, status: LanguageStatus) -> None:
 
 # --------------------------------------------------------------------------- running
 
+# The table the runner itself fills: one row per article saying what was done with it.
+ARTICLE_STATUS = {
+    "article_id": "string",
+    "language": "string",  # as decided once for every analysis (record's own, else detected)
+    "status": "string",    # "analysed", "skipped: language xx", "skipped: empty text"
+    "skipped": "string",   # the analyses that did not run on it, comma-separated
+}
+# Page furniture found in the article text (presslens.boilerplate): parsed as blanks, so no
+# analysis finds anything in it, and listed here with the reason.
+BOILERPLATE = {
+    "article_id": "string",
+    "start": "Int64",
+    "end": "Int64",
+    "reason": "string",
+    "rule": "string",
+    "text": "string",
+}
+RUNNER_TABLES = {"article_status": ARTICLE_STATUS, "boilerplate": BOILERPLATE}
+# A row whose span (a cue for attributions) is more than this share furniture is dropped: the
+# masking leaves nothing to find there; this catches a span a Doc given by the caller has.
+BOILERPLATE_DROP_SHARE = 0.5
+
+
+@dataclass(frozen=True)
+class ArticleInput:
+    """An article as the runner hands it to the parser: the text to parse (page furniture
+    blanked with spaces, so every offset still points into the original text) and the
+    furniture's table rows."""
+
+    parse_text: str
+    boilerplate: list[dict]
+
+
+def article_input(article_id: str, text: str, title: str | None = None,
+                  exclude_boilerplate: bool = True) -> ArticleInput:
+    if not exclude_boilerplate or not text:
+        return ArticleInput(text or "", [])
+    spans = boilerplate.find_boilerplate(text, title if isinstance(title, str) else None)
+    rows = [{"article_id": article_id, "start": b.start, "end": b.end, "reason": b.reason,
+             "rule": b.rule, "text": text[b.start:b.end]} for b in spans]
+    return ArticleInput(boilerplate.mask_text(text, spans) if spans else text, rows)
+
+
+def _drop_in_furniture(rows: list[dict], index) -> list[dict]:
+    def inside(row: dict) -> bool:
+        for start_key, end_key in (("cue_start", "cue_end"), ("start", "end")):
+            start, end = row.get(start_key), row.get(end_key)
+            if start_key in row and not schema.is_missing(start) and not schema.is_missing(end):
+                return index.coverage(int(start), int(end)) > BOILERPLATE_DROP_SHARE
+        return False
+
+    return [row for row in rows if not inside(row)]
+
+
+def status_text(status: LanguageStatus) -> str:
+    if status.empty:
+        return "skipped: empty text"
+    if not status.english:
+        return f"skipped: language {status.language or 'unknown'}"
+    return "analysed"
+
+
 def run_doc(components: Sequence[Component], article_id: str, article: Mapping[str, Any], doc,
             settings: Mapping[str, Mapping[str, Any]] | None = None,
             given: Mapping[str, list[dict]] | None = None,
-            warn: bool = True) -> dict[str, list[dict]]:
-    """Every component's `from_doc` on one article, in order; rows per table."""
+            warn: bool = True, furniture: Sequence[dict] = ()) -> dict[str, list[dict]]:
+    """Every component's `from_doc` on one article, in order; rows per table, plus the
+    article's `article_status` row. Analyses whose rules are not for the article's language
+    are skipped (and listed in the status row)."""
     status = language_status(doc, article.get("language"))
     if warn:
         warn_language(article_id, status)
     tables: dict[str, list[dict]] = {t: list(rows) for t, rows in (given or {}).items()}
     out: dict[str, list[dict]] = {}
+    skipped = [c.name for c in components if c.from_doc is not None and not c.runs_on(status)]
+    out["article_status"] = [{"article_id": article_id, "language": status.language,
+                              "status": status_text(status), "skipped": ",".join(skipped)}]
+    out["boilerplate"] = list(furniture)
+    furniture_index = boilerplate.BoilerplateIndex((r["start"], r["end"]) for r in furniture)
     for component in components:
-        if component.from_doc is None:
+        if component.from_doc is None or component.name in skipped:
             continue
         ctx = DocContext(article_id=article_id, doc=doc, article=article, language=status.language,
                          english=status.english, tables=tables,
@@ -279,6 +360,8 @@ def run_doc(components: Sequence[Component], article_id: str, article: Mapping[s
                 warnings.simplefilter("ignore")
             produced = component.from_doc(ctx)
         for table, rows in produced.items():
+            if furniture_index:
+                rows = _drop_in_furniture(rows, furniture_index)
             out.setdefault(table, []).extend(rows)
             tables[table] = rows
     return out
@@ -304,8 +387,9 @@ def finalize(components: Sequence[Component], articles: pd.DataFrame,
 
 
 def conform_doc_tables(components: Sequence[Component], frames: Mapping[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
-    """The per-document tables of `components`, each conformed to its declared schema."""
-    out = {}
+    """The per-document tables of `components` and the runner's own, each conformed to its
+    declared schema."""
+    out = {name: schema.conform(frames.get(name), dict(columns)) for name, columns in RUNNER_TABLES.items()}
     for component in components:
         for table in component.doc_tables:
             out[table] = schema.conform(frames.get(table), dict(component.assigns[table]))
@@ -314,11 +398,13 @@ def conform_doc_tables(components: Sequence[Component], frames: Mapping[str, pd.
 
 def run(articles: pd.DataFrame, wanted: Iterable[str], docs: Mapping[str, Any] | None = None,
         given: Mapping[str, pd.DataFrame | None] | None = None,
-        settings: Mapping[str, Mapping[str, Any]] | None = None) -> dict[str, pd.DataFrame]:
+        settings: Mapping[str, Mapping[str, Any]] | None = None,
+        exclude_boilerplate: bool = True) -> dict[str, pd.DataFrame]:
     """The tables `wanted` for `articles`, computing what they need: the DataFrame-level entry
     of every analysis. `given` supplies tables the caller already has (they are not computed
-    again); `docs` maps article_id -> Doc (else the articles are parsed through the cache);
-    `settings` maps an analysis name to its settings."""
+    again); `docs` maps article_id -> Doc (else the articles are parsed through the cache, page
+    furniture blanked unless `exclude_boilerplate=False`); `settings` maps an analysis name to
+    its settings."""
     wanted = list(wanted)
     made_by = producers()
     given = {k: v for k, v in (given or {}).items() if v is not None}
@@ -328,11 +414,16 @@ def run(articles: pd.DataFrame, wanted: Iterable[str], docs: Mapping[str, Any] |
     rows: dict[str, list[dict]] = {}
     given_rows = {t: _rows_by_article(df) for t, df in given.items()}
     if articles is not None and len(articles):
-        for article_id, article, doc in nlp.article_docs(articles, docs):
+        ids = articles["article_id"].astype(str).tolist()
+        texts = articles["text"].fillna("").astype(str).tolist()
+        titles = articles["title"].tolist() if "title" in articles.columns else [None] * len(ids)
+        inputs = [article_input(a, t, title, exclude_boilerplate) for a, t, title in zip(ids, texts, titles)]
+        to_parse = articles if docs is not None else articles.assign(text=[i.parse_text for i in inputs])
+        for (article_id, article, doc), prepared in zip(nlp.article_docs(to_parse, docs), inputs):
             prepare_batch(components, [doc])
             supplied = {t: by.get(article_id, []) for t, by in given_rows.items()}
             for table, table_rows in run_doc(components, article_id, article, doc, settings,
-                                             supplied).items():
+                                             supplied, furniture=prepared.boilerplate).items():
                 rows.setdefault(table, []).extend(table_rows)
     frames = {t: pd.DataFrame(r) for t, r in rows.items()}
     tables: dict[str, pd.DataFrame] = {**given, **conform_doc_tables(components, frames)}
@@ -353,4 +444,4 @@ def _sentences(ctx: DocContext) -> dict[str, list[dict]]:
     return {"sentences": nlp.sentence_rows(ctx.article_id, ctx.doc)}
 
 
-register("sentences", assigns={"sentences": schema.SENTENCES}, from_doc=_sentences)
+register("sentences", assigns={"sentences": schema.SENTENCES}, from_doc=_sentences, languages=None)

@@ -41,11 +41,28 @@ def from_doc(ctx: components.DocContext) -> dict[str, list[dict]]:
     out: dict[str, list[dict]] = {"terms": [], "persuasion": [], "stance": [], "tone": []}
     if ctx.doc is None or not ctx.text.strip():
         return out
+    if not ctx.english:  # the English lexicons mean nothing here; place spellings do
+        out["terms"] = _spelling_rows(ctx.article_id, ctx.doc, ctx.language, quote_regions(ctx.text))
+        return out
     try:
         _analyse_doc(ctx.article_id, ctx.doc, ctx.rows("attributions"), out)
     except (IndexError, ValueError, KeyError, RecursionError) as exc:  # one bad parse must not stop a corpus
         warnings.warn(f"article {ctx.article_id!r}: language analysis incomplete ({exc!r})", stacklevel=2)
     return out
+
+
+def _spelling_rows(article_id: str, doc, language: str | None, regions) -> list[dict]:
+    """`terms` rows of the place-name spellings of one article, for its language."""
+    sentences = nlp.sentence_index(doc)
+    rows = []
+    for hit in spelling_hits_in_text(nlp.doc_text(doc), language):
+        rows.append({"article_id": article_id, "sentence_index": sentences.index(hit["start"]),
+                     "kind": "place_spelling", "term": hit["form"], "canonical": hit["place"],
+                     "category": hit["style"],
+                     "quoted": quote_status(regions, hit["start"], hit["end"]) is not None,
+                     "start": hit["start"], "end": hit["end"], "text": hit["form"], "side": pd.NA,
+                     "concept": hit["kind"], "source": pd.NA})
+    return rows
 
 
 def _analyse_doc(article_id: str, doc, attributions: list[dict], out: dict[str, list[dict]]) -> None:
@@ -74,12 +91,7 @@ def _analyse_doc(article_id: str, doc, attributions: list[dict], out: dict[str, 
                       "category": category, "quoted": hit["quoted"], "start": hit["start"],
                       "end": hit["end"], "text": hit["term"], "side": hit["side"],
                       "concept": hit["concept"]})
-    for hit in spelling_hits_in_text(text):
-        quoted, _ = quoted_info(hit["start"], hit["end"])
-        terms.append({"article_id": article_id, "sentence_index": sentences.index(hit["start"]),
-                      "kind": "place_spelling", "term": hit["form"], "canonical": hit["place"],
-                      "category": hit["style"], "quoted": quoted, "start": hit["start"],
-                      "end": hit["end"], "text": hit["form"], "side": pd.NA, "concept": hit["kind"]})
+    terms.extend(_spelling_rows(article_id, doc, None, regions))
     stance_by_sentence: dict[int, dict[str, list[str]]] = {}
     boosters = stance_hits(doc, "stance_boosters.txt")
     # "no doubt", "without doubt" are boosters; the hedge "doubt" inside them is not counted.
@@ -124,7 +136,7 @@ def _analyse_doc(article_id: str, doc, attributions: list[dict], out: dict[str, 
 
 components.register("language", assigns={"terms": TERMS, "persuasion": PERSUASION, "stance": STANCE,
                                          "tone": TONE},
-                    requires=("attributions",), from_doc=from_doc)
+                    requires=("attributions",), from_doc=from_doc, languages=None)
 
 
 def run_tables(articles: pd.DataFrame, docs: Mapping | None,
@@ -252,8 +264,11 @@ def spelling_hits(articles: pd.DataFrame) -> pd.DataFrame:
     """
     rows = []
     if articles is not None and len(articles):
-        for article_id, text in zip(articles["article_id"].astype(str), articles["text"].fillna("")):
-            for hit in spelling_hits_in_text(str(text)):
+        languages = (articles["language"].astype(object).where(articles["language"].notna(), None)
+                     if "language" in articles.columns else [None] * len(articles))
+        for article_id, text, language in zip(articles["article_id"].astype(str),
+                                              articles["text"].fillna(""), languages):
+            for hit in spelling_hits_in_text(str(text), language):
                 rows.append({"article_id": article_id, **hit})
     return sorted_table(rows, SPELLING_HITS, ["article_id", "start"])
 

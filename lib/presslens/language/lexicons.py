@@ -71,6 +71,32 @@ def place_regex() -> re.Pattern:
 
 
 @dataclass(frozen=True)
+class CyrillicPlace:
+    place: str  # Ukrainian-style Latin canonical name, as in place_spellings.tsv
+    russian: re.Pattern
+    ukrainian: re.Pattern
+
+
+@lru_cache(maxsize=1)
+def cyrillic_places() -> tuple[CyrillicPlace, ...]:
+    """The Russian and Ukrainian Cyrillic forms of places (place_spellings_cyrillic.tsv)."""
+    out = []
+    for row in read_tsv("place_spellings_cyrillic.tsv"):
+        out.append(CyrillicPlace(row["place"].strip(),
+                                 re.compile(rf"(?<!\w)(?:{row['russian_style'].strip()})(?!\w)"),
+                                 re.compile(rf"(?<!\w)(?:{row['ukrainian_style'].strip()})(?!\w)")))
+    return tuple(out)
+
+
+@lru_cache(maxsize=1)
+def place_exonyms() -> dict[str, frozenset[str]]:
+    """Language code -> the Latin forms that are that language's own standard names of
+    Ukrainian places (place_exonyms.tsv): not a choice of the Russian name there."""
+    return {row["language"].strip(): frozenset(f.strip() for f in row["forms"].split("|") if f.strip())
+            for row in read_tsv("place_exonyms.tsv")}
+
+
+@dataclass(frozen=True)
 class ContestedPattern:
     concept: str
     regex: Anchored
