@@ -198,3 +198,49 @@ def test_a_damaged_cache_is_recomputed_with_identical_results(first_run, case, d
         third = analyze(corpus, cache_dir=cache, progress=False)
     assert len(third.claims) == len(first.claims)
     assert not [p for p in os.listdir(cache / "results") if ".damaged-" in p]
+
+
+# ------------------------------------------------------------------------------ the command line
+
+def test_cli_analyze_reports_an_over_long_article_in_one_line_and_exits_1(tmp_path, capsys, monkeypatch):
+    import json
+
+    from presslens import cli
+
+    monkeypatch.setenv("PRESSLENS_CACHE", str(tmp_path / "cache"))
+    corpus = tmp_path / "c.jsonl"
+    corpus.write_text("\n".join(json.dumps(r) for r in [
+        {"id": "good", "text": GOOD, "outlet": "A"},
+        {"id": "huge", "text": "Officials said drones fell. " * 80_000, "outlet": "A"}]) + "\n",
+        encoding="utf-8")
+    code = cli.main(["analyze", str(corpus), "--out", str(tmp_path / "tables"), "--quiet"])
+    captured = capsys.readouterr()
+    assert code == 1
+    assert "article 'huge' not analysed (parse): ValueError: text of 2,240,000 characters" in captured.err
+    assert "Traceback" not in captured.err
+    assert (tmp_path / "tables" / "errors.parquet").exists()
+
+
+@pytest.mark.parametrize(("content", "message"), [
+    (b"", "no article could be loaded"),
+    (b'{"id": "x"}\n{"id": "y", "text": ""}\n', "no article could be loaded"),
+    (None, "no article could be loaded"),  # a truncated gzip
+])
+def test_cli_with_nothing_loadable_exits_2_in_one_line(tmp_path, capsys, content, message):
+    import gzip
+
+    from presslens import cli
+
+    if content is None:
+        corpus = tmp_path / "c.jsonl.gz"
+        data = gzip.compress(b'{"id": "a", "text": "x"}\n' * 50)
+        corpus.write_bytes(data[: len(data) // 2])
+    else:
+        corpus = tmp_path / "c.jsonl"
+        corpus.write_bytes(content)
+    for command in (["analyze", str(corpus), "--out", str(tmp_path / "t"), "--quiet"],
+                    ["load", str(corpus)]):
+        code = cli.main(command)
+        err = capsys.readouterr().err
+        assert code == 2, (command, err)
+        assert message in err and "Traceback" not in err

@@ -154,8 +154,21 @@ def load_params_file(path: str | Path | None) -> dict[str, Any]:
         return {}
     import yaml
 
-    with Path(path).open(encoding="utf-8") as fh:
-        data = yaml.safe_load(fh)
+    path = Path(path)
+    if path.is_dir():
+        raise ValueError(f"--params {path} is a folder; give a YAML file")
+    try:
+        with path.open(encoding="utf-8") as fh:
+            data = yaml.safe_load(fh)
+    except FileNotFoundError:
+        raise FileNotFoundError(f"--params file not found: {path}") from None
+    except UnicodeDecodeError as exc:
+        raise ValueError(f"--params {path} is not UTF-8 text ({exc.reason})") from None
+    except yaml.YAMLError as exc:
+        where = getattr(exc, "problem_mark", None)
+        at = f" (line {where.line + 1}, column {where.column + 1})" if where else ""
+        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        raise ValueError(f"--params {path} is not valid YAML{at}: {problem}") from None
     if data is None:
         return {}
     if not isinstance(data, dict):
