@@ -28,8 +28,14 @@ test: $(STAMP)
 	$(BIN)/python -m pytest tests -p no:cacheprovider
 	PRESSLENS_HEADLESS=1 $(BIN)/python -m pytest notebooks --nbval-lax --nbval-sanitize-with notebooks/sanitize.cfg -p no:cacheprovider
 
+# JupyterLab on notebooks/: `make lab PORT=8899 LAB_FLAGS="--no-browser --ip=0.0.0.0"`.
+# Jupyter refuses to run as root without --allow-root (containers, CI): added when root.
+PORT ?= 8888
+LAB_FLAGS ?=
+LAB_ROOT := $(shell [ "$$(id -u)" = 0 ] && echo --allow-root)
+
 lab: $(STAMP)
-	$(BIN)/jupyter lab notebooks/
+	$(BIN)/jupyter lab notebooks/ --port=$(PORT) $(LAB_ROOT) $(LAB_FLAGS)
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/run.py

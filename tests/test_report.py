@@ -412,3 +412,24 @@ def test_strip_scripts_removes_every_script_element():
     page = ('<head><script src="https://cdn/x.js"></script><style>a{}</style></head>'
             '<body><SCRIPT type="module">\nimport x from "https://y";\n</SCRIPT><p>text</p></body>')
     assert strip_scripts(page) == '<head><style>a{}</style></head><body><p>text</p></body>'
+
+
+@needs_kernel
+def test_a_small_awkward_corpus_reports_cleanly(tmp_path, monkeypatch):
+    """The real suite on 3 .txt files without outlets, a Russian article and one dated 1900:
+    every notebook renders, the pages are clean, the exit code and index tell the truth
+    (benchmarks/report_battery.py runs the larger cases)."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location(
+        "report_battery", Path(__file__).parents[1] / "benchmarks" / "report_battery.py")
+    battery = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(battery)
+    corpus = battery.small_awkward(tmp_path / "corpora")
+    result = battery.run_case("small", corpus, tmp_path / "reports",
+                              env={"PYTHONPATH": os.pathsep.join(
+                                  [str(Path(__file__).parents[1] / "lib"),
+                                   os.environ.get("PYTHONPATH", "")])})
+    assert result["exit_code"] == 0, result["stderr"]
+    assert len(result["notebooks"]) == 8 and set(result["notebooks"].values()) == {"ok"}
+    assert result["problems"] == []

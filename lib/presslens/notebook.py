@@ -244,10 +244,13 @@ def table_html(df: pd.DataFrame, max_rows: int | None = None) -> str:
     """`df` as a plain HTML table: no index column, empty cells for missing values, lists
     joined, whitespace collapsed, everything escaped."""
     shown = df if max_rows is None else df.head(max_rows)
-    head = "".join(f"<th>{html.escape(str(c))}</th>" for c in shown.columns)
+    numeric = [pd.api.types.is_numeric_dtype(shown[c]) and not pd.api.types.is_bool_dtype(shown[c])
+               for c in shown.columns]
+    align = ['style="text-align:right"' if n else 'style="text-align:left"' for n in numeric]
+    head = "".join(f"<th {a}>{html.escape(str(c))}</th>" for c, a in zip(shown.columns, align, strict=True))
     rows = []
     for record in shown.itertuples(index=False, name=None):
-        cells = "".join(f"<td>{html.escape(_cell(v))}</td>" for v in record)
+        cells = "".join(f"<td {a}>{html.escape(_cell(v))}</td>" for v, a in zip(record, align, strict=True))
         rows.append(f"<tr>{cells}</tr>")
     more = (f'<p class="presslens-more">({len(df) - len(shown)} more rows)</p>'
             if len(shown) < len(df) else "")
@@ -327,8 +330,10 @@ def save_figure(fig, output_dir: str | Path | None, name: str) -> Path | None:
     directory.mkdir(parents=True, exist_ok=True)
     target = None
     for ext in ("png", "svg"):
-        target = write_via(directory / f"{name}.{ext}",
-                           lambda tmp, ext=ext: fig.savefig(tmp, bbox_inches="tight", format=ext))
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", UserWarning)  # layout notices: not the reader's
+            target = write_via(directory / f"{name}.{ext}",
+                               lambda tmp, ext=ext: fig.savefig(tmp, bbox_inches="tight", format=ext))
     return target
 
 
@@ -382,7 +387,9 @@ def show_figure(fig, output_dir: str | Path | None = None, name: str = "figure",
 
     save_figure(fig, output_dir, name)
     buffer = io.BytesIO()
-    fig.savefig(buffer, format="png", bbox_inches="tight")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", UserWarning)  # layout notices: not the reader's
+        fig.savefig(buffer, format="png", bbox_inches="tight")
     description = alt or describe_figure(fig)
     plt.close(fig)
     return Figure(buffer.getvalue(), description)
@@ -418,7 +425,7 @@ def lesson_article(articles: pd.DataFrame, article_id: str = "") -> str:
 def comparing(outlets: Sequence[str]) -> None:
     """Say which outlets a comparison sets side by side, or that there is only one."""
     if len(outlets) == 1:
-        print(f"Only one outlet in the window ({outlets[0]}): the measures describe it alone; "
+        print(f"Only one outlet in the window: {outlets[0]}. The measures describe it alone; "
               "a comparison needs two or more.")
     else:
         print("comparing:", ", ".join(outlets))

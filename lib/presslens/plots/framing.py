@@ -55,7 +55,8 @@ def frame_profile(
     frames_as_rows = matrix.shape[1] > 8 and matrix.shape[1] > matrix.shape[0]
     if frames_as_rows:
         matrix = matrix.T
-    fig, ax = figure_axes(ax, (3.5 + 1.0 * matrix.shape[1] + 1.5, 1.5 + 0.42 * matrix.shape[0]))
+    # At least 2.6 inches high: with one outlet the colour bar still reads.
+    fig, ax = figure_axes(ax, (3.5 + 1.0 * matrix.shape[1] + 1.5, max(2.6, 1.5 + 0.42 * matrix.shape[0])))
     bounded = value_col == "present" or bool(((matrix >= 0) & (matrix <= 1)).all().all())
     heatmap(ax, matrix, ".2f", "share of articles" if value_col == "present" else what,
              vmin=0 if bounded else None, vmax=1 if bounded else None)

@@ -230,7 +230,8 @@ def stacked_shares(table: pd.DataFrame, row_col: str, category_col: str, title: 
                                                    else len(order or ()), c))
     counts = counts[columns].sort_index(ascending=False)  # first outlet on top
     shares = counts.div(counts.sum(axis=1), axis=0)
-    fig, ax = figure_axes(ax, (8, 1.2 + 0.45 * len(shares)))
+    # Tall enough for the legend too, or constrained layout collapses a one-outlet figure.
+    fig, ax = figure_axes(ax, (8, max(1.2 + 0.45 * len(shares), 0.9 + 0.27 * len(columns))))
     # Colours follow the full category order, so a category keeps its colour across figures
     # whatever else is present.
     colours = category_colours(list(order or ()) + [c for c in columns if c not in (order or ())])
