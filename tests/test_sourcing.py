@@ -9,6 +9,7 @@ import pandas as pd
 import pytest
 from presslens import config, nlp, schema, sourcing
 from presslens.components import DocContext
+from presslens.sourcing.learned import CUE_SURE
 
 
 def rows_for(text: str, language: str = "en") -> list[dict]:
@@ -343,11 +344,11 @@ def test_split_is_fixed_and_about_seventy_thirty():
 def test_cue_model_loads_and_knows_the_features():
     model = sourcing.cue_model()
     assert model is not None, "resources/sourcing_cue_model.json is shipped"
-    assert 0 < model.threshold < 1 and model.threshold <= model.sure
+    assert 0 < model.threshold < 1 and model.threshold <= CUE_SURE
     doc = nlp.parse_text("The senator criticized the plan, and the governor praised it on Tuesday.")
     feats = dict(sourcing.cue_features(doc))
     assert feats, "verbs are candidates"
-    known = sum(f in model.weights for fs in feats.values() for f in fs)
+    known = sum(f in model.weights_ for fs in feats.values() for f in fs)
     assert known / sum(len(fs) for fs in feats.values()) > 0.5
 
 
@@ -370,9 +371,9 @@ def test_learned_cues_need_a_speaker_unless_sure():
     model = sourcing.cue_model()
     doc = nlp.parse_text(text)
     shows = next(t.i for t in doc if t.text == "shows")
-    p = model.score(dict(sourcing.cue_features(doc))[shows])
+    p = model.probability(dict(sourcing.cue_features(doc))[shows])
     rows = [r for r in rows_for(text) if r["cue_text"] == "shows"]
-    if p < model.sure:
+    if p < CUE_SURE:
         assert rows == []
     else:
         assert all(r["source_text"] for r in rows)
