@@ -69,10 +69,6 @@ from .model import (
 from .quantities import extract_quantities
 from .terms import core_terms_of, fallback_terms, normalise_terms
 
-# presslens.components ranks the built-in analyses by the module of their registered step,
-# which must be this package's name (as numpy's set_module does for re-exported functions).
-from_doc.__module__ = finalize_clusters.__module__ = __name__
-
 # The training names import scikit-learn's estimators: loaded on first use, so that
 # importing presslens.claims (every analyze() does) stays quick.
 _TRAIN_NAMES = (
