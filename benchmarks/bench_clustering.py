@@ -19,6 +19,7 @@ import tracemalloc
 
 import pandas as pd
 from presslens import claims
+from presslens.claims import cluster
 
 # Invented place names (syllable combinations) in two spellings, so that the corpus has as
 # many distinct stories as a week of real coverage has.
@@ -86,9 +87,9 @@ def main(argv: list[str] | None = None) -> int:
     claims.cluster_claims(synthetic_claims(50, args.seed))  # warm-up: imports and lexicons
     half = synthetic_claims(args.n // 2, args.seed)
     full = synthetic_claims(args.n, args.seed)
-    terms = claims._claim_terms(full)
+    terms = cluster.claim_terms(full)
     unique = sorted(set(terms))
-    blocks = claims._blocks([t.split() for t in unique], max_block=400)
+    blocks = cluster.blocks([t.split() for t in unique], max_block=400)
     n_pairs = sum(len(b) * (len(b) - 1) // 2 for b in blocks)
     t_half, _, _ = measure(half)
     t_full, mem, n_clusters = measure(full)

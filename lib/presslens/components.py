@@ -181,7 +181,8 @@ def registered() -> dict[str, Component]:
     def rank(name: str) -> tuple[int, int]:
         step = _REGISTRY[name].from_doc or _REGISTRY[name].finalize
         module = getattr(step, "__module__", "")
-        builtin = BUILTIN_MODULES.index(module) if module in BUILTIN_MODULES else len(BUILTIN_MODULES)
+        builtin = next((k for k, m in enumerate(BUILTIN_MODULES) if module == m or module.startswith(m + ".")),
+                       len(BUILTIN_MODULES))
         return (-1 if module == __name__ else builtin, order.index(name))
 
     return {name: _REGISTRY[name] for name in sorted(order, key=rank)}

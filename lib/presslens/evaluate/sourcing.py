@@ -164,7 +164,7 @@ _STOP = {"the", "a", "an", "of", "to", "in", "and", "on", "at", "for", "by", "wi
 
 
 def _content_words(text: str) -> set[str]:
-    return {w for w in re.findall(r"\w+", sourcing._norm(text or "")) if w not in _STOP and len(w) > 1}
+    return {w for w in re.findall(r"\w+", sourcing.normalise(text or "")) if w not in _STOP and len(w) > 1}
 
 
 def score_seed(gold_path: Path | str | None = None) -> dict:
@@ -204,7 +204,7 @@ def score_seed(gold_path: Path | str | None = None) -> dict:
         used.add(hit)
         r = rows[hit]
         checks = {
-            "canonical": sourcing._norm(r["source_canonical"] or "") == sourcing._norm(item["canonical_source"]),
+            "canonical": sourcing.normalise(r["source_canonical"] or "") == sourcing.normalise(item["canonical_source"]),
             "source_type": r["source_type"] == item["source_type"],
             "affiliation": r["affiliation"] == item["affiliation"],
             "named": r["named"] == item["named"],
