@@ -6,6 +6,7 @@ named formats only make the mapping explicit).
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 from presslens.io.encoding import iter_text_lines, read_text
@@ -13,6 +14,7 @@ from presslens.io.normalize import load_aliases, normalise_key
 from presslens.io.registry import ReadContext, Reader, RecordIterator, register_reader
 
 # Keys under which API dumps wrap their list of articles ({"articles": [...]}, NewsAPI...).
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")
 WRAPPER_KEYS = ("articles", "data", "items", "results", "records", "documents", "docs", "hits",
                 "stories", "entries", "news")
 
@@ -31,10 +33,12 @@ def read_jsonl(path: Path, context: ReadContext) -> RecordIterator:
     """One JSON object per line; blank lines are skipped; a bad line is reported with its
     number and reading goes on."""
     file = str(path)
+    records = 0
     for number, line in iter_text_lines(path, context.report, context.encoding):
         stripped = line.strip()
         if not stripped:
             continue
+        records += 1
         value, problem = _loads(stripped)
         if problem is not None:
             context.report.error(file, number, None, problem, "malformed_json")
@@ -46,6 +50,8 @@ def read_jsonl(path: Path, context: ReadContext) -> RecordIterator:
             )
             continue
         yield number, value
+    if not records:
+        context.report.warning(file, None, None, "file holds no JSON lines", "empty_file")
 
 
 def _looks_like_article(value: dict) -> bool:
@@ -69,14 +75,16 @@ def read_json(path: Path, context: ReadContext) -> RecordIterator:
             yield from _read_json_lines_text(text, file, context)
             return
         context.report.error(
-            file, exc.lineno, None, f"malformed JSON: {exc.msg} (column {exc.colno})",
-            "malformed_json",
+            file, exc.lineno, None,
+            f"malformed JSON: {exc.msg} (column {exc.colno}); file not loaded",
+            "malformed_json", not_loaded=None,
         )
         return
     except (ValueError, RecursionError) as exc:
         context.report.error(
-            file, None, None, f"malformed JSON: {type(exc).__name__}: {str(exc)[:80]}",
-            "malformed_json",
+            file, None, None,
+            f"malformed JSON: {type(exc).__name__}: {str(exc)[:80]}; file not loaded",
+            "malformed_json", not_loaded=None,
         )
         return
     del text
@@ -105,6 +113,9 @@ def read_json(path: Path, context: ReadContext) -> RecordIterator:
             "not_an_object",
         )
         return
+    if not value:
+        context.report.warning(file, None, None, "JSON document is empty", "empty_file")
+        return
     for number, item in enumerate(value, start=1):
         if isinstance(item, dict):
             yield number, item
@@ -116,7 +127,9 @@ def read_json(path: Path, context: ReadContext) -> RecordIterator:
 
 
 def _read_json_lines_text(text: str, file: str, context: ReadContext) -> RecordIterator:
-    for number, line in enumerate(text.splitlines(), start=1):
+    # Split as iter_text_lines does (\n, \r\n, \r): str.splitlines would also split at
+    # U+2028 and U+0085, which JSON strings may hold.
+    for number, line in enumerate(_LINE_BREAK.split(text), start=1):
         stripped = line.strip()
         if not stripped:
             continue

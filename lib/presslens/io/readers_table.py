@@ -77,7 +77,7 @@ def _read_delimited(path: Path, context: ReadContext, default_delimiter: str) ->
             if errors_in_a_row >= MAX_CONSECUTIVE_CSV_ERRORS:
                 context.report.error(file, reader.line_num, None,
                                      "too many malformed rows; rest of file skipped",
-                                     "malformed_csv")
+                                     "malformed_csv", not_loaded=None)
                 return
             continue
         errors_in_a_row = 0
@@ -88,7 +88,8 @@ def _read_delimited(path: Path, context: ReadContext, default_delimiter: str) ->
         if header is None:
             header = [cell.strip().lstrip("\ufeff") for cell in row]
             if not any(header):
-                context.report.error(file, start_line, None, "empty header row", "malformed_csv")
+                context.report.error(file, start_line, None, "empty header row; file not loaded",
+                                     "malformed_csv", not_loaded=None)
                 return
             continue
         if len(row) != len(header):
