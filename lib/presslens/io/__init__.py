@@ -29,10 +29,10 @@ from presslens.io.registry import (
 from presslens.io.report import REPORT_COLUMNS, LoadError, LoadReport, LoadWarning, ReportFrame
 from presslens.io.summary import load_summary
 
-# Unambiguous signatures first (WARC, Parquet magic), then markup, then JSON, then TSV.
-SNIFF_ORDER[:] = [n for n in ("warc", "parquet", "html", "json", "tsv") if n in READERS] + [
-    n for n in SNIFF_ORDER if n not in ("warc", "parquet", "html", "json", "tsv")
-]
+# Unambiguous signatures first (WARC, Parquet magic), then markup, then JSON Lines (streamed,
+# so a truncated dump keeps its first records), then JSON, then TSV.
+_FIRST = ("warc", "parquet", "html", "jsonl", "json", "tsv")
+SNIFF_ORDER[:] = [n for n in _FIRST if n in READERS] + [n for n in SNIFF_ORDER if n not in _FIRST]
 
 __all__ = [
     "EARLIEST_PUBLISHED",

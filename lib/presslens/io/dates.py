@@ -136,9 +136,10 @@ def _from_number(number: int | float, window: Window) -> pd.Timestamp | None:
     for unit in ("s", "ms"):
         try:
             stamp = pd.Timestamp(number, unit=unit, tz="UTC")
+            nanos = stamp.as_unit("ns").value
         except (ValueError, OverflowError, pd.errors.OutOfBoundsDatetime):
             continue
-        if stamp.as_unit("ns").value in window:
+        if nanos in window:
             return stamp
         readings.append(stamp)
     if not readings:

@@ -257,13 +257,17 @@ def read_text(
     data = read_bytes(path, limit)
     if encoding:
         return data.decode(encoding, errors="replace")
-    head = data[:SNIFF_BYTES]
-    if not bom_encoding(head) and not wide_encoding(head) and looks_binary(head):
-        raise FileProblem(_BINARY_REASON, "binary_file")
+    if is_binary(data[:SNIFF_BYTES]):
+        raise FileProblem(BINARY_REASON, "binary_file")
     return decode_bytes(data, report, str(path))
 
 
-_BINARY_REASON = "binary data (control bytes throughout), not text; file not loaded"
+BINARY_REASON = "binary data (control bytes throughout), not text; file not loaded"
+
+
+def is_binary(head: bytes) -> bool:
+    """Binary content: not UTF-16/32 (with or without a BOM) and `looks_binary`."""
+    return not bom_encoding(head) and not wide_encoding(head) and looks_binary(head)
 
 
 class _LineDecoder:
@@ -343,7 +347,7 @@ def iter_text_lines(
         report.warning(file, None, None, f"no byte-order mark; decoded as {wide} "
                        "(zero-byte pattern)", "encoding_guessed")
     elif looks_binary(head):
-        raise FileProblem(_BINARY_REASON, "binary_file")
+        raise FileProblem(BINARY_REASON, "binary_file")
     elif is_utf8(head, complete):
         decoder = _LineDecoder(report, file, None)
     else:

@@ -131,6 +131,9 @@ def load_articles_with_report(
                 _consume(item.records, MEMORY_SOURCE, normaliser_for(None), builder, report,
                          None, bar)
                 continue
+            if isinstance(item, _Rejected):
+                report.error(MEMORY_SOURCE, item.number, None, item.reason, "not_an_object")
+                continue
             try:
                 files = expander.expand(item)
             except LoadError:
@@ -218,7 +221,15 @@ class _Records:
         self.records = records
 
 
-def _source_items(source: Any) -> Iterator[str | os.PathLike | _Records]:
+class _Rejected:
+    """An item of an in-memory list that is neither a record nor a path."""
+
+    def __init__(self, number: int, reason: str) -> None:
+        self.number = number
+        self.reason = reason
+
+
+def _source_items(source: Any) -> Iterator[str | os.PathLike | _Records | _Rejected]:
     if isinstance(source, pd.DataFrame):
         yield _Records(_frame_records(source))
     elif isinstance(source, (str, os.PathLike)):
@@ -230,13 +241,14 @@ def _source_items(source: Any) -> Iterator[str | os.PathLike | _Records]:
         if items and all(isinstance(item, Mapping) for item in items):
             yield _Records((number, dict(item)) for number, item in enumerate(items, start=1))
             return
-        for item in items:
+        for number, item in enumerate(items, start=1):
             if isinstance(item, Mapping):
-                yield _Records([(None, dict(item))])
+                yield _Records([(number, dict(item))])
             elif isinstance(item, (str, os.PathLike)):
                 yield item
-            else:
-                raise TypeError(f"cannot load articles from a {type(item).__name__}")
+            else:  # a None or a number among records is bad data, not a bad argument
+                yield _Rejected(number, f"item {number} is a {type(item).__name__}, not a "
+                                        "record (dict) or a path")
     else:
         raise TypeError(
             f"source must be a path, a glob, a folder, a list of those, a DataFrame or records, "

@@ -145,6 +145,16 @@ def _read_json_lines_text(text: str, file: str, context: ReadContext) -> RecordI
             yield number, value
 
 
+def _sniff_jsonl(head: bytes) -> bool:
+    """JSON Lines: a first line that is a whole JSON object, and a second line that starts
+    another (a file without an extension, often a gzipped dump)."""
+    lines = [line.strip() for line in head.lstrip(b"\xef\xbb\xbf").split(b"\n", 2)[:2]]
+    if len(lines) < 2 or not lines[0].startswith(b"{") or not lines[1].startswith(b"{"):
+        return False
+    value, problem = _loads(lines[0].decode("utf-8", errors="replace"))
+    return problem is None and isinstance(value, dict)
+
+
 def _sniff_json(head: bytes) -> bool:
     stripped = head.lstrip(b"\xef\xbb\xbf \t\r\n")
     return stripped[:1] in (b"{", b"[")
@@ -152,7 +162,7 @@ def _sniff_json(head: bytes) -> bool:
 
 register_reader(Reader(
     "jsonl", read_jsonl, (".jsonl", ".ndjson", ".jsonlines", ".jsonl.gz", ".ndjson.gz"),
-    description="JSON Lines: one article object per line, streamed",
+    sniff=_sniff_jsonl, description="JSON Lines: one article object per line, streamed",
 ))
 register_reader(Reader(
     "json", read_json, (".json", ".json.gz"), sniff=_sniff_json,

@@ -18,7 +18,15 @@ import re
 import warnings
 from pathlib import Path
 
-from presslens.io.encoding import declared_html_charset, decode_bytes, read_bytes
+from presslens.io.encoding import (
+    BINARY_REASON,
+    SNIFF_BYTES,
+    FileProblem,
+    declared_html_charset,
+    decode_bytes,
+    is_binary,
+    read_bytes,
+)
 from presslens.io.registry import ReadContext, Reader, RecordIterator, register_reader
 from presslens.io.report import LoadReport
 
@@ -115,6 +123,8 @@ def _furniture_texts(html: str) -> tuple[set[str], str] | None:
 
 def read_html(path: Path, context: ReadContext) -> RecordIterator:
     data = read_bytes(path, MAX_PAGE_BYTES)
+    if context.encoding is None and is_binary(data[:SNIFF_BYTES]):
+        raise FileProblem(BINARY_REASON, "binary_file")
     html = decode_html(data, context.report, str(path), context.encoding)
     del data
     fields = extract_html(html)
