@@ -9,6 +9,7 @@ import gzip
 import json
 import os
 import random
+import re
 import time
 import tracemalloc
 import warnings
@@ -681,3 +682,58 @@ def test_progress_bar_only_when_asked_or_on_a_terminal(tmp_path, capsys):
     assert capsys.readouterr().err == ""
     quiet_load(path, progress=True)
     assert "30 records" in capsys.readouterr().err
+
+
+# --- property tests: random files add up --------------------------------------------------------
+
+from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+# Printable text without line breaks, quotes or delimiters: what a junk line or a cell holds.
+PLAIN = st.characters(blacklist_categories=("Cc", "Cs", "Zl", "Zp"),
+                      blacklist_characters="\ufeff\u0085\"',;|")
+RECORD = st.fixed_dictionaries(
+    {"text": st.text(max_size=40)},
+    optional={"id": st.text(PLAIN, max_size=6), "title": st.text(max_size=8),
+              "date": st.one_of(st.integers(), st.text(PLAIN, max_size=12), st.none()),
+              "url": st.text(PLAIN, max_size=12)},
+)
+NOT_AN_OBJECT = st.one_of(st.integers(), st.booleans(), st.none(), st.text(max_size=6),
+                          st.lists(st.integers(), max_size=2))
+LINE = st.one_of(RECORD.map(json.dumps), NOT_AN_OBJECT.map(json.dumps), st.text(PLAIN, max_size=20))
+FUZZ = settings(max_examples=40, deadline=None,
+                suppress_health_check=[HealthCheck.function_scoped_fixture])
+
+
+@FUZZ
+@given(lines=st.lists(st.tuples(LINE, st.sampled_from(["\n", "\r\n", "\r"])), max_size=10),
+       gz=st.booleans())
+def test_random_json_lines_add_up(tmp_path, lines, gz):
+    content = "".join(line + end for line, end in lines)
+    path = tmp_path / ("fuzz.jsonl.gz" if gz else "fuzz.jsonl")
+    path.write_bytes(gzip.compress(content.encode()) if gz else content.encode())
+    records = sum(1 for line in re.split(r"\r\n|\r|\n", content) if line.strip())
+    df, report = quiet_load(path)
+    assert accounting(df, report, str(path)) == records
+
+
+@FUZZ
+@given(items=st.lists(st.one_of(RECORD, NOT_AN_OBJECT), max_size=8))
+def test_random_json_arrays_add_up(tmp_path, items):
+    path = tmp_path / "fuzz.json"
+    path.write_text(json.dumps(items), encoding="utf-8")
+    df, report = quiet_load(path)
+    assert accounting(df, report, str(path)) == len(items)
+
+
+@FUZZ
+@given(rows=st.lists(st.tuples(st.text(PLAIN, max_size=5), st.text(PLAIN, max_size=30)),
+                     max_size=8),
+       delimiter=st.sampled_from([",", ";", "\t"]))
+def test_random_csv_rows_add_up(tmp_path, rows, delimiter):
+    path = tmp_path / "fuzz.csv"
+    path.write_text("".join(f"{a}{delimiter}{b}\n" for a, b in [("id", "text"), *rows]),
+                    encoding="utf-8")
+    records = sum(1 for a, b in rows if a.strip() or b.strip())
+    df, report = quiet_load(path)
+    assert accounting(df, report, str(path)) == records
