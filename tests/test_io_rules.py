@@ -25,6 +25,8 @@ TOMORROW_PLUS = (pd.Timestamp.now(tz="UTC") + pd.Timedelta(days=3)).strftime("%Y
     (1709634600123, "2024-03-05T10:30:00.123Z"),  # epoch milliseconds
     ("1709634600", "2024-03-05T10:30:00Z"),
     ("1990-01-01", "1990-01-01T00:00:00Z"),  # the first plausible day
+    (["2024-05-01"], "2024-05-01T00:00:00Z"),
+    ({"$date": "2024-05-01T06:00:00Z"}, "2024-05-01T06:00:00Z"),  # MongoDB export
     (0, "implausible_date"),  # epoch 0
     (-5, "implausible_date"),
     ("1900-01-01", "implausible_date"),

@@ -117,8 +117,8 @@ class ArticleTableBuilder:
             self._text_pending = []
 
     def to_frame(self) -> pd.DataFrame:
-        """The canonical articles table (schema.ARTICLES) plus `duplicate_ids` and any
-        extra columns asked for; the builder's buffers are released."""
+        """The canonical articles table (schema.ARTICLES) plus `duplicate_ids`,
+        `outlet_source` and any extra columns asked for; the builder's buffers are released."""
         self._flush_text()
         extra_names = ["duplicate_ids", "outlet_source", *self.extra_columns]
         if not self.ids:

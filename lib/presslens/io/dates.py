@@ -115,6 +115,13 @@ def _to_timestamp(value: Any, window: Window) -> pd.Timestamp | None:
         return pd.Timestamp(value.isoformat())
     if isinstance(value, bytes):
         value = value.decode("utf-8", errors="replace")
+    if isinstance(value, (list, tuple)) and value:  # ["2024-05-01"]
+        return _to_timestamp(value[0], window)
+    if isinstance(value, dict):  # MongoDB's {"$date": ...}, {"value": ...}
+        for key in ("$date", "date", "value"):
+            if key in value and not _is_missing(value[key]):
+                return _to_timestamp(value[key], window)
+        return None
     if not isinstance(value, str):
         return None
     return _from_string(value.strip(), window)

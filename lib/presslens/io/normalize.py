@@ -82,7 +82,6 @@ MAX_FIELD_CHARS = 10_000
 # C0/C1 controls (tab, newline and carriage return aside) and lone surrogates, which pyarrow
 # cannot store in a string column (a file decoded with surrogateescape, a JSON "\udc80").
 _BAD_FIELD_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
-OUTLET_SOURCES = ("argument", "record", "url", "folder")
 
 MIN_LETTERS_FOR_DETECTION = 20
 DETECTION_PREFIX_CHARS = 1000  # langdetect's cost grows with length; 1,000 chars is plenty
@@ -91,7 +90,6 @@ _AUTHOR_SPLIT = re.compile(r"\s*(?:;|\||\n|\band\b|&)\s*")
 _BYLINE_PREFIX = re.compile(r"^\s*by\s+", re.I)
 _CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])")
 _NON_WORD = re.compile(r"[\s.\-/]+")
-
 
 
 def normalise_key(key: Any) -> str:
@@ -212,8 +210,6 @@ def clean_field(value: str | None, name: str, problems: list[tuple[str, str]]) -
 
 def _replace_bad_char(match: re.Match) -> str:
     char = match.group()
-    if char in "\t\n\r":
-        return char
     return "\ufffd" if "\ud800" <= char <= "\udfff" else ""
 
 
@@ -301,7 +297,7 @@ class Article:
     language: str
     n_words: int
     extras: dict[str, Any]
-    outlet_source: str | None = None  # one of OUTLET_SOURCES, None without an outlet
+    outlet_source: str | None = None  # argument, record, url or folder; None without an outlet
 
 
 class RecordNormaliser:

@@ -100,11 +100,3 @@ def sniff_reader(path: Path) -> Reader | None:
         if reader.sniff is not None and reader.sniff(head):
             return reader
     return None
-
-
-def detect_reader(path: Path) -> Reader | None:
-    reader = reader_for_extension(path)
-    if reader is not None:
-        # A .gz with a known inner extension was matched above; a bare unknown .gz is sniffed.
-        return reader
-    return sniff_reader(path)
