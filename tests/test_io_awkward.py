@@ -151,6 +151,21 @@ def truncated_jsonl_gz(tmp: Path) -> Case:
     return Case(path, {str(path): None}, {"truncated_file"}, readable)
 
 
+def truncated_json_gz_holding_json_lines(tmp: Path) -> Case:
+    path = tmp / "export.json.gz"
+    _, cut = _gzip_jsonl(400)
+    path.write_bytes(cut)
+    return Case(path, {str(path): None}, {"truncated_file"}, _complete_lines(cut))
+
+
+def file_name_not_utf8(tmp: Path) -> Case:
+    name = os.fsencode(tmp) + b"/caf\xe9-\xff.jsonl"
+    with open(name, "wb") as handle:
+        handle.write(jsonl([{"text": body(1)}, {"text": 5}]).encode())
+    shown = os.fsdecode(name).encode("utf-8", "surrogatepass").decode("utf-8", "replace")
+    return Case(tmp, {shown: 2}, {"text_not_string"}, 1)
+
+
 def small_truncated_gzip_without_extension(tmp: Path) -> Case:
     """Cut before the first line ends: nothing readable, one file-level row."""
     path = tmp / "tiny"
@@ -440,6 +455,7 @@ def missing_and_unknown(tmp: Path) -> Case:
 
 CASES = [
     lone_surrogates, truncated_gzip_without_extension, truncated_jsonl_gz,
+    truncated_json_gz_holding_json_lines, file_name_not_utf8,
     small_truncated_gzip_without_extension, damaged_gzip, dangling_symlink_in_folder,
     dangling_symlink_in_glob, glob_over_a_symlink_loop, folder_with_a_symlink_loop,
     text_of_the_wrong_type, utf16_without_bom, mixed_encodings_line_by_line, empty_files,

@@ -23,7 +23,7 @@ from presslens.io.encoding import FileProblem
 from presslens.io.normalize import CANONICAL_FIELDS, RecordNormaliser
 from presslens.io.paths import SourceExpander, SourceFile
 from presslens.io.registry import ReadContext, Reader, get_reader
-from presslens.io.report import LoadError, LoadReport, ReportFrame, empty_report
+from presslens.io.report import LoadError, LoadReport, ReportFrame, empty_report, storable
 
 MEMORY_SOURCE = "<memory>"
 RESERVED_COLUMNS = ("duplicate_ids", "outlet_source")
@@ -176,7 +176,7 @@ def _read_file(source_file: SourceFile, context: ReadContext, normaliser_for, bu
                report: LoadReport, bar) -> None:
     """Read one file into the builder; a failure of the whole file becomes one report row."""
     path, reader = source_file.path, source_file.reader
-    file = str(path)
+    file = storable(str(path))
     if reader is None:
         report.error(file, None, None,
                      "cannot tell the file's format; pass format=... "

@@ -9,7 +9,7 @@ import json
 import re
 from pathlib import Path
 
-from presslens.io.encoding import iter_text_lines, read_text
+from presslens.io.encoding import FileProblem, iter_text_lines, read_head, read_text
 from presslens.io.normalize import load_aliases, normalise_key
 from presslens.io.registry import ReadContext, Reader, RecordIterator, register_reader
 
@@ -64,7 +64,14 @@ def read_json(path: Path, context: ReadContext) -> RecordIterator:
     wrapping a list; a `.json` file that is really JSON Lines is read as such. `line` is the
     1-based record number."""
     file = str(path)
-    text = read_text(path, context.report, context.encoding)
+    try:
+        text = read_text(path, context.report, context.encoding)
+    except FileProblem as exc:
+        if exc.code == "truncated_file" and _sniff_jsonl(read_head(path)):
+            # A cut .json.gz of JSON Lines: stream it, keeping the lines before the break.
+            yield from read_jsonl(path, context)
+            return
+        raise
     if not text.strip():
         context.report.warning(file, None, None, "file is empty", "empty_file")
         return

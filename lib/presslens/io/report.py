@@ -100,6 +100,7 @@ class LoadReport:
     ) -> None:
         if severity not in SEVERITIES:
             raise ValueError(f"unknown severity {severity!r}")
+        file, record_id, reason = storable(file), storable(record_id), storable(reason)
         self.rows.append((file, line, record_id, severity, reason, code, not_loaded))
         if severity == "error" and self.errors == "raise":
             where = file if file is not None else "<input>"
@@ -145,6 +146,18 @@ class LoadReport:
                 LoadWarning,
                 stacklevel=3,
             )
+
+
+def storable(text: str | None) -> str | None:
+    """`text` with lone surrogates as U+FFFD: a file name that is not UTF-8 comes from the file
+    system with its bytes escaped as surrogates, which a string column cannot hold."""
+    if text is None or text.isascii():
+        return text
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return text.encode("utf-8", "surrogatepass").decode("utf-8", "replace")
+    return text
 
 
 def empty_report() -> ReportFrame:
