@@ -158,6 +158,12 @@ def truncated_json_gz_holding_json_lines(tmp: Path) -> Case:
     return Case(path, {str(path): None}, {"truncated_file"}, _complete_lines(cut))
 
 
+def gzip_bomb(tmp: Path) -> Case:
+    path = tmp / "bomb.txt.gz"
+    path.write_bytes(gzip.compress(b"word " * 6_000_000))  # 30 MB from 30 KB
+    return Case(path, {str(path): 1}, {"file_too_large"}, 0)
+
+
 def file_name_not_utf8(tmp: Path) -> Case:
     name = os.fsencode(tmp) + b"/caf\xe9-\xff.jsonl"
     with open(name, "wb") as handle:
@@ -455,7 +461,7 @@ def missing_and_unknown(tmp: Path) -> Case:
 
 CASES = [
     lone_surrogates, truncated_gzip_without_extension, truncated_jsonl_gz,
-    truncated_json_gz_holding_json_lines, file_name_not_utf8,
+    truncated_json_gz_holding_json_lines, file_name_not_utf8, gzip_bomb,
     small_truncated_gzip_without_extension, damaged_gzip, dangling_symlink_in_folder,
     dangling_symlink_in_glob, glob_over_a_symlink_loop, folder_with_a_symlink_loop,
     text_of_the_wrong_type, utf16_without_bom, mixed_encodings_line_by_line, empty_files,

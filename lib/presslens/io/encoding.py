@@ -107,8 +107,8 @@ def read_bytes(path: Path, limit: int | None = None) -> bytes:
             got += len(part)
             if limit is not None and got > limit:
                 raise FileProblem(
-                    f"file holds more than {limit / 1e6:.0f} MB; too large for one article, "
-                    "not loaded", "file_too_large",
+                    f"file holds more than {limit / 1e6:,.0f} MB (uncompressed), more than this "
+                    "format is read whole; not loaded", "file_too_large",
                 )
             parts.append(part)
     return b"".join(parts)

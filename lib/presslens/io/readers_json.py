@@ -14,6 +14,9 @@ from presslens.io.normalize import load_aliases, normalise_key
 from presslens.io.registry import ReadContext, Reader, RecordIterator, register_reader
 
 # Keys under which API dumps wrap their list of articles ({"articles": [...]}, NewsAPI...).
+# A JSON document is parsed whole (Python objects take 5-10 times the text); beyond this, and
+# for a gzip bomb, the file is refused: JSON Lines of the same records stream in any size.
+MAX_DOCUMENT_BYTES = 2**30
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
 WRAPPER_KEYS = ("articles", "data", "items", "results", "records", "documents", "docs", "hits",
                 "stories", "entries", "news")
@@ -65,7 +68,7 @@ def read_json(path: Path, context: ReadContext) -> RecordIterator:
     1-based record number."""
     file = str(path)
     try:
-        text = read_text(path, context.report, context.encoding)
+        text = read_text(path, context.report, context.encoding, limit=MAX_DOCUMENT_BYTES)
     except FileProblem as exc:
         if exc.code == "truncated_file" and _sniff_jsonl(read_head(path)):
             # A cut .json.gz of JSON Lines: stream it, keeping the lines before the break.
