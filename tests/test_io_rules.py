@@ -186,3 +186,16 @@ def test_progress_bar_only_when_asked_or_on_a_terminal(tmp_path, capsys):
     assert capsys.readouterr().err == ""
     quiet_load(path, progress=True)
     assert "30 records" in capsys.readouterr().err
+
+
+def test_a_short_news_brief_among_furniture_is_kept_with_a_warning(tmp_path):
+    """Only navigation is rejected: a 16-word brief with the same menus and footer loads."""
+    path = tmp_path / "brief.html"
+    path.write_text(f"<html><head><title>Brief</title></head><body>{FURNITURE}<article><h1>Power "
+                    "cut in the north</h1><p>A power cut left twelve thousand homes without "
+                    "electricity on Sunday night, the grid operator said.</p></article>"
+                    f"{FOOTER}</body></html>", encoding="utf-8")
+    df, report = quiet_load(path)
+    assert df["text"].tolist() == ["A power cut left twelve thousand homes without electricity "
+                                   "on Sunday night, the grid operator said."]
+    assert report[["severity", "code"]].values.tolist() == [["warning", "short_text"]]
