@@ -67,6 +67,12 @@ def parse_published(value: Any, window: Window | None = None) -> ParsedDate:
     if _is_missing(value):
         return MISSING_DATE
     window = plausible_window() if window is None else window
+    if isinstance(value, str):
+        fast = _iso_nanos(value)  # most values: ISO 8601, read without pandas
+        if fast is not None:
+            if fast in window:
+                return ParsedDate(fast, None, None)
+            return _implausible(value, pd.Timestamp(fast, tz="UTC"), window)
     try:
         stamp = _to_timestamp(value, window)
     except (ValueError, TypeError, OverflowError, pd.errors.OutOfBoundsDatetime):
@@ -80,14 +86,39 @@ def parse_published(value: Any, window: Window | None = None) -> ParsedDate:
     except (ValueError, OverflowError, pd.errors.OutOfBoundsDatetime):
         nanos = None
     if nanos is None or nanos not in window:
-        when = f"{stamp.year:04d}-{stamp.month:02d}-{stamp.day:02d}"
-        shown = _shown(value)
-        source = "" if shown == repr(when) else f" (from {shown})"
-        return ParsedDate(
-            NAT_NS, "implausible_date",
-            f"implausible date {when}{source}, kept as missing (plausible: {window.describe()})",
-        )
+        return _implausible(value, stamp, window)
     return ParsedDate(nanos, None, None)
+
+
+def _implausible(value: Any, stamp: pd.Timestamp | dt.datetime, window: Window) -> ParsedDate:
+    when = f"{stamp.year:04d}-{stamp.month:02d}-{stamp.day:02d}"
+    shown = _shown(value)
+    source = "" if shown == repr(when) else f" (from {shown})"
+    return ParsedDate(
+        NAT_NS, "implausible_date",
+        f"implausible date {when}{source}, kept as missing (plausible: {window.describe()})",
+    )
+
+
+_EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
+_NS_MAX = np.iinfo(np.int64).max
+
+
+def _iso_nanos(value: str) -> int | None:
+    """UTC nanoseconds of an ISO 8601 date or time ("2024-03-05", "2024-03-05T10:30:00+02:00",
+    "...Z"); None for anything else (left to the general parser), or beyond int64."""
+    text = value.strip()
+    if not 10 <= len(text) <= 40 or not text[:4].isdigit() or text[4:5] != "-":
+        return None
+    try:
+        parsed = dt.datetime.fromisoformat(text[:-1] + "+00:00" if text[-1] in "Zz" else text)
+    except ValueError:
+        return None
+    if parsed.tzinfo is None:
+        parsed = parsed.replace(tzinfo=dt.UTC)
+    delta = parsed - _EPOCH
+    nanos = (delta.days * 86_400 + delta.seconds) * 1_000_000_000 + delta.microseconds * 1_000
+    return nanos if -_NS_MAX <= nanos <= _NS_MAX else None
 
 
 def _shown(value: Any) -> str:
