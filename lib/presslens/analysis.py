@@ -195,7 +195,8 @@ def analyze_partition(records: list[dict], cache_dir: str | None = None,
     """Parse and analyse one partition of article records (dicts with article_id and text).
     Top-level and picklable: local worker processes and Dask workers call it."""
     pipeline = nlp.load_pipeline()
-    inputs = {r["article_id"]: components.article_input(r["article_id"], r.get("text") or "", r.get("title"))
+    inputs = {r["article_id"]: components.article_input(r["article_id"], r.get("text") or "", r.get("title"),
+                                                       marked=r.get("boilerplate"))
               for r in records}
     items = ((r["article_id"], inputs[r["article_id"]].parse_text) for r in records)
     docs = nlp.parse(items, nlp=pipeline, cache_dir=cache_dir, use_cache=use_cache,
@@ -204,8 +205,8 @@ def analyze_partition(records: list[dict], cache_dir: str | None = None,
 
 
 def _records(articles: pd.DataFrame) -> list[dict]:
-    cols = [c for c in ("article_id", "text", "title", "outlet", "published", "language", "url")
-            if c in articles.columns]
+    cols = [c for c in ("article_id", "text", "title", "outlet", "published", "language", "url",
+                        "boilerplate") if c in articles.columns]
     frame = articles[cols].copy()
     frame["text"] = frame["text"].fillna("").astype(str)
     frame["article_id"] = frame["article_id"].astype(str)

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import os
 import sys
+from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 
@@ -26,7 +27,7 @@ from presslens.io.registry import ReadContext, Reader, get_reader
 from presslens.io.report import LoadError, LoadReport, ReportFrame, empty_report, storable
 
 MEMORY_SOURCE = "<memory>"
-RESERVED_COLUMNS = ("duplicate_ids", "outlet_source")
+RESERVED_COLUMNS = ("duplicate_ids", "outlet_source", "boilerplate")
 _last_report: ReportFrame | None = None
 
 
@@ -152,9 +153,34 @@ def load_articles_with_report(
             bar.close()
         _last_report = report.to_frame()
     frame = builder.to_frame()
+    _mark_boilerplate(frame, report)
+    _last_report = report.to_frame()
     frame.attrs["load_report"] = _last_report
     report.warn_summary(len(frame))
     return frame, _last_report
+
+
+def _mark_boilerplate(frame: pd.DataFrame, report: LoadReport) -> None:
+    """Page furniture left by crawlers (adverts, subscription prompts, "Most read", image
+    credits...: `presslens.boilerplate`) marked once per article, in a `boilerplate` column of
+    [start, end, reason, rule] spans the analyses skip, and counted in the report (one note per
+    article that has any)."""
+    from presslens.boilerplate import find_boilerplate
+
+    marks = []
+    for article_id, text, title, path in zip(frame["article_id"], frame["text"], frame["title"],
+                                             frame["source_path"]):
+        found = find_boilerplate(text, title if isinstance(title, str) else None) if isinstance(text, str) else []
+        marks.append([[b.start, b.end, b.reason, b.rule] for b in found])
+        if found:
+            reasons = Counter(b.reason for b in found)
+            detail = ", ".join(f"{reason} {n}" for reason, n in sorted(reasons.items()))
+            chars = sum(b.end - b.start for b in found)
+            report.info(path if isinstance(path, str) else MEMORY_SOURCE, None, article_id,
+                        f"page furniture marked and left out of the analyses: {len(found)} "
+                        f"piece{'s' if len(found) > 1 else ''} ({detail}), {chars} characters",
+                        "boilerplate")
+    frame["boilerplate"] = pd.Series(marks, index=frame.index, dtype=object)
 
 
 def _progress_bar(progress: bool | None):
