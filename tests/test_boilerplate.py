@@ -353,3 +353,31 @@ def test_speed_is_far_below_a_millisecond_per_line():
     assert [b.reason for b in spans] == ["related-links", "advert"]
     assert elapsed < 0.25, f"{elapsed:.3f}s for {text.count(chr(10)) // 2} lines"
     assert re.sub(r"\s", "", boilerplate.mask_text(text, spans)) != ""
+
+
+def test_load_marks_furniture_once_and_analysis_skips_it(tmp_path):
+    """load_articles marks page furniture in a `boilerplate` column and a report note;
+    analyze() takes the marks from there, blanks them for parsing, and lists them."""
+    import warnings
+
+    import presslens
+
+    body = ("Officials said on Monday that 12 drones were shot down near Kharkiv.\n\n"
+            "Sign up to our newsletter for the latest news. By subscribing you agree to our Terms of Use.\n\n"
+            "The governor said the attack damaged two houses.")
+    (tmp_path / "a.txt").write_text("Drones shot down near Kharkiv\n" + body, encoding="utf-8")
+    articles = presslens.load_articles(tmp_path)
+    marks = articles["boilerplate"].iloc[0]
+    text = articles["text"].iloc[0]
+    assert marks and all(text[s:e].strip() for s, e, _, _ in marks)
+    assert any("Sign up" in text[s:e] for s, e, _, _ in marks)
+    report = articles.attrs["load_report"]
+    assert (report["code"] == "boilerplate").sum() == 1
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        result = presslens.analyze(articles, use_cache=False, progress=False)
+    assert len(result.boilerplate) == len(marks)
+    furniture = [(s, e) for s, e, _, _ in marks]
+    for row in result.claims.itertuples():
+        assert not any(s <= row.start and row.end <= e for s, e in furniture)
+    assert any("shot down" in t for t in result.claims["text"])

@@ -242,8 +242,8 @@ def analyze_partition(records: list[dict], cache_dir: str | None = None,
     inputs = {}
     for r in records:
         try:
-            inputs[r["article_id"]] = components.article_input(r["article_id"], r.get("text") or "",
-                                                               r.get("title"))
+            inputs[r["article_id"]] = components.article_input(
+                r["article_id"], r.get("text") or "", r.get("title"), marked=r.get("boilerplate"))
         except Exception as exc:
             _fail(r["article_id"], "boilerplate", exc, errors, failures)
     texts = [(r["article_id"], inputs[r["article_id"]].parse_text) for r in records
@@ -268,8 +268,8 @@ def clean_text(value) -> str:
 def article_records(articles: pd.DataFrame) -> list[dict]:
     """The records the analyses see: article_id, text (`clean_text`) and the metadata they use
     (missing values None, text fields cleaned like the text)."""
-    cols = [c for c in ("article_id", "text", "title", "outlet", "published", "language", "url")
-            if c in articles.columns]
+    cols = [c for c in ("article_id", "text", "title", "outlet", "published", "language", "url",
+                        "boilerplate") if c in articles.columns]
     frame = articles[cols].astype(object)
     records = frame.where(frame.notna(), None).to_dict("records")
     for record in records:

@@ -305,10 +305,17 @@ class ArticleInput:
 
 
 def article_input(article_id: str, text: str, title: str | None = None,
-                  exclude_boilerplate: bool = True) -> ArticleInput:
+                  exclude_boilerplate: bool = True, marked=None) -> ArticleInput:
+    """The text to parse and the furniture of one article. `marked`: the spans
+    `load_articles` already found (its `boilerplate` column: [start, end, reason, rule]); else
+    they are found here."""
     if not exclude_boilerplate or not text:
         return ArticleInput(text or "", [])
-    spans = boilerplate.find_boilerplate(text, title if isinstance(title, str) else None)
+    if isinstance(marked, (list, tuple)):
+        spans = [boilerplate.Boilerplate(int(m[0]), int(m[1]), str(m[2]), str(m[3]) if len(m) > 3 else "")
+                 for m in marked]
+    else:
+        spans = boilerplate.find_boilerplate(text, title if isinstance(title, str) else None)
     rows = [{"article_id": article_id, "start": b.start, "end": b.end, "reason": b.reason,
              "rule": b.rule, "text": text[b.start:b.end]} for b in spans]
     return ArticleInput(boilerplate.mask_text(text, spans) if spans else text, rows)
@@ -418,7 +425,9 @@ def run(articles: pd.DataFrame, wanted: Iterable[str], docs: Mapping[str, Any] |
         ids = articles["article_id"].astype(str).tolist()
         texts = articles["text"].fillna("").astype(str).tolist()
         titles = articles["title"].tolist() if "title" in articles.columns else [None] * len(ids)
-        inputs = [article_input(a, t, title, exclude_boilerplate) for a, t, title in zip(ids, texts, titles)]
+        marks = articles["boilerplate"].tolist() if "boilerplate" in articles.columns else [None] * len(ids)
+        inputs = [article_input(a, t, title, exclude_boilerplate, m)
+                  for a, t, title, m in zip(ids, texts, titles, marks)]
         to_parse = articles if docs is not None else articles.assign(text=[i.parse_text for i in inputs])
         for (article_id, article, doc), prepared in zip(nlp.article_docs(to_parse, docs), inputs):
             prepare_batch(components, [doc])
