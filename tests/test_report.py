@@ -433,3 +433,18 @@ def test_a_small_awkward_corpus_reports_cleanly(tmp_path, monkeypatch):
     assert result["exit_code"] == 0, result["stderr"]
     assert len(result["notebooks"]) == 8 and set(result["notebooks"].values()) == {"ok"}
     assert result["problems"] == []
+
+
+def test_outlet_names_the_outlet_of_a_corpus_without_one(tmp_path, fake_runs, capsys):
+    folder = tmp_path / "txt"
+    folder.mkdir()
+    for name in ("a", "b"):
+        (folder / f"{name}.txt").write_text(f"Title {name}\nOfficials said {name}.", encoding="utf-8")
+    common = ["--notebooks", str(SUITE), "--out", str(tmp_path / "r"), "--quiet"]
+    assert cli.main(["report", str(folder), *common, "--outlets", "Kyiv Post"]) == 2
+    assert "no outlet 'Kyiv Post' in the corpus txt; its outlets: (unknown outlet) (2)" in capsys.readouterr().err
+    result = report.run_report(folder, out=tmp_path / "r", notebooks_dir=SUITE, progress=False,
+                               outlet="Kyiv Post", outlets="Kyiv Post")
+    assert result.parameters["outlet"] == "Kyiv Post"
+    assert cli.main(["load", str(folder), "--outlet", "Kyiv Post"]) == 0
+    assert "Kyiv Post" in capsys.readouterr().out

@@ -1,10 +1,11 @@
 """The `presslens` command: `report` (scheduled notebook reports), `load` and `analyze`.
 
-    presslens report CORPUS... [--since DATE] [--until DATE] [--outlets A,B] [--params FILE]
+    presslens report CORPUS... [--since DATE] [--until DATE] [--outlets A,B] [--outlet NAME]
+                     [--params FILE]
                      [--out reports] [--notebooks notebooks/] [--run-id ID]
                      [--kernel python3] [--timeout SECONDS] [--no-html] [--quiet]
-    presslens load CORPUS...                  load summary and rejected records
-    presslens analyze CORPUS... --out DIR     every Analysis table as Parquet
+    presslens load CORPUS... [--outlet NAME]                  load summary and rejected records
+    presslens analyze CORPUS... --out DIR [--outlet NAME]     every Analysis table as Parquet
 
 Exit codes: 0 success; 1 a notebook failed (report), an article could not be analysed
 (analyze), or records were rejected with --strict (load); 2 bad arguments, an empty or unknown
@@ -33,6 +34,13 @@ def _add_corpus(parser: argparse.ArgumentParser) -> None:
                              "folders, HTML, WARC; a quoted glob is expanded")
 
 
+def _add_outlet(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--outlet", metavar="NAME",
+                        help="the outlet of every article (a corpus that names none, such as a "
+                             "folder of .txt files from one outlet); default: each record's own, "
+                             "else its URL's host, else its folder")
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="presslens",
@@ -47,6 +55,7 @@ def build_parser() -> argparse.ArgumentParser:
     report.add_argument("--since", help="first day included (YYYY-MM-DD)")
     report.add_argument("--until", help="last day included (YYYY-MM-DD)")
     report.add_argument("--outlets", help="comma-separated outlets to keep, e.g. 'BBC,TASS'")
+    _add_outlet(report)
     report.add_argument("--params", metavar="FILE",
                         help="YAML file with more notebook parameters (a `notebooks:` section "
                              "sets parameters per notebook)")
@@ -65,6 +74,7 @@ def build_parser() -> argparse.ArgumentParser:
                                             "rejected records")
     _add_corpus(load)
     load.add_argument("--format", default="auto", help="input format (default: auto)")
+    _add_outlet(load)
     load.add_argument("--strict", action="store_true",
                       help="exit 1 when any record was rejected")
 
@@ -73,6 +83,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_corpus(analyze)
     analyze.add_argument("--out", required=True, help="folder for the Parquet tables")
     analyze.add_argument("--format", default="auto", help="input format (default: auto)")
+    _add_outlet(analyze)
     analyze.add_argument("--n-process", type=int, default=1, help="local worker processes")
     analyze.add_argument("--no-cache", action="store_true", help="recompute; write no cache")
     analyze.add_argument("--quiet", action="store_true", help="no progress bar")
@@ -86,6 +97,7 @@ def _report(args: argparse.Namespace, argv: Sequence[str]) -> int:
     try:
         result = run_report(
             args.corpus, since=args.since, until=args.until, outlets=args.outlets,
+            outlet=args.outlet,
             params_file=args.params, out=args.out or config.REPORTS_DIR,
             notebooks_dir=args.notebooks, run_id=args.run_id, kernel=args.kernel,
             timeout=args.timeout, html_output=not args.no_html, progress=not args.quiet,
@@ -104,7 +116,8 @@ def _report(args: argparse.Namespace, argv: Sequence[str]) -> int:
 def _load_articles(args: argparse.Namespace):
     from .io import load_articles
 
-    return load_articles(_corpus_arg(args.corpus), format=args.format)
+    return load_articles(_corpus_arg(args.corpus), format=args.format, outlet=args.outlet,
+                         progress=False if getattr(args, "quiet", False) else None)
 
 
 def _one_line(exc: BaseException) -> str:

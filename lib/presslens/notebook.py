@@ -113,16 +113,17 @@ def check_selection(articles: pd.DataFrame, outlets=None, since: str | None = ""
 
 
 def load_corpus(corpus: str | list | None = "", outlets=None, since: str | None = "",
-                until: str | None = "") -> pd.DataFrame:
+                until: str | None = "", outlet: str | None = "") -> pd.DataFrame:
     """Load the corpus (with its load report in `.attrs["load_report"]`) and keep the
     outlets and date window asked for; EmptySelection when that leaves nothing (see
-    `check_selection`). Loading notices are summarised, not shown one by one."""
+    `check_selection`). `outlet` names the outlet of every article (a folder of `.txt` files
+    from one outlet). Loading notices are summarised, not shown one by one."""
     from .io import load_articles
 
     path = corpus_path(corpus)
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
-        articles = load_articles(path)
+        articles = load_articles(path, outlet=outlet or None, progress=False)
     report = articles.attrs.get("load_report")
     window = check_selection(articles, outlets, since, until,
                              source=f"the corpus {_short(path)}")
@@ -190,8 +191,8 @@ def describe_corpus(articles: pd.DataFrame) -> None:
     known = outlets[outlets != UNKNOWN_OUTLET]
     n = known.nunique()
     if n == 0:
-        where = ("no outlet known (none in the records; a folder per outlet, URLs, or "
-                 "`--outlet NAME` give one)")
+        where = ("no outlet known (none in the records, URLs or folders; `--outlet NAME` or "
+                 "the `outlet` parameter names one)")
     else:
         where = f"{n} outlet{'s' if n != 1 else ''}"
         if len(known) < len(outlets):

@@ -344,6 +344,7 @@ def run_report(
     since: str | date | None = None,
     until: str | date | None = None,
     outlets: Sequence[str] | str | None = None,
+    outlet: str | None = None,
     params: Mapping[str, Any] | None = None,
     params_file: str | Path | None = None,
     out: str | Path = "reports",
@@ -367,6 +368,8 @@ def run_report(
         ISO dates of the window, both days included.
     outlets : list of str or str, optional
         Outlets to keep (a list, or "A,B").
+    outlet : str, optional
+        The outlet of every article, for a corpus that names none (`load_articles(outlet=)`).
     params : mapping, optional
         More notebook parameters; they override `params_file`'s, and the explicit arguments
         override both.
@@ -427,7 +430,8 @@ def run_report(
         "corpus": str(corpus_paths[0]) if len(corpus_paths) == 1 else [str(p) for p in corpus_paths]
     }
     for name, value in (("since", _iso_date(since, "since")), ("until", _iso_date(until, "until")),
-                        ("outlets", outlet_list or None)):
+                        ("outlets", outlet_list or None),
+                        ("outlet", (outlet or "").strip() or None)):
         if value is not None:
             base[name] = value
     if base.get("since") and base.get("until") and base["since"] > base["until"]:
@@ -562,7 +566,7 @@ def check_selection(base: Mapping[str, Any], file_params: Mapping[str, Any]) -> 
     corpus = base["corpus"]
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        articles = load_articles(corpus)
+        articles = load_articles(corpus, outlet=base.get("outlet"), progress=False)
     label = Path(corpus).name if isinstance(corpus, str) else f"({len(corpus)} paths)"
     window = check(articles, base.get("outlets"), base.get("since"), base.get("until"),
                    source=f"the corpus {label}")
