@@ -127,11 +127,13 @@ def score_realnews(gold_paths: list[Path], modes: list[str], errors: bool = Fals
     for mode in modes:
         tp = n_pred = n_gold = 0
         misses, false = [], []
+        by_origin: Counter = Counter()
         for a, _ in articles:
             aid, text = a["article_id"], texts[a["article_id"]]
             rows = full[full.article_id == aid].to_dict("records")
             rule_rows = rules[rules.article_id == aid].to_dict("records")
             preds = gated_rows(rows, rule_rows, docs[aid], mode)
+            rule_starts = {r["cue_start"] for r in rule_rows}
             used: set[int] = set()
             for g in a.get("attributions", []):
                 span = _locate(text, g["anchor"], g.get("occurrence", 0))
@@ -147,10 +149,17 @@ def score_realnews(gold_paths: list[Path], modes: list[str], errors: bool = Fals
                 else:
                     misses.append(f"{aid} MISSED {g['anchor']!r}")
             n_pred += len(preds)
-            false += [f"{aid} FALSE {p['cue_text']!r} ({p['source_text']!r})" for i, p in enumerate(preds) if i not in used]
+            for i, p in enumerate(preds):
+                origin = "rule" if p["cue_start"] in rule_starts else "learned"
+                if i in used:
+                    by_origin[origin + "_tp"] += 1
+                else:
+                    by_origin[origin + "_fp"] += 1
+                    false.append(f"{aid} FALSE {origin} {p['cue_text']!r} ({p['source_text']!r})")
         p, r = tp / max(1, n_pred), tp / max(1, n_gold)
         out[mode] = {"precision": round(p, 3), "recall": round(r, 3),
-                     "f1": round(2 * p * r / (p + r), 3) if p + r else 0.0, "tp": tp, "pred": n_pred, "gold": n_gold}
+                     "f1": round(2 * p * r / (p + r), 3) if p + r else 0.0, "tp": tp, "pred": n_pred, "gold": n_gold,
+                     "by_origin": dict(sorted(by_origin.items()))}
         if errors:
             out[mode]["errors"] = misses + false
     return out
