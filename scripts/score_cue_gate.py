@@ -1,9 +1,10 @@
 """Measure the speech-cue gate (presslens.cue_gate) offline, without changing presslens.sourcing.
 
 The current pipeline runs as shipped; the gate then drops attributions whose cue token it
-rejects, in one of three modes: `none` (the pipeline as is), `learned` (only cues the learned
+rejects, in one of these modes: `none` (the pipeline as is), `learned` (only cues the learned
 detector added, i.e. absent when the sourcing analysis runs with learned_cues=False) or `all`
-(rule cues too). Figures, each per mode:
+(rule cues too), each with the news convention of issue #13, and `learned_broad`, `all_broad`
+with PolNeAR's broad convention (cue_gate.CONVENTIONS). Figures, each per mode:
 
 - real-news dev (`--realnews GOLD.json ...`): attribution precision/recall/F1 with the matching
   rule of shared/tools/realnews_score.py (a predicted attribution matches a gold one when its
@@ -38,7 +39,7 @@ from presslens import components, config, cue_gate, nlp, sourcing
 from presslens.components import DocContext
 from presslens.evaluate import sourcing as ev
 
-MODES = ("none", "learned", "all")
+MODES = ("none", "learned", "all", "learned_broad", "all_broad")
 LABELS = config.RESOURCES_DIR / "war_cue_labels.tsv"
 
 
@@ -54,10 +55,10 @@ def keep(row: dict, doc, learned_keys: set, mode: str) -> bool:
     """Whether the gate in `mode` keeps an attribution row."""
     if mode == "none":
         return True
-    if mode == "learned" and row["cue_start"] not in learned_keys:
+    if mode.startswith("learned") and row["cue_start"] not in learned_keys:
         return True
     tok = cue_token(doc, int(row["cue_start"]))
-    return tok is None or cue_gate.passes(tok, doc)
+    return tok is None or cue_gate.passes(tok, doc, "broad" if mode.endswith("broad") else "news")
 
 
 def gated_rows(rows: list[dict], rule_rows: list[dict], doc, mode: str) -> list[dict]:

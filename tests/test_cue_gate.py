@@ -177,3 +177,28 @@ def test_war_labels_file_is_complete():
     assert {r["origin"] for r in rows} == {"rule", "learned"}
     for r in rows:
         assert int(r["cue_start"]) < int(r["cue_end"]) and r["reason"].strip(), r
+
+
+# The broad (PolNeAR) convention also counts intentions, stances and impressions; the news
+# convention (the default) does not. Ordinary actions fail under both.
+CONVENTIONS = [
+    ("Kyiv wants the West to send more tanks.", "wants", False, True),
+    ("The senator supports the new aid package.", "supports", False, True),
+    ("The offensive seems to have stalled.", "seems", False, True),
+    ("The ministry said the strike hit a school.", "said", True, True),
+    ("Troops stormed the village at dawn.", "stormed", False, False),
+]
+
+
+@pytest.mark.parametrize("text, cue, news, broad", CONVENTIONS)
+def test_conventions(text, cue, news, broad):
+    doc = nlp.parse_text(text)
+    tok = next(t for t in doc if t.text == cue)
+    assert cue_gate.passes(tok, doc) is news
+    assert cue_gate.passes(tok, doc, "broad") is broad
+
+
+def test_unknown_convention_is_an_error():
+    doc = nlp.parse_text("He said so.")
+    with pytest.raises(ValueError, match="convention"):
+        cue_gate.cue_verdict(doc[1], doc, "lenient")

@@ -28,6 +28,10 @@ from functools import lru_cache
 from . import config
 
 LEXICON_NAME = "speech_verbs.tsv"
+BROAD_NAME = "speech_cues_broad.txt"
+# "news": issue #13's convention (a communication or cognition act with a speaker); "broad":
+# PolNeAR's, which also counts intentions, stances and impressions ("wants", "supports", "seems").
+CONVENTIONS = ("news", "broad")
 # Content types an entry may need (the `needs` column, "|"-separated).
 NEEDS = frozenset({"any", "clause", "that", "that_mark", "quote", "object", "speech_object", "person_object", "as",
                    "raising", "infinitive", "prep", "paren", "doc_subject"})
@@ -53,6 +57,7 @@ class SpeechLexicon:
     never: frozenset[str]
     document_nouns: frozenset[str]  # subjects that can report evidence ("data", "poll")
     visual_nouns: frozenset[str]  # subjects that only depict ("video", "footage")
+    broad: frozenset[str] = frozenset()  # lemmas the broad convention passes as they are
 
     def entry(self, lemma: str, pos: str) -> SpeechEntry | None:
         return self.entries.get((lemma, pos))
@@ -83,7 +88,9 @@ def speech_lexicon() -> SpeechLexicon:
         if cls == "document":
             documents.add(lemma)
         entries[(lemma, pos)] = SpeechEntry(lemma, pos, cls, needs, preps)
-    return SpeechLexicon(entries, frozenset(never), frozenset(documents), frozenset(visual))
+    with config.resource(BROAD_NAME).open(encoding="utf-8") as fh:
+        broad = frozenset(ln.strip().lower() for ln in fh if ln.strip() and not ln.startswith("#"))
+    return SpeechLexicon(entries, frozenset(never), frozenset(documents), frozenset(visual), broad)
 
 
 # ----------------------------------------------------------------------------- parse facts
@@ -355,11 +362,16 @@ def _colon_verdict(tok, doc) -> tuple[bool, str]:
     return True, "colon after a speaker (headline or transcript style)"
 
 
-def cue_verdict(tok, doc=None) -> tuple[bool, str]:
+def cue_verdict(tok, doc=None, convention: str = "news") -> tuple[bool, str]:
     """(passes, reason) for a candidate cue token: whether it is a communication or cognition
-    act per the speech lexicon and the parse. `doc` defaults to the token's Doc."""
+    act per the speech lexicon and the parse. `doc` defaults to the token's Doc. Under the
+    "broad" convention the lemmas of resources/speech_cues_broad.txt pass as they are."""
+    if convention not in CONVENTIONS:
+        raise ValueError(f"convention must be one of {CONVENTIONS}, not {convention!r}")
     doc = doc if doc is not None else tok.doc
     lex = speech_lexicon()
+    if convention == "broad" and (tok.text if tok.text == ":" else tok.lemma_.lower()) in lex.broad:
+        return True, "counted by the broad convention"
     if tok.text == ":":
         return _colon_verdict(tok, doc)
     if tok.lower_ == "according":
@@ -385,6 +397,6 @@ def cue_verdict(tok, doc=None) -> tuple[bool, str]:
     return False, f"{entry.cls} {lemma!r} lacks {'|'.join(sorted(entry.needs))}"
 
 
-def passes(tok, doc=None) -> bool:
+def passes(tok, doc=None, convention: str = "news") -> bool:
     """Whether a candidate cue token is a communication or cognition act (see `cue_verdict`)."""
-    return cue_verdict(tok, doc)[0]
+    return cue_verdict(tok, doc, convention)[0]
