@@ -256,7 +256,7 @@ def coverage(datasets: Path) -> dict:
     names = [n for n in ev.all_names(datasets) if ev.split_of(n) == "train"]
     articles = ev.load_polnear(datasets, names)
     golds = {name: gold for name, _, gold in articles}
-    n = listed = passed = 0
+    n = listed = passed = passed_broad = 0
     missing: Counter = Counter()
     rejected: Counter = Counter()
     for name, doc in nlp.parse((name, text) for name, text, _ in articles):
@@ -277,10 +277,12 @@ def coverage(datasets: Path) -> dict:
                 missing[f"{lemma}/{tok.pos_}"] += 1
             ok = cue_gate.passes(tok, doc)
             passed += ok
+            passed_broad += cue_gate.passes(tok, doc, "broad")
             if not ok:
                 rejected[f"{lemma}/{tok.pos_}"] += 1
     return {"gold_cue_heads": n, "lemma_listed": round(listed / max(1, n), 3),
             "gate_passes": round(passed / max(1, n), 3),
+            "gate_passes_broad_convention": round(passed_broad / max(1, n), 3),
             "most_frequent_unlisted": dict(missing.most_common(25)),
             "most_frequent_rejected": dict(rejected.most_common(25))}
 
