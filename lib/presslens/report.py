@@ -41,6 +41,7 @@ from typing import Any
 
 from .atomic import write_text
 from .reporthtml import export_notebook_html, index_html
+from .runlock import claim_run_id, remove_stale_builds, terminate_as_interrupt
 
 __all__ = [
     "NOTEBOOK_PATTERN",
@@ -451,7 +452,7 @@ def run_report(
         if final.exists():
             raise FileExistsError(f"{final} already exists; choose another --run-id")
         try:
-            lock = _claim_run_id(out, candidate)
+            lock = claim_run_id(out, candidate)
         except FileExistsError:
             if run_id is not None or attempt == 19:
                 raise
@@ -461,7 +462,7 @@ def run_report(
         break
     building = out / f".{run_id}.{os.getpid()}.tmp"
     runs: list[NotebookRun] = []
-    restore = _terminate_as_interrupt()
+    restore = terminate_as_interrupt()
     try:
         shutil.rmtree(building, ignore_errors=True)
         building.mkdir()
@@ -513,47 +514,6 @@ def run_report(
                         corpus=corpus_info, versions=versions)
 
 
-# A run in progress holds out/.<run-id>.lock (its pid) and builds in out/.<run-id>.<pid>.tmp.
-_BUILD = re.compile(r"^\.(?P<run_id>.+)\.(?P<pid>\d+)\.tmp$")
-
-
-def _alive(pid: int) -> bool:
-    if pid == os.getpid():
-        return True
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:  # someone else's live process
-        return True
-    return True
-
-
-def _claim_run_id(out: Path, run_id: str) -> Path:
-    """Take the run id for this process (out/.<run-id>.lock, created exclusively): a second
-    run with the same id while the first builds is refused, instead of the two writing into
-    one folder and publishing a mix. A lock left by a killed run is taken over."""
-    lock = out / f".{run_id}.lock"
-    for _ in range(2):
-        try:
-            fd = os.open(lock, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o644)
-        except FileExistsError:
-            try:
-                holder = int(lock.read_text().strip() or 0)
-            except (OSError, ValueError):
-                holder = 0
-            if holder and _alive(holder):
-                raise FileExistsError(
-                    f"run id {run_id!r} is being built by another presslens report (pid "
-                    f"{holder}); wait for it or choose another --run-id") from None
-            lock.unlink(missing_ok=True)  # left by a run that was killed
-            continue
-        with os.fdopen(fd, "w") as fh:
-            fh.write(f"{os.getpid()}\n")
-        return lock
-    raise FileExistsError(f"could not take run id {run_id!r} ({lock})")
-
-
 def check_selection(base: Mapping[str, Any], file_params: Mapping[str, Any]) -> None:
     """Refuse a run whose corpus window holds nothing before any notebook runs: the corpus
     loads no article, an outlet asked for is not in it, the date window is empty, or an
@@ -578,41 +538,6 @@ def check_selection(base: Mapping[str, Any], file_params: Mapping[str, Any]) -> 
             examples = ", ".join(repr(i) for i in sorted(ids)[:5])
             raise EmptySelection(f"no article {article_id!r} in the corpus window of {len(ids)} "
                                  f"article(s); its ids include {examples}")
-
-
-def remove_stale_builds(out: Path) -> list[Path]:
-    """Remove build folders (and locks) of runs that were killed (SIGKILL, a power cut):
-    `.<run-id>.<pid>.tmp` whose process is gone. Returns what was removed."""
-    removed = []
-    for path in out.glob(".*.tmp"):
-        match = _BUILD.match(path.name)
-        if match and path.is_dir() and not _alive(int(match["pid"])):
-            shutil.rmtree(path, ignore_errors=True)
-            removed.append(path)
-    for lock in out.glob(".*.lock"):
-        try:
-            holder = int(lock.read_text().strip() or 0)
-        except (OSError, ValueError):
-            continue
-        if holder and not _alive(holder):
-            lock.unlink(missing_ok=True)
-    return removed
-
-
-def _terminate_as_interrupt():
-    """SIGTERM (a scheduler's timeout, `kill`) unwinds like Ctrl-C, so the build folder is
-    removed and the lock released; returns a function restoring the previous handler."""
-    import signal
-    import threading
-
-    if threading.current_thread() is not threading.main_thread():
-        return lambda: None
-
-    def interrupt(signum, frame):
-        raise KeyboardInterrupt(f"signal {signum}")
-
-    previous = signal.signal(signal.SIGTERM, interrupt)
-    return lambda: signal.signal(signal.SIGTERM, previous)
 
 
 # A notebook declaring one of these parameters runs once per value unless the run sets it:
