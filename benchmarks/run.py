@@ -302,7 +302,7 @@ def analysis_available() -> str | None:
 
 def _warm_up() -> float:
     """Load what both sides of a comparison load once per process: the spaCy pipeline, and
-    for `analyze` its imports, lexicons and models (analysis._warm_up analyses one sentence).
+    for `analyze` its imports, lexicons and models (analysis.warm_up analyses one sentence).
     Neither side's timing then includes start-up; returns the analyses' start-up seconds,
     which `cold` reports as a figure of its own."""
     from presslens import analysis, nlp
@@ -310,7 +310,7 @@ def _warm_up() -> float:
     pipeline = nlp.load_pipeline()
     list(pipeline.pipe(["Warm-up: the ministry said on Monday that 12 drones were shot down."]))
     t = time.perf_counter()
-    analysis._warm_up()
+    analysis.warm_up()
     return time.perf_counter() - t
 
 
@@ -393,7 +393,7 @@ def bench_hotspots(results: Results, n: int, workdir: Path, profile: Path | None
         return
     pipeline = nlp.load_pipeline()
     _warm_up()
-    records = analysis_mod._records(articles)
+    records = analysis_mod.article_records(articles)
     ids = [r["article_id"] for r in records]
     parse_wall, parse_cpu, docs = timed(lambda: list(pipeline.pipe([r["text"] for r in records],
                                                                   batch_size=32)))
@@ -431,7 +431,7 @@ def bench_hotspots(results: Results, n: int, workdir: Path, profile: Path | None
     for name, seconds in spent.items():
         results.add("hotspots", f"{name}.from_doc s", seconds,
                     f"{100 * seconds / parse_wall:.1f}% of parse; {1000 * seconds / len(docs):.1f} ms/article")
-    # The corpus-level steps of analysis._assemble, timed one by one.
+    # The corpus-level steps of analysis.assemble, timed one by one.
     t = time.perf_counter()
     frames = {name: pd.DataFrame(r) for name, r in rows.items()}
     tables = components.conform_doc_tables(ordered, frames)
@@ -507,17 +507,17 @@ def bench_nproc(results: Results, n: int, workdir: Path) -> None:
         results.add("nproc", "skipped", "-", f"no datasets at {config.DATASETS_DIR}")
         return
     _warm_up()
-    records = analysis_mod._records(articles)
+    records = analysis_mod.article_records(articles)
     # The per-document phase is what n_process spreads over workers (default partitioning:
     # analyze() gives each worker several partitions); the corpus-level assembly after it
     # runs once in the calling process whatever n_process is, so it is timed once.
-    one, _, rows1 = timed(analysis_mod._run_local, records, str(workdir / "np1"), False, 1, 200, False)
-    two, _, rows2 = timed(analysis_mod._run_local, records, str(workdir / "np2"), False, 2, 200, False)
+    one, _, rows1 = timed(analysis_mod.run_local, records, str(workdir / "np1"), False, 1, 200, False)
+    two, _, rows2 = timed(analysis_mod.run_local, records, str(workdir / "np2"), False, 2, 200, False)
     # What starting two workers costs (import spaCy and the analyses, load the model):
     # the same call on two one-line articles.
     tiny = [{"article_id": f"t{i}", "text": "The ministry said 3 drones fell."} for i in range(2)]
-    startup, _, _ = timed(analysis_mod._run_local, tiny, str(workdir / "np0"), False, 2, 200, False)
-    assemble, _, _ = timed(analysis_mod._assemble, articles, rows1, "bench")
+    startup, _, _ = timed(analysis_mod.run_local, tiny, str(workdir / "np0"), False, 2, 200, False)
+    assemble, _, _ = timed(analysis_mod.assemble, articles, rows1, "bench")
     same = _row_counts(rows1) == _row_counts(rows2)
     results.add("nproc", "per-document phase, n_process=1 s", one, f"{len(articles)} articles")
     results.add("nproc", "per-document phase, n_process=2 s", two,
@@ -544,7 +544,7 @@ def bench_dask(results: Results, n: int, workdir: Path) -> None:
     if articles is None:
         results.add("dask", "skipped", "-", f"no datasets at {config.DATASETS_DIR}")
         return
-    records = analysis_mod._records(articles)
+    records = analysis_mod.article_records(articles)
     workers = 2
     start = time.perf_counter()
     cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
@@ -555,14 +555,14 @@ def bench_dask(results: Results, n: int, workdir: Path) -> None:
         startup = time.perf_counter() - start
         cpu_before = client.run(time.process_time)
         # The per-document phase on the workers; assembly then runs on the client.
-        wall, _, rows = timed(analysis_mod._run_dask, records, str(workdir / "dask-cache"), False,
+        wall, _, rows = timed(analysis_mod.run_dask, records, str(workdir / "dask-cache"), False,
                               max(1, math.ceil(len(records) / (4 * workers))), False, client)
         cpu_after = client.run(time.process_time)
     finally:
         client.close()
         cluster.close()
     worker_cpu = sum(cpu_after[w] - cpu_before[w] for w in cpu_after)
-    assemble, _, _ = timed(analysis_mod._assemble, articles, rows, "bench")
+    assemble, _, _ = timed(analysis_mod.assemble, articles, rows, "bench")
     results.add("dask", "cluster start + model load on workers s", startup, f"{workers} workers, 1 thread each")
     results.add("dask", "per-document phase on workers, wall s", wall, f"{len(articles)} articles, cold")
     results.add("dask", "wall seconds per article per worker", wall * workers / len(articles),

@@ -52,31 +52,53 @@ def load_articles(
     """Load news articles into the canonical table (`presslens.schema.ARTICLES` columns, then
     `duplicate_ids`, `outlet_source` and any extra columns named in `columns`).
 
-    source: a file, a folder (walked recursively), a glob ("data/**/*.jsonl"), a list of those,
+    Parameters
+    ----------
+    source : path, glob, list, DataFrame, dict or list of dicts
+        A file, a folder (walked recursively), a glob ("data/**/*.jsonl"), a list of those,
         or records already in memory (a DataFrame, a dict, a list of dicts).
-    format: "auto" (by extension, else by content) or one of jsonl, json, csv, tsv, parquet,
+    format : str
+        "auto" (by extension, else by content) or one of jsonl, json, csv, tsv, parquet,
         txt, html, warc, newsplease, newspaper4k.
-    errors: "report" collects problems in the load report; "raise" raises LoadError (a
+    errors : {"report", "raise"}
+        "report" collects problems in the load report; "raise" raises LoadError (a
         ValueError) at the first error, naming file, line and reason.
-    columns: your field names to canonical ones, e.g. {"body": "text", "headline": "title"};
-        a target that is not canonical keeps that field as an extra column. Common aliases
+    columns : mapping, optional
+        Your field names to canonical ones, e.g. {"body": "text", "headline": "title"}; a
+        target that is not canonical keeps that field as an extra column. Common aliases
         (resources/column_aliases.json) are recognised without it.
-    title_line: for .txt files, whether the first line is the title.
-    detect_language: detect `language` with langdetect when a record has none ("und" if off).
-    drop_duplicates: keep one row per exact (normalised) text, listing the others in
-        `duplicate_ids`.
-    encoding: force a text encoding instead of detecting it.
-    outlet: the outlet of every article loaded, over what the records say. Otherwise the outlet
+    title_line : bool
+        For .txt files, whether the first line is the title.
+    detect_language : bool
+        Detect `language` with langdetect when a record has none ("und" if off).
+    drop_duplicates : bool
+        Keep one row per exact (normalised) text, listing the others in `duplicate_ids`.
+    encoding : str, optional
+        Force a text encoding instead of detecting it.
+    outlet : str, optional
+        The outlet of every article loaded, over what the records say. Otherwise the outlet
         is the record's own, else its URL's host, else the folder it is in (see
         `presslens.io.paths`); `outlet_source` says which (argument, record, url, folder).
-    progress: show a progress bar (tqdm) on stderr; by default only when stderr is a terminal.
+    progress : bool, optional
+        Show a progress bar (tqdm) on stderr; by default only when stderr is a terminal.
 
-    Publication dates outside 1990-01-01 .. a day after loading (`presslens.io.dates`) are
-    left empty and reported. The report (columns file, line, record_id, severity, reason, code,
-    not_loaded) is in `df.attrs["load_report"]` and `last_load_report()`; for each file, its
-    records are its rows in the table plus the report's `not_loaded` for it. pandas cannot
-    write a DataFrame held in attrs to Parquet: `df.attrs.pop("load_report")` before
-    `df.to_parquet(...)`.
+    Returns
+    -------
+    pandas.DataFrame
+        One row per article. Publication dates outside 1990-01-01 .. a day after loading
+        (`presslens.io.dates`) are left empty and reported. The report (columns file, line,
+        record_id, severity, reason, code, not_loaded) is in `df.attrs["load_report"]` and
+        `last_load_report()`; for each file, its records are its rows in the table plus the
+        report's `not_loaded` for it. pandas cannot write a DataFrame held in attrs to
+        Parquet: `df.attrs.pop("load_report")` before `df.to_parquet(...)`.
+
+    Examples
+    --------
+    >>> import presslens
+    >>> articles = presslens.load_articles("data/sample/articles.jsonl")   # doctest: +SKIP
+    >>> presslens.load_articles("pages/", outlet="Kyiv Post")              # doctest: +SKIP
+    >>> presslens.load_articles("export.csv", columns={"body": "text"})    # doctest: +SKIP
+    >>> articles.attrs["load_report"]                                      # doctest: +SKIP
     """
     frame, _ = load_articles_with_report(
         source, format=format, errors=errors, columns=columns, title_line=title_line,

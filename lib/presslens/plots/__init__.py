@@ -12,7 +12,7 @@ distinct in greyscale print; heatmaps use `SEQUENTIAL_CMAP` ("cividis", designed
 people with colour-vision deficiency) with the values written in the cells.
 """
 
-from .claims import claim_spread, claim_timeline
+from .claims import claim_spread, claim_timeline, unattributed_by_outlet
 from .coverage import articles_per_day
 from .framing import frame_profile, frames_over_time
 from .language import hedging_by_outlet, spelling_profile
@@ -43,4 +43,5 @@ __all__ = [
     "source_types_by_outlet",
     "spelling_profile",
     "top_sources",
+    "unattributed_by_outlet",
 ]

@@ -5,18 +5,20 @@ from __future__ import annotations
 import pandas as pd
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
+from matplotlib.ticker import PercentFormatter
 
 from .style import (
     LABEL_SIZE,
+    MAX_WIDTH,
     PALETTE,
     TITLE_SIZE,
     date_labels,
+    dated_periods,
     figure_axes,
     freq_word,
     heatmap,
     join_article_column,
     no_data,
-    period_starts,
     shorten,
     usable,
     with_outlets,
@@ -76,20 +78,22 @@ def claim_timeline(
     date_col: str = "published",
     id_col: str = "article_id",
     label_col: str = "text",
-    freq: str = "D",
+    freq: str = "auto",
     top: int = 10,
     ax: Axes | None = None,
 ) -> Figure:
     """When claims appear: for the `top` most repeated clusters, one row each, a dot per
     day (or `freq` period) sized by the number of articles repeating it; the ring marks the
     first appearance."""
-    title = f"Claim timeline: articles per {freq_word(freq)} repeating each claim"
+    title = "Claim timeline: articles repeating each claim"
     if not usable(claims, [cluster_col, id_col]):
         return no_data(ax, title)
     table = join_article_column(claims.dropna(subset=[cluster_col]), articles, date_col, id_col)
     if date_col not in table.columns:
         return no_data(ax, title, "no publication dates")
-    table = table.assign(period=period_starts(table[date_col], freq)).dropna(subset=["period"])
+    period, freq, _ = dated_periods(table[date_col], freq)
+    title = f"Claim timeline: articles per {freq_word(freq)} repeating each claim"
+    table = table.assign(period=period).dropna(subset=["period"])
     if table.empty:
         return no_data(ax, title, "no dated claims")
     table[cluster_col] = table[cluster_col].astype("string")
@@ -102,7 +106,8 @@ def claim_timeline(
     periods = pd.period_range(table["period"].min(), table["period"].max(), freq=freq).start_time
     x_of = {p: i for i, p in enumerate(periods)}
     labels = _cluster_labels(table, cluster_col, label_col)
-    fig, ax = figure_axes(ax, (max(7, 0.35 * len(periods) + 5), 1.4 + 0.42 * len(clusters)))
+    fig, ax = figure_axes(ax, (min(MAX_WIDTH, max(7, 0.35 * len(periods) + 5)),
+                               1.4 + 0.42 * len(clusters)))
     biggest = float(counts.max())
     for row, cluster in enumerate(clusters):
         series = counts[cluster]
@@ -121,4 +126,31 @@ def claim_timeline(
                   fontsize=LABEL_SIZE)
     ax.set_title(title, fontsize=TITLE_SIZE)
     ax.grid(axis="x", color="#EEEEEE")
+    return fig
+
+
+def unattributed_by_outlet(
+    table: pd.DataFrame,
+    outlet_col: str = "outlet",
+    share_col: str = "unattributed_share",
+    n_col: str = "n_claims",
+    ax: Axes | None = None,
+) -> Figure:
+    """Share of check-worthy claims asserted without a source, one bar per outlet (the table
+    of `presslens.claims.unattributed_share`)."""
+    title = "Claims asserted without a source, by outlet"
+    if not usable(table, [outlet_col, share_col]):
+        return no_data(ax, title, "no check-worthy claims")
+    table = table.sort_values([share_col, outlet_col], kind="mergesort")
+    fig, ax = figure_axes(ax, (8, 1.2 + 0.4 * len(table)))
+    shares = table[share_col].astype(float).to_numpy()
+    ax.barh(range(len(table)), shares, color=PALETTE[0])
+    labels = [f"{o} (n={int(n)})" if n_col in table else str(o)
+              for o, n in zip(table[outlet_col], table.get(n_col, table[outlet_col]), strict=True)]
+    ax.set_yticks(range(len(table)))
+    ax.set_yticklabels(labels, fontsize=LABEL_SIZE)
+    ax.set_xlim(0, 1)
+    ax.xaxis.set_major_formatter(PercentFormatter(1.0))
+    ax.set_xlabel("share of check-worthy claims with no attributed source", fontsize=LABEL_SIZE)
+    ax.set_title(title, fontsize=TITLE_SIZE)
     return fig

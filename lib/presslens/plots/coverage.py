@@ -1,4 +1,4 @@
-"""Coverage over time: articles per outlet per day, week or month."""
+"""Coverage over time: articles per outlet per day, week, month or year."""
 
 from __future__ import annotations
 
@@ -12,13 +12,14 @@ from matplotlib.figure import Figure
 
 from .style import (
     LABEL_SIZE,
+    MAX_WIDTH,
     TITLE_SIZE,
     category_colours,
     date_labels,
+    dated_periods,
     figure_axes,
     freq_word,
     no_data,
-    period_starts,
     top_with_other,
     usable,
     with_outlets,
@@ -29,21 +30,24 @@ def articles_per_day(
     articles: pd.DataFrame,
     date_col: str = "published",
     outlet_col: str = "outlet",
-    freq: str = "D",
+    freq: str = "auto",
     small_multiples: bool = False,
     top: int = 8,
     ax: Axes | None = None,
 ) -> Figure:
-    """Articles per outlet per day (or `freq` period): stacked bars, or one small panel per
-    outlet with a shared y axis (`small_multiples=True`). Outlets beyond `top` are 'other'."""
-    title = f"Articles per outlet per {freq_word(freq)}"
+    """Articles per outlet per day, week, month or year (`freq`; "auto" picks from the span,
+    see `style.choose_freq`): stacked bars, or one small panel per outlet with a shared y axis
+    (`small_multiples=True`). Outlets beyond `top` are 'other'. Undated articles and
+    implausible dates are left out, and the title says how many."""
+    title = "Articles per outlet over time"
     if not usable(articles, [date_col]):
         return no_data(ax, title)
     table = with_outlets(articles, None, outlet_col, "article_id")
-    table = table.assign(period=period_starts(table[date_col], freq)).dropna(subset=["period"])
+    periods, freq, note = dated_periods(table[date_col], freq)
+    title = f"Articles per outlet per {freq_word(freq)}"
+    table = table.assign(period=periods).dropna(subset=["period"])
     if table.empty:
-        return no_data(ax, title, "no dated articles")
-    undated = len(articles) - len(table)
+        return no_data(ax, title, f"no dated articles{note}")
     table[outlet_col] = top_with_other(table[outlet_col], top)
     counts = pd.crosstab(table["period"], table[outlet_col])
     full = pd.period_range(counts.index.min(), counts.index.max(), freq=freq).start_time
@@ -51,7 +55,6 @@ def articles_per_day(
     outlets = sorted(counts.columns, key=lambda o: (o == "other", -counts[o].sum(), o))
     counts = counts[outlets]
     colours = category_colours(outlets)
-    note = f" ({undated} undated left out)" if undated else ""
     if small_multiples:
         n = len(outlets)
         ncols = min(3, n)
@@ -69,7 +72,7 @@ def articles_per_day(
         fig.suptitle(title + note, fontsize=TITLE_SIZE)
         fig.supxlabel(f"{freq_word(freq)} (UTC)", fontsize=LABEL_SIZE)
         return fig
-    fig, ax = figure_axes(ax, (max(6, 0.35 * len(counts) + 3), 4))
+    fig, ax = figure_axes(ax, (min(MAX_WIDTH, max(6, 0.35 * len(counts) + 3)), 4))
     bottom = np.zeros(len(counts))
     for outlet in outlets:
         colour, hatch = colours[outlet]

@@ -10,12 +10,12 @@ from .style import (
     LABEL_SIZE,
     TITLE_SIZE,
     category_colours,
+    dated_periods,
     figure_axes,
     freq_word,
     heatmap,
     join_article_column,
     no_data,
-    period_starts,
     usable,
     with_outlets,
 )
@@ -55,7 +55,8 @@ def frame_profile(
     frames_as_rows = matrix.shape[1] > 8 and matrix.shape[1] > matrix.shape[0]
     if frames_as_rows:
         matrix = matrix.T
-    fig, ax = figure_axes(ax, (3.5 + 1.0 * matrix.shape[1] + 1.5, 1.5 + 0.42 * matrix.shape[0]))
+    # At least 2.6 inches high: with one outlet the colour bar still reads.
+    fig, ax = figure_axes(ax, (3.5 + 1.0 * matrix.shape[1] + 1.5, max(2.6, 1.5 + 0.42 * matrix.shape[0])))
     bounded = value_col == "present" or bool(((matrix >= 0) & (matrix <= 1)).all().all())
     heatmap(ax, matrix, ".2f", "share of articles" if value_col == "present" else what,
              vmin=0 if bounded else None, vmax=1 if bounded else None)
@@ -74,18 +75,21 @@ def frames_over_time(
     date_col: str = "published",
     id_col: str = "article_id",
     scheme_col: str = "scheme",
-    freq: str = "D",
+    freq: str = "auto",
     ax: Axes | None = None,
 ) -> Figure:
-    """Frames over time: one line per frame, the mean `value_col` per day (or `freq`); marker
-    shapes differ per frame so lines are told apart without colour."""
-    title = f"Frames over time ({scheme or 'all schemes'}): mean {value_col} per {freq_word(freq)}"
+    """Frames over time: one line per frame, the mean `value_col` per day, week, month or year
+    (`freq`; "auto" picks from the span); marker shapes differ per frame so lines are told
+    apart without colour. Implausible dates are left out."""
+    title = f"Frames over time ({scheme or 'all schemes'}): mean {value_col}"
     if not usable(frames, [frame_col, value_col]):
         return no_data(ax, title)
     table = join_article_column(_scheme_rows(frames, scheme, scheme_col), articles, date_col, id_col)
     if date_col not in table.columns:
         return no_data(ax, title, "no publication dates")
-    table = table.assign(period=period_starts(table[date_col], freq),
+    periods, freq, note = dated_periods(table[date_col], freq)
+    title = f"{title} per {freq_word(freq)}"
+    table = table.assign(period=periods,
                          _v=pd.to_numeric(table[value_col].astype("Float64"), errors="coerce"))
     table = table.dropna(subset=["period", "_v"])
     if table.empty:

@@ -11,7 +11,7 @@ import numpy as np
 import pandas as pd
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
-from matplotlib.ticker import PercentFormatter
+from matplotlib.ticker import MaxNLocator, PercentFormatter
 
 # Okabe-Ito, ordered so the first colours are the most distinct from each other.
 PALETTE: tuple[str, ...] = (
@@ -34,6 +34,12 @@ SEQUENTIAL_CMAP = "cividis"
 SPELLING_COLOURS = {"russian_style": PALETTE[3], "ukrainian_style": PALETTE[0]}
 TITLE_SIZE = 12
 LABEL_SIZE = 10
+# Time axes: at most this many bins (days, weeks, months or years, chosen from the span), and
+# no figure wider than MAX_WIDTH inches, whatever the dates.
+MAX_PERIODS = 120
+MAX_WIDTH = 16.0
+# Publication dates before this are taken as errors (the loader's window starts there too).
+PLAUSIBLE_SINCE = pd.Timestamp("1990-01-01", tz="UTC")
 
 
 
@@ -110,8 +116,57 @@ def period_starts(values: pd.Series, freq: str) -> pd.Series:
     return stamps.dt.to_period(freq).dt.start_time
 
 
+def plausible_dates(values: pd.Series) -> tuple[pd.Series, int]:
+    """The timestamps (UTC) of `values` with implausible ones (before PLAUSIBLE_SINCE or after
+    tomorrow: typos, placeholder dates such as 1900-01-01, parse errors) as NaT, and how many
+    were set aside. Mirrors the loader, which leaves such dates empty and reports them."""
+    stamps = pd.to_datetime(values, utc=True, errors="coerce")
+    if not isinstance(stamps, pd.Series):
+        stamps = pd.Series(stamps, index=getattr(values, "index", None))
+    until = pd.Timestamp.now(tz="UTC").normalize() + pd.Timedelta(days=2)
+    flagged = stamps.notna() & ((stamps < PLAUSIBLE_SINCE) | (stamps >= until))
+    return stamps.mask(flagged), int(flagged.sum())
+
+
+def choose_freq(stamps: pd.Series, freq: str = "auto") -> str:
+    """The time bin for a span of dates: `freq` itself unless it is "auto" or would make more
+    than MAX_PERIODS bins; else day up to three months, week up to two years, month up to
+    twelve years, and year beyond."""
+    stamps = stamps.dropna()
+    if stamps.empty:
+        return "D" if freq == "auto" else freq
+    span = (stamps.max() - stamps.min()).days + 1
+    if freq != "auto":
+        per = {"D": 1, "W": 7, "M": 30.4, "MS": 30.4, "ME": 30.4, "Y": 365.25}.get(freq.upper(), 1)
+        if span / per <= MAX_PERIODS:
+            return freq
+    if span <= 92:
+        return "D"
+    if span <= 2 * 366:
+        return "W"
+    if span <= 12 * 366:
+        return "M"
+    return "Y"
+
+
+def dated_periods(values: pd.Series, freq: str = "auto") -> tuple[pd.Series, str, str]:
+    """(period start of each value, the bin chosen by `choose_freq`, a note on what was left
+    out: undated values and implausible dates)."""
+    stamps, n_implausible = plausible_dates(values)
+    freq = choose_freq(stamps, freq)
+    n_undated = int(stamps.isna().sum()) - n_implausible
+    parts = []
+    if n_undated:
+        parts.append(f"{n_undated} undated")
+    if n_implausible:
+        parts.append(f"{n_implausible} with implausible dates")
+    note = f" ({' and '.join(parts)} left out)" if parts else ""
+    return period_starts(stamps, freq), freq, note
+
+
 def date_labels(ax: Axes, periods: Sequence[pd.Timestamp], freq: str) -> None:
-    fmt = "%Y-%m" if freq.upper().startswith("M") else "%Y-%m-%d"
+    fmt = ("%Y-%m" if freq.upper().startswith("M") else "%Y" if freq.upper().startswith("Y")
+           else "%Y-%m-%d")
     labels = [pd.Timestamp(p).strftime(fmt) for p in periods]
     step = max(1, math.ceil(len(labels) / 14))
     ax.set_xticks(range(0, len(labels), step))
@@ -119,8 +174,8 @@ def date_labels(ax: Axes, periods: Sequence[pd.Timestamp], freq: str) -> None:
 
 
 def freq_word(freq: str) -> str:
-    return {"D": "day", "W": "week", "M": "month", "MS": "month", "ME": "month"}.get(
-        freq.upper(), freq)
+    return {"D": "day", "W": "week", "M": "month", "MS": "month", "ME": "month",
+            "Y": "year", "AUTO": "period"}.get(freq.upper(), freq)
 
 
 def shorten(text: object, width: int = 60) -> str:
@@ -158,6 +213,9 @@ def heatmap(ax: Axes, matrix: pd.DataFrame, fmt: str, colorbar_label: str,
         ax.text(col, row, format(value, fmt), ha="center", va="center",
                 fontsize=LABEL_SIZE - 2, color="white" if light else "black")
     bar = ax.figure.colorbar(image, ax=ax, shrink=0.8)
+    if fmt.endswith("d") or fmt == ".0f":  # counts: no tick at 0.5
+        bar.locator = MaxNLocator(integer=True)
+        bar.update_ticks()
     bar.set_label(colorbar_label, fontsize=LABEL_SIZE)
 
 
@@ -172,7 +230,8 @@ def stacked_shares(table: pd.DataFrame, row_col: str, category_col: str, title: 
                                                    else len(order or ()), c))
     counts = counts[columns].sort_index(ascending=False)  # first outlet on top
     shares = counts.div(counts.sum(axis=1), axis=0)
-    fig, ax = figure_axes(ax, (8, 1.2 + 0.45 * len(shares)))
+    # Tall enough for the legend too, or constrained layout collapses a one-outlet figure.
+    fig, ax = figure_axes(ax, (8, max(1.2 + 0.45 * len(shares), 0.9 + 0.27 * len(columns))))
     # Colours follow the full category order, so a category keeps its colour across figures
     # whatever else is present.
     colours = category_colours(list(order or ()) + [c for c in columns if c not in (order or ())])
