@@ -198,7 +198,7 @@ def test_ten_thousand_claims_scale_like_the_current_clustering():
 
 def test_seed_variant_figures_share_a_cluster(seed_articles):
     """The seed's C2 and C7 ("the majority" and "over 80%" of Volchansk) in one cluster that
-    shows both figures."""
+    shows both figures; the article's other sentences on the capture of Kupyansk with C6."""
     if not config.SEED_GOLD.exists():
         pytest.skip("the seed gold annotation is absent")
     from presslens.evaluate import claims as claims_eval
@@ -211,6 +211,9 @@ def test_seed_variant_figures_share_a_cluster(seed_articles):
         assert entry["one_cluster"]
         if "all_figures_side_by_side" in entry:
             assert entry["all_figures_side_by_side"]
+        if "also_in_same_cluster" in entry:  # "k/n (...)": every other sentence on it joins too
+            found_in, of = entry["also_in_same_cluster"].split(" ", 1)[0].split("/")
+            assert found_in == of
 
 
 # --------------------------------------------------------------------------- the pair scorer

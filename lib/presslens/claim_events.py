@@ -20,8 +20,9 @@ sources they are attributed to left out). Nothing links across a conflict: diffe
 days, disjoint places of the war's gazetteer, or the sides' roles swapped ("Russian drones hit
 Ukrainian plants" vs "Ukrainian drones hit a Russian refinery").
 
-Undated claims, or claims published more than TIME_WINDOW days apart, need LEXICAL_RULE's
-evidence: a shared name, date or figure alone never links them. Within one news cycle, claims
+Undated claims of different articles, or claims published more than TIME_WINDOW days apart,
+need LEXICAL_RULE's evidence: a shared name, date or figure alone never links them. Within one
+article or one news cycle, claims
 link under the looser CYCLE_RULE, and the pairs that the word-overlap clustering puts together
 stay together unless evidence speaks against one event (the fallback that keeps running stories,
 such as the sample corpus, grouped as before). The similarity is TF-IDF over the claims' core
@@ -147,7 +148,7 @@ class _Items:
     pairs are compared in bulk."""
 
     def __init__(self, sig: pd.DataFrame, use_embeddings: bool, word_clusters: Sequence | None = None,
-                 published: Sequence | None = None):
+                 published: Sequence | None = None, articles: Sequence | None = None):
         from sklearn.feature_extraction.text import TfidfVectorizer
         from sklearn.preprocessing import normalize
 
@@ -172,6 +173,8 @@ class _Items:
                               utc=True, errors="coerce")
         days = (when - pd.Timestamp("1970-01-01", tz="UTC")).dt.total_seconds().to_numpy(dtype=float) / 86400.0
         self.day = days[self.rows]
+        article_codes = pd.factorize(pd.Series(list(articles) if articles is not None else range(len(norm))))[0]
+        self.article = np.asarray(article_codes, dtype=np.int64)[self.rows]
         self.usable = ~boiler[self.rows]
         self.norm = [norm[r] for r in rows]
         pick = lambda col: list(sig[col].to_numpy()[self.rows])  # noqa: E731
@@ -241,7 +244,7 @@ class PairFeatures:
     word_cluster: np.ndarray      # both in one cluster of presslens.claims.cluster_claims
     shared_content: np.ndarray    # content terms in common other than generic names
     shared_place: np.ndarray      # a place of the war's gazetteer in both claims' core terms
-    close: np.ndarray             # both published, within TIME_WINDOW days of each other
+    close: np.ndarray             # one article, or published within TIME_WINDOW days of each other
     short: np.ndarray             # one claim has fewer than MIN_WORDING_TERMS content terms
 
 
@@ -268,7 +271,7 @@ def _features(items: _Items, a: np.ndarray, b: np.ndarray, shared: dict[str, np.
     word, char, copy = sims
     usable = it.usable[a] & it.usable[b]
     with np.errstate(invalid="ignore"):
-        close = np.abs(it.day[a] - it.day[b]) <= TIME_WINDOW
+        close = (np.abs(it.day[a] - it.day[b]) <= TIME_WINDOW) | (it.article[a] == it.article[b])
     return PairFeatures(
         a, b, WORD_WEIGHT * word + (1 - WORD_WEIGHT) * char,
         None if it.emb is None else np.einsum("ij,ij->i", it.emb[a], it.emb[b]),
@@ -313,8 +316,9 @@ def link_strength(f: PairFeatures, rule: LinkRule = LEXICAL_RULE,
     kept = f.close & f.word_cluster & ~f.conflict & (f.predicate >= 0) & (
         (f.evidence < BY_WORDING) | (f.shared_content >= 1) | strong) & (
         ~f.other_names | strong | (f.evidence <= BY_DATE)) & (
-        (f.predicate > 0) | (f.evidence <= BY_DATE) | strong)
+        (f.predicate > 0) | (f.evidence <= BY_DATE) | strong | f.shared_place)
     linked = linked | kept
+    strength = np.where(kept, np.maximum(strength, CLUSTER_LINK), strength)
     if f.embedding is not None and embedding_rule is not None:
         linked = linked | _linked(f, f.embedding, embedding_rule)
         strength = np.maximum(strength, EMBEDDING_SCALE * f.embedding)
@@ -488,7 +492,8 @@ def cluster_events(claims: pd.DataFrame, embeddings: bool | None = None, rule: L
 
     sig = signatures.event_signatures(out)
     word_clusters = cluster_claims(out.drop(columns=["cluster_id"], errors="ignore"))["cluster_id"].tolist()
-    items = _Items(sig, use_embeddings, word_clusters, out["published"] if "published" in out.columns else None)
+    items = _Items(sig, use_embeddings, word_clusters, out["published"] if "published" in out.columns else None,
+                   out["article_id"].astype(str))
     labels, f = cluster_items(items, rule or LEXICAL_RULE, (embedding_rule or EMBEDDING_RULE) if use_embeddings else None,
                               threshold)
     row_label = labels[items.item_of]
