@@ -96,7 +96,7 @@ class LinkRule:
 LEXICAL_RULE = LinkRule(figures=0.0, date=0.35, names=0.6, terms=0.65, wording=0.75)
 # Claims published within TIME_WINDOW days of each other (one news cycle) link more easily.
 CYCLE_RULE = LinkRule(figures=0.0, date=0.15, names=0.4, terms=0.5, wording=0.6, unknown=0.0)
-EMBEDDING_RULE = LinkRule(figures=0.4, date=0.5, names=0.6, terms=0.6, wording=0.85)
+EMBEDDING_RULE = LinkRule(figures=0.4, date=0.5, names=0.65, terms=0.6, wording=0.85)
 
 
 # =========================================================================== similarity
