@@ -512,6 +512,7 @@ def cluster_events(claims: pd.DataFrame, embeddings: bool | None = None, rule: L
     out["boilerplate"] = sig["boilerplate"].to_numpy()
     out["cluster_method"] = pd.array(["events+embeddings" if use_embeddings else "events+lexical"] * len(out),
                                      dtype="string")
+    out.attrs["claim_events"] = {"items": items.n, "candidate_pairs": len(f.a)}
     return out
 
 

@@ -225,6 +225,8 @@ def run(datasets_dir=None, method: str = "events", splits: tuple[str, ...] = ("d
     """Figures per split for one clustering method. `claims`: an already extracted claims
     table of the truth's articles (else presslens.analyze runs in a fresh cache)."""
     truth = load_truth()
+    if not (Path(datasets_dir or config.DATASETS_DIR) / CORPUS).exists():
+        return {"skipped": f"{CORPUS} is absent from {datasets_dir or config.DATASETS_DIR}"}
     articles = load_corpus(datasets_dir)
     bad = check_anchors(truth, articles)
     if bad:
