@@ -181,18 +181,24 @@ def test_empty_table_gets_the_columns():
 @pytest.mark.slow
 def test_ten_thousand_claims_scale_like_the_current_clustering():
     """Blocking keeps the work linear: 10,000 synthetic claims (benchmarks/bench_clustering.py)
-    cluster in well under a minute even on a busy shared machine (about 5 s idle)."""
+    take a few times what the current clustering takes in the same process (it runs inside,
+    as the fallback); measured 3.5x on a loaded 2-core machine."""
     import importlib.util
 
-    spec = importlib.util.spec_from_file_location("bench_clustering", config.PROJECT_ROOT / "benchmarks" / "bench_clustering.py")
-    if spec is None or not (config.PROJECT_ROOT / "benchmarks" / "bench_clustering.py").exists():
+    path = config.PROJECT_ROOT / "benchmarks" / "bench_clustering.py"
+    if not path.exists():
         pytest.skip("benchmarks/ is not beside the package")
+    spec = importlib.util.spec_from_file_location("bench_clustering", path)
     bench = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(bench)
     df = bench.synthetic_claims(10_000, 0)
+    claim_events.cluster_events(bench.synthetic_claims(50, 0), embeddings=False)  # imports, lexicons
+    started = time.perf_counter()
+    claims.cluster_claims(df)
+    current = time.perf_counter() - started
     started = time.perf_counter()
     out = claim_events.cluster_events(df, embeddings=False)
-    assert time.perf_counter() - started < 60
+    assert time.perf_counter() - started < 8 * current
     assert out["cluster_id"].nunique() < len(df)
 
 
