@@ -207,10 +207,10 @@ def multilabel_report(y: np.ndarray, pred: np.ndarray, frames: tuple[str, ...],
             gold, got, lambda a, b: learn.binary_f1(np.array(a), np.array(b)), n=n_boot,
             seed=seed)]
         per_frame[frame] = figures
+    micro_ci = bootstrap_ci(rows_y, rows_p, averaged("micro"), n=n_boot, seed=seed)
     return {
         "n_articles": int(y.shape[0]),
-        "micro": {**_prf_dict(y.ravel(), pred.ravel()), "f1_ci95": [round(v, 3) for v in bootstrap_ci(
-            rows_y, rows_p, averaged("micro"), n=n_boot, seed=seed)]},
+        "micro": {**_prf_dict(y.ravel(), pred.ravel()), "f1_ci95": [round(v, 3) for v in micro_ci]},
         "macro_f1": round(learn.multilabel_f1(y, pred, "macro"), 3),
         "macro_f1_ci95": [round(v, 3) for v in bootstrap_ci(rows_y, rows_p, averaged("macro"),
                                                             n=n_boot, seed=seed)],
