@@ -372,6 +372,23 @@ def test_tune_thresholds(labels, proba, mode, average, expected):
     assert got == expected
 
 
+@pytest.mark.parametrize(("scheme", "settings", "expected"), [
+    ("mfc", {"embeddings": False},
+     {"average": "micro", "threshold_mode": "global", "learners": ("lr",), "title_weight": 0}),
+    # Beside the embedding model, the word model is unweighted.
+    ("mfc", {"embeddings": True}, {"learners": ("lr_unweighted",), "embeddings": True}),
+    ("generic", {}, {"average": "macro", "threshold_mode": "per_frame", "embeddings": False}),
+    # The cut follows the objective unless given.
+    ("mfc", {"embeddings": False, "average": "macro"}, {"threshold_mode": "per_frame"}),
+    ("mfc", {"embeddings": False, "learners": ("lr", "ridge"), "C": 1.0, "indicator_weight": 0},
+     {"learners": ("lr", "ridge"), "C": 1.0, "uses_indicators": False}),
+])
+def test_frame_recipe_defaults(scheme, settings, expected):
+    recipe = framing.frame_recipe(scheme, **settings)
+    assert {k: getattr(recipe, k) for k in expected} == expected
+    assert recipe.c_grid == framing.C_GRID and recipe.fusion_c_grid == framing.FUSION_C_GRID
+
+
 def test_tune_thresholds_rejects_unknown_mode():
     with pytest.raises(ValueError, match="threshold mode"):
         framing.tune_thresholds(np.array([[1]]), np.array([[0.5]]), ("a",), "micro", "sometimes")
