@@ -19,7 +19,6 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-from sklearn.base import clone
 from sklearn.pipeline import Pipeline
 
 from .. import config, learn
@@ -245,7 +244,7 @@ def out_of_fold_proba(estimator: Any, X, y: np.ndarray, splits: list[np.ndarray]
     oof = np.zeros(y.shape, dtype=np.float64)
     for test in splits:
         train = np.setdiff1d(np.arange(y.shape[0]), test)
-        oof[test] = fit_per_frame(clone(estimator), X[train], y[train]).predict_proba(X[test])
+        oof[test] = fit_per_frame(estimator, X[train], y[train]).predict_proba(X[test])
     return oof
 
 
@@ -352,12 +351,31 @@ def fit_frame_model(inputs: pd.DataFrame, y: np.ndarray, scheme: str,
                    for c_emb in recipe.fusion_c_grid}
         a_grid = ((recipe.fusion_weight,) if recipe.fusion_weight is not None
                   else recipe.fusion_weight_grid)
+    # The vocabulary and IDF do not depend on the indicator weight, which only scales the
+    # indicator columns: one fit of the feature step serves every weight of the grid (fitted
+    # at weight 1, the columns rescaled; a weight of 0 leaves them out).
+    fitted: dict[bool, tuple[Any, Any]] = {}
+
+    def features_at(weight: float) -> tuple[Any, Any]:
+        with_indicators = weight > 0 and bool(indicator_columns)
+        if with_indicators not in fitted:
+            step = frame_features(n, recipe.ngram_max, indicator_columns,
+                                  1.0 if with_indicators else 0.0, embedding_columns)
+            fitted[with_indicators] = (step, step.fit_transform(inputs))
+        step, X = fitted[with_indicators]
+        if with_indicators and weight != 1.0:
+            X = X.copy()
+            columns = step.output_indices_["indicators"]
+            X.data[(X.indices >= columns.start) & (X.indices < columns.stop)] *= weight
+        return step, X
+
     best: tuple | None = None
     tuning: dict[str, float] = {}
     for weight in w_grid:
-        features = frame_features(n, recipe.ngram_max, indicator_columns, weight)
-        X = features.fit_transform(inputs)
-        n_words = features.output_indices_["words"].stop if recipe.nb_scaling else None
+        step, X = features_at(weight)
+        if embedding_columns:  # the word model reads the columns before the embedding
+            X = X[:, :step.output_indices_["embedding"].start]
+        n_words = step.output_indices_["words"].stop if recipe.nb_scaling else None
         for c in c_grid:
             oof = out_of_fold_proba(word_classifier(recipe.learners, c, seed, n_words), X, y,
                                     splits)
@@ -377,8 +395,10 @@ def fit_frame_model(inputs: pd.DataFrame, y: np.ndarray, scheme: str,
     assert best is not None
     inner_score, weight, chosen_C, c_emb, a, thresholds = best
 
-    features = frame_features(n, recipe.ngram_max, indicator_columns, weight, embedding_columns)
-    X = features.fit_transform(inputs)
+    features, X = features_at(weight)
+    if "indicators" in features.output_indices_:
+        # Transformer weights are read at transform time: the fitted step applies this one.
+        features.set_params(transformer_weights={"indicators": float(weight)})
     n_words = features.output_indices_["words"].stop if recipe.nb_scaling else None
     classifier = word_classifier(recipe.learners, chosen_C, seed, n_words)
     embedding_meta: dict = {"embeddings": None}
