@@ -11,6 +11,7 @@ import pandas as pd
 import pytest
 from presslens import config, nlp, schema, sourcing
 from presslens.components import DocContext
+from presslens.sourcing import affiliation
 from presslens.sourcing.learned import CUE_SURE
 
 
@@ -293,7 +294,8 @@ def test_extract_attributions_frame(seed_articles):
     schema.validate(df, "attributions")
     assert list(df.columns[:len(schema.ATTRIBUTIONS)]) == list(schema.ATTRIBUTIONS)
     assert df["source_type"].isin(schema.SOURCE_TYPES).all()
-    assert df["affiliation"].isin(schema.AFFILIATIONS).all()
+    assert df["affiliation"].isin(affiliation.codes() | {"unknown"}).all()
+    assert df["bloc"].isin(schema.BLOCS).all()
     assert df["quote_type"].isin(schema.QUOTE_TYPES).all()
     text = seed_articles["text"].iloc[0]
     for r in df.itertuples():

@@ -1,66 +1,48 @@
-"""The side a source is on (its `affiliation`): the one module that reads side words, so that
-a fuller geography (country gazetteers) can replace it without touching the resolver.
+"""The side a source is on (its `affiliation`): a country (ISO 3166-1 alpha-2) or a bloc or
+organisation (EU, NATO, UN, INT), read off the words that name the source by `presslens.geo`
+(country, demonym, capital, institution, office-holder and place gazetteers). The one module
+of sourcing that reads sides, so that another geography can replace it without touching the
+resolver; `bloc` gives the coarse bloc of a code for charts (Russia, Ukraine, West,
+international, other, unknown).
 
-A source's affiliation comes, in the resolver's order of preference, from the gazetteer entry
-of a named actor or organisation (actors.tsv, organisations.tsv, read by `lexicon`), from a
-side word inside the source phrase ("Russian", "Kyiv", "the Kremlin": affiliations.tsv, read
-here), or from an earlier mention of the same source; anything outside the schema's codes is
-`unknown` in the table.
+Where the words give no clue the resolver (`presslens.sourcing.resolve`) falls back, in order,
+to the resolved name of a pronoun or description, the person's other mentions in the article,
+an earlier mention of the same source, and for an unqualified national body ("the defence
+ministry", "the government") to the country the article places it in (`national_side`).
 """
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 
-from .. import schema
-from .lexicon import match_sequence, read_table
+from .. import geo
+from ..geo.gazetteer import gazetteer
+from .lexicon import read_table
+
+UNKNOWN = geo.UNKNOWN
+# Values older tables and annotators write for a code.
+_ALIASES = {"international": "INT", "intl": "INT", "UK": "GB"}
 
 
 @lru_cache(maxsize=1)
-def side_words() -> tuple[dict[tuple[str, ...], str], int]:
-    """The side words of affiliations.tsv, read once per process.
+def codes() -> frozenset[str]:
+    """Every side code the gazetteer knows (countries, EU, NATO, UN, INT).
 
     Returns
     -------
-    (dict, int)
-        Token sequence (lower case) -> affiliation, and the longest sequence's length.
+    frozenset of str
 
     Examples
     --------
-    >>> table, longest = side_words()
-    >>> table[("russian",)]
-    'RU'
+    >>> {"UA", "RU", "GB", "EU", "INT"} <= codes()
+    True
     """
-    table = {tuple(r["word"].lower().split()): r["affiliation"] for r in read_table("affiliations.tsv")}
-    return table, max((len(k) for k in table), default=1)
-
-
-def affiliation_of(tokens: list) -> str | None:
-    """The side the first side word of a source phrase names, pronouns left out.
-
-    Parameters
-    ----------
-    tokens : list of spacy.tokens.Token
-        The source phrase.
-
-    Returns
-    -------
-    str or None
-        An affiliation code, None when the phrase has no side word.
-
-    Examples
-    --------
-    >>> doc = presslens.nlp.parse_text("Russian forces")   # doctest: +SKIP
-    >>> affiliation_of(list(doc))                          # doctest: +SKIP
-    'RU'
-    """
-    table, longest = side_words()
-    matches = match_sequence([t for t in tokens if t.pos_ != "PRON"], table, longest)
-    return matches[0][2] if matches else None
+    return frozenset(gazetteer().countries)
 
 
 def column_value(affiliation: str | None) -> str:
-    """The value of the `affiliation` column: the code when the schema knows it, else unknown.
+    """The value of the `affiliation` column: a known side code, else unknown.
 
     Parameters
     ----------
@@ -72,7 +54,160 @@ def column_value(affiliation: str | None) -> str:
 
     Examples
     --------
-    >>> column_value("RU"), column_value("XX")
-    ('RU', 'unknown')
+    >>> column_value("PL"), column_value("international"), column_value("XX")
+    ('PL', 'INT', 'unknown')
     """
-    return affiliation if affiliation in schema.AFFILIATIONS else "unknown"
+    code = _ALIASES.get(affiliation or "", affiliation)
+    return code if code in codes() else UNKNOWN
+
+
+def bloc(affiliation: str | None) -> str:
+    """The coarse bloc of a side code, for charts.
+
+    Examples
+    --------
+    >>> bloc("PL"), bloc("BY"), bloc("UN"), bloc("unknown")
+    ('West', 'Russia', 'international', 'unknown')
+    """
+    return geo.bloc_of(column_value(affiliation))
+
+
+def side_of(phrase: str, date=None) -> geo.Match | None:
+    """The strongest clue to the side in a source phrase (the subject of a speech verb, so that
+    "Warsaw said" counts the capital), or None.
+
+    Examples
+    --------
+    >>> side_of("Lviv's regional governor").code, side_of("Polish armed forces").code
+    ('UA', 'PL')
+    """
+    if not phrase or not phrase.strip():
+        return None
+    return geo.country_of_phrase(phrase, metonym=True, date=date)
+
+
+def side_of_evidence(phrase: str, date=None) -> list[geo.Match]:
+    """Every clue to the side in a source phrase, strongest first (`presslens.geo.evidence`,
+    with a capital read as its government); clues with code 'unknown' carry only a source
+    type ("the defence ministry")."""
+    if not phrase or not phrase.strip():
+        return []
+    return geo.evidence(phrase, True, date)
+
+
+def affiliation_of(tokens: list, date=None) -> str | None:
+    """The side a source phrase names, pronouns left out.
+
+    Parameters
+    ----------
+    tokens : list of spacy.tokens.Token
+        The source phrase.
+    date : optional
+        The article date (picks the office a named person held then).
+
+    Returns
+    -------
+    str or None
+        A side code, None when the phrase gives no clue.
+
+    Examples
+    --------
+    >>> doc = presslens.nlp.parse_text("Polish armed forces")   # doctest: +SKIP
+    >>> affiliation_of(list(doc))                               # doctest: +SKIP
+    'PL'
+    """
+    words = [t for t in tokens if t.pos_ != "PRON"]
+    if not words:
+        return None
+    text = words[0].doc.text[words[0].idx: words[-1].idx + len(words[-1].text)]
+    m = side_of(text, date)
+    return m.code if m is not None else None
+
+
+def person_side(name: str, article: str, date=None) -> geo.Match | None:
+    """The side of a named person from the words next to their other mentions in the article
+    ("Columnist Mikhail Rostovsky of the Russian daily ..."), see `presslens.geo.person_side`."""
+    return geo.person_side(name, article, date)
+
+
+@lru_cache(maxsize=1)
+def national_bodies() -> dict[str, str]:
+    """Nouns of a state's bodies that a text often leaves unqualified ("the government", "the
+    foreign ministry", "authorities"), by lemma -> what they are (body or people): their
+    country comes from the article (resources/national_bodies.tsv)."""
+    return {r["lemma"].lower(): r["kind"] for r in read_table("national_bodies.tsv")}
+
+
+def national_side(position: int, sentence: tuple[int, str], qualified: list[tuple[int, str, str]],
+                  dateline: str | None, date=None) -> tuple[str | None, str]:
+    """The country an unqualified national body belongs to, and the evidence used.
+
+    Parameters
+    ----------
+    position : int
+        Character offset of the body's mention in the article.
+    sentence : (int, str)
+        The start offset and text of its sentence.
+    qualified : list of (int, str, str)
+        (offset, side code, source type) of the article's sources whose side the words tell.
+    dateline : str or None
+        The side of the article's dateline city, when it opens with one ("MOSCOW (AP) -").
+
+    Returns
+    -------
+    (str or None, str)
+        The side and 'sentence', 'dateline' or 'article'; (None, '') when nothing is clear.
+
+    Notes
+    -----
+    In order: a country or capital the sentence places the body in ("in Sri Lanka, where the
+    government ..."); the article's dateline; the country that most of the article's sources
+    with a side belong to, when it has a clear majority (at least half of them and twice the
+    next).
+    """
+    start, text = sentence
+    before = [m for m in geo.evidence(text, False, date)
+              if m.rule == "location" and start + m.end <= position and m.code in codes()]
+    if before:
+        return max(before, key=lambda m: m.end).code, "sentence"
+    if dateline:
+        return dateline, "dateline"
+    votes: dict[str, int] = {}
+    for _, code, _ in qualified:
+        if code in codes() and code not in ("UN", "INT", "EU", "NATO"):
+            votes[code] = votes.get(code, 0) + 1
+    if votes:
+        ranked = sorted(votes.items(), key=lambda kv: -kv[1])
+        total = sum(votes.values())
+        top, n = ranked[0]
+        second = ranked[1][1] if len(ranked) > 1 else 0
+        if n * 2 >= total and n >= 2 * second and n >= 2:
+            return top, "article"
+    return None, ""
+
+
+# "MOSCOW (AP) -", "KYIV, Ukraine, Jan 5 (Reuters) -", "MOSCOW—": an all-caps place opening
+# the article, before a dash.
+_DATELINE = re.compile(r"\A\s*([A-Z][A-Z.'\- ]{1,30}[A-Z])\b(?:,[^\n\u2014\u2013]{1,40}?)?\s*"
+                       r"(?:\([^)\n]{1,30}\))?\s*[\u2014\u2013-]")
+
+
+def dateline_side(text: str, date=None) -> str | None:
+    """The side of the government seated where an article's dateline places it ("MOSCOW—"
+    RU, "SEVASTOPOL (Reuters) -" RU as a city held by Russia since 2014), None without one.
+
+    Examples
+    --------
+    >>> dateline_side("KYIV, Ukraine (AP) — The government said ...")
+    'UA'
+    >>> dateline_side("The government said ...") is None
+    True
+    """
+    m = _DATELINE.match(text or "")
+    if m is None:
+        return None
+    place = m.group(1).strip()
+    # read as the seat of an office, so that a place's office side counts
+    found = [e for e in geo.evidence(f"{place} officials", True, date)
+             if e.code in codes() and e.rule in ("capital_office", "place_office", "capital")]
+    return found[0].code if found else None

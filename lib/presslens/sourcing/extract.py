@@ -10,7 +10,7 @@ import warnings
 import pandas as pd
 
 from .. import components, nlp, schema
-from .affiliation import column_value
+from .affiliation import bloc, column_value, dateline_side, national_side
 from .learned import learned_found
 from .lexicon import lexicon
 from .quotes import Quotes, find_quotes
@@ -21,6 +21,7 @@ from .syntax import RELATIVE_PRONOUNS, person_ents
 QUOTE_TYPES = schema.QUOTE_TYPES
 # Columns beyond the attributions contract (DESIGN.md section 3).
 EXTRA_COLUMNS = {
+    "bloc": "string",
     "attribution_id": "string",
     "cue_kind": "string",
     "second_hand": "boolean",
@@ -47,7 +48,26 @@ def _clip_to_paragraph(content: tuple[int, int], cue_start: int, cue_end: int, t
     return (cs, ce) if cs < ce else None
 
 
-def _attribution_rows(article_id: str, doc, learned: bool = True) -> list[dict]:
+def _national_sides(rows: list, sents: list, text: str, date) -> None:
+    """Unqualified national bodies ("the government said") take the country the article places
+    them in (affiliation.national_side), read once every source of the article is known."""
+    bodies = [(f, m, span) for f, m, span in rows if m is not None and m.national and m.affiliation == "unknown"]
+    if not bodies:
+        return
+    qualified = [(span[0], m.affiliation, m.source_type) for f, m, span in rows
+                 if m is not None and span is not None and m.side_from == "words"
+                 and m.source_type in ("official", "military")]
+    dateline = dateline_side(text, date)
+    for f, m, span in bodies:
+        if m.affiliation != "unknown":
+            continue  # the same mention met twice
+        sent = sents[f.sentence_index]
+        code, how = national_side(span[0], (sent.start_char, nlp.span_text(sent)), qualified, dateline, date)
+        if code is not None:
+            m.affiliation, m.side_from = code, how
+
+
+def _attribution_rows(article_id: str, doc, learned: bool = True, date=None) -> list[dict]:
     lex = lexicon()
     text = nlp.doc_text(doc)
     quotes = Quotes(find_quotes(text))
@@ -78,7 +98,7 @@ def _attribution_rows(article_id: str, doc, learned: bool = True) -> list[dict]:
         if f.content is not None and f.quote_type != "direct":
             f.content = _clip_to_paragraph(f.content, f.cue_start, f.cue_end, text)
 
-    resolver = Resolver(doc, lex, persons=person_ents(doc))
+    resolver = Resolver(doc, lex, persons=person_ents(doc), date=date)
     rows = []
     per_sentence: dict[int, list[Mention]] = {}
     for f in unique:
@@ -94,6 +114,7 @@ def _attribution_rows(article_id: str, doc, learned: bool = True) -> list[dict]:
                 resolver.history.append((src_span[0], mention))
             per_sentence.setdefault(f.sentence_index, []).append(mention)
         rows.append((f, mention, src_span))
+    _national_sides(rows, sents, text, date)
 
     out = []
     for n, (f, mention, src_span) in enumerate(rows):
@@ -141,12 +162,23 @@ def _attribution_rows(article_id: str, doc, learned: bool = True) -> list[dict]:
             "source_type": source_type if source_type in schema.SOURCE_TYPES else "other",
             "named": bool(named),
             "affiliation": column_value(affiliation),
+            "bloc": bloc(affiliation),
             "attribution_id": f"{article_id}:a{n}",
             "cue_kind": f.cue_kind,
             "second_hand": second_hand,
             "via": via,
         })
     return out
+
+
+def _date(value):
+    """The article date for office look-ups, None when missing or unreadable."""
+    if value is None or schema.is_missing(value):
+        return None
+    try:
+        return pd.Timestamp(value).date()
+    except (TypeError, ValueError):
+        return None
 
 
 def from_doc(ctx: components.DocContext) -> dict[str, list[dict]]:
@@ -175,7 +207,8 @@ def from_doc(ctx: components.DocContext) -> dict[str, list[dict]]:
     if not ctx.text.strip():
         return {"attributions": []}
     try:
-        rows = _attribution_rows(ctx.article_id, ctx.doc, learned=ctx.settings["learned_cues"])
+        rows = _attribution_rows(ctx.article_id, ctx.doc, learned=ctx.settings["learned_cues"],
+                                 date=_date(ctx.article.get("published")))
     except (IndexError, ValueError, RecursionError) as exc:  # a broken parse must not stop a corpus run
         warnings.warn(f"article {ctx.article_id!r}: attribution extraction failed ({exc!r})", stacklevel=2)
         rows = []

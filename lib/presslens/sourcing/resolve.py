@@ -1,6 +1,14 @@
 """Who a source is: a source phrase classified (type, side, named or not) and resolved within
 the article to the last compatible named antecedent ("the channel", "it", "he", a surname),
-using the gazetteer (actors, organisations), role words and the side words.
+using the gazetteer (actors, organisations), role words, and `affiliation` for the side.
+
+A new mention's side and type are completed from the country gazetteers (`complete`): the
+phrase, then its resolved name, then (for a named person) the words next to their other
+mentions in the article, then an earlier mention of the same source. An office-holder or a
+named institution gives its type too. An unqualified national body ("the Defense Ministry",
+"authorities") refers back to an earlier mention of the same kind of body that has a side;
+failing that it is marked `national`, and the extractor gives it the country the article
+places it in once all sources are read (`affiliation.national_side`).
 """
 
 from __future__ import annotations
@@ -9,7 +17,7 @@ import re
 from dataclasses import dataclass, field
 
 from .. import nlp
-from .affiliation import affiliation_of
+from .affiliation import UNKNOWN, national_bodies, person_side, side_of_evidence
 from .lexicon import Lexicon, Role, match_sequence, normalise, role_of
 from .quotes import CLOSE_DOUBLE, quoted_name_after
 from .syntax import (
@@ -56,6 +64,11 @@ class Mention:
     kind: str  # person|org|media|group|document|unknown
     text: str = ""
     head_lemma: str = ""
+    # an unqualified national body ("the government") whose country the article must tell
+    national: bool = False
+    # where the side came from: words (the phrase or name), article (the person's other
+    # mentions), earlier (an earlier mention), national (sentence, dateline or article)
+    side_from: str = ""
 
 
 @dataclass
@@ -65,6 +78,7 @@ class Resolver:
     lex: Lexicon
     persons: list = field(default_factory=list)  # PERSON entity spans, in order
     history: list[tuple[int, Mention]] = field(default_factory=list)  # (char offset, mention)
+    date: object = None  # the article date: the office a named person held then
 
     def person_full_name(self, ent) -> str:
         """A surname resolved to the longest earlier (or same) PERSON mention ending in it."""
@@ -88,6 +102,7 @@ class Resolver:
         self.entities = list(self.doc.ents)
         self._entity_of = {i: e for e in self.entities for i in range(e.start, e.end)}
         self._person_starts = [e.start for e in self.persons]
+        self._person_sides: dict[str, object] = {}
 
     def entity_at(self, i: int):
         return self._entity_of.get(i)
@@ -133,13 +148,74 @@ class Resolver:
             for ent in reversed(self.persons):
                 if ent.end_char <= before:
                     name = self.person_full_name(ent)
+                    earlier = self.known(name)
+                    if earlier is not None:
+                        return earlier
                     st, aff = self.lex.actors.get(name, ("other", "unknown"))
-                    return Mention(name, st, aff, True, "person", ent.text, "")
+                    return self.complete(Mention(name, st, aff, True, "person", ent.text, ""), ent.text)
         return None
+
+    def complete(self, m: Mention, phrase: str) -> Mention:
+        """A new mention's side and type from the gazetteers; an unqualified national body
+        may resolve to an earlier mention of the same kind of body (see the module docstring)."""
+        side, hint = _clues(phrase, self.date)
+        if side is None and m.canonical and m.canonical != phrase:
+            side, hint_name = _clues(m.canonical, self.date)
+            hint = hint or hint_name
+        if side is not None:
+            m.affiliation, m.side_from = side.code, "words"
+        elif m.affiliation and m.affiliation != UNKNOWN:
+            m.side_from = "words"  # the gazetteer entry of a named actor or organisation
+        else:
+            m.affiliation = UNKNOWN
+        if hint is not None:
+            if hint.rule == "officeholder" and m.kind == "person" and m.named:
+                m.source_type = hint.source_type
+            elif hint.rule == "institution" and m.named and m.kind in ("org", "media") \
+                    and m.source_type not in ("anonymous", "vague"):
+                m.source_type = hint.source_type
+            elif m.source_type == "other":
+                m.source_type = hint.source_type
+        if m.affiliation == UNKNOWN and m.named and m.kind == "person":
+            if m.canonical not in self._person_sides:
+                self._person_sides[m.canonical] = person_side(m.canonical, self.text, self.date)
+            found = self._person_sides[m.canonical]
+            if found is not None:
+                m.affiliation, m.side_from = found.code, "article"
+        if m.named:
+            earlier = self.known(m.canonical)
+            if earlier is not None:
+                if m.affiliation == UNKNOWN:
+                    m.affiliation, m.side_from = earlier.affiliation, "earlier"
+                if m.source_type == "other":
+                    m.source_type = earlier.source_type
+        if m.kind in ("person", "group") and m.source_type == "official" and m.affiliation in ("UN", "INT") \
+                and not (hint is not None and hint.rule == "officeholder"):
+            m.source_type = "ngo_international"  # the heads and staff of international bodies
+        if m.kind == "person" and m.named and m.source_type == "other":
+            m.source_type = "civilian"  # a named person with no office, trade or title
+        if m.affiliation == UNKNOWN and m.head_lemma in national_bodies() \
+                and m.source_type not in ("anonymous", "vague"):
+            for _, h in reversed(self.history):
+                if h.head_lemma == m.head_lemma and h.side_from == "words":
+                    return h
+            m.national = True
+        return m
 
 
 def describe(tokens: list, head, resolver: Resolver, quotes, sentence_sources: list[Mention]) -> Mention:
-    """Classify and resolve one source phrase (its tokens and syntactic head)."""
+    """Classify and resolve one source phrase (its tokens and syntactic head): an earlier
+    mention it refers back to, or a new mention with its side and type completed."""
+    m = _classify(tokens, head, resolver, quotes, sentence_sources)
+    if any(m is s for s in sentence_sources) or any(m is h for _, h in resolver.history):
+        return m
+    phrase = resolver.text[tokens[0].idx: tokens[-1].idx + len(tokens[-1].text)] if tokens else head.text
+    if head.pos_ == "PRON" or head.lower_ in RELATIVE_PRONOUNS:
+        phrase = ""  # an unresolved pronoun says nothing of a side
+    return resolver.complete(m, phrase)
+
+
+def _classify(tokens: list, head, resolver: Resolver, quotes, sentence_sources: list[Mention]) -> Mention:
     lex = resolver.lex
     text = resolver.text[tokens[0].idx: tokens[-1].idx + len(tokens[-1].text)] if tokens else ""
     low = head.lower_
@@ -186,7 +262,7 @@ def describe(tokens: list, head, resolver: Resolver, quotes, sentence_sources: l
         if m is not None:
             return m
 
-    affiliation = affiliation_of(span_tokens)
+    affiliation = None  # the phrase's side words are read by Resolver.complete
     # Gazetteer actors and other persons inside the phrase.
     persons = [e for e in resolver.persons_between(span_tokens[0].i, span_tokens[-1].i + 1)]
     head_is_proxy = role is not None and role.proxy
@@ -268,6 +344,17 @@ def describe(tokens: list, head, resolver: Resolver, quotes, sentence_sources: l
     if head.tag_ in ("NNS", "NNPS") and kind == "person":
         kind = "group"
     return Mention(_canonical_text(text), st, affiliation or "unknown", False, kind, text, head_lemma)
+
+
+def _clues(phrase: str, date) -> tuple:
+    """(the strongest clue to the side, the strongest clue that carries a source type) of a
+    phrase, either None."""
+    if not phrase or not phrase.strip():
+        return None, None
+    found = side_of_evidence(phrase, date)
+    side = next((m for m in found if m.code != UNKNOWN), None)
+    hint = next((m for m in found if m.source_type), None)
+    return side, hint
 
 
 def _employer_type(head, lex: Lexicon) -> str | None:
