@@ -124,6 +124,13 @@ def affiliation_of(tokens: list, date=None) -> str | None:
     return m.code if m is not None else None
 
 
+def holder_of(description: str, date=None):
+    """The person who held the office a description names on the article date ("Russia's
+    defence minister" -> Sergei Shoigu), see `presslens.geo.holder_of`; None when the
+    description names no single office."""
+    return geo.holder_of(description, date)
+
+
 def person_side(name: str, article: str, date=None) -> geo.Match | None:
     """The side of a named person from the words next to their other mentions in the article
     ("Columnist Mikhail Rostovsky of the Russian daily ..."), see `presslens.geo.person_side`."""

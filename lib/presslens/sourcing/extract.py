@@ -98,7 +98,8 @@ def _attribution_rows(article_id: str, doc, learned: bool = True, date=None) -> 
         if f.content is not None and f.quote_type != "direct":
             f.content = _clip_to_paragraph(f.content, f.cue_start, f.cue_end, text)
 
-    resolver = Resolver(doc, lex, persons=person_ents(doc), date=date)
+    # names inside quotations are never the antecedent of a later pronoun
+    resolver = Resolver(doc, lex, persons=person_ents(doc), date=date, reported=list(quotes))
     rows = []
     per_sentence: dict[int, list[Mention]] = {}
     for f in unique:
@@ -113,6 +114,8 @@ def _attribution_rows(article_id: str, doc, learned: bool = True, date=None) -> 
             if mention.source_type != "vague" and (mention.named or mention.kind in ("org", "media", "group", "person")):
                 resolver.history.append((src_span[0], mention))
             per_sentence.setdefault(f.sentence_index, []).append(mention)
+        if f.content is not None:
+            resolver.reported.append(f.content)
         rows.append((f, mention, src_span))
     _national_sides(rows, sents, text, date)
 

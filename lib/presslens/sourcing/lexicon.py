@@ -153,6 +153,7 @@ class Lexicon:
     anonymity: frozenset[str]
     max_org_len: int = 1
     max_role_len: int = 1
+    acronyms: frozenset = frozenset()  # keys of `orgs` written in capitals ("WHO", not "who")
 
 
 def _inflections(lemma: str) -> set[str]:
@@ -206,12 +207,15 @@ def lexicon() -> Lexicon:
     roles = {tuple(r["role"].lower().split()): Role(r["source_type"], r["kind"], r["proxy"] == "yes")
              for r in read_table("source_roles.tsv")}
     orgs: dict[tuple[str, ...], Org] = {}
+    acronyms = set()
     for r in read_table("organisations.tsv"):
         org = Org(r["canonical"], r["source_type"], r["affiliation"])
         for form in r["pattern"].split("|"):
             key = tuple(normalise(t) for t in _split_tokens(form))
             if key:
                 orgs[key] = org
+                if form.isupper():
+                    acronyms.add(key)
     actors: dict[str, tuple[str, str]] = {}
     actor_forms: dict[tuple[str, ...], str] = {}
     for r in read_table("actors.tsv"):
@@ -227,6 +231,7 @@ def lexicon() -> Lexicon:
         _word_list("anonymity_markers.txt"),
         max_org_len=max((len(k) for k in orgs), default=1),
         max_role_len=max((len(k) for k in roles), default=1),
+        acronyms=frozenset(acronyms),
     )
 
 
@@ -261,7 +266,8 @@ def _split_tokens(text: str) -> list[str]:
     return out
 
 
-def match_sequence(tokens: list, table: dict, max_len: int) -> list[tuple[int, int, object]]:
+def match_sequence(tokens: list, table: dict, max_len: int,
+                   upper_only: frozenset = frozenset()) -> list[tuple[int, int, object]]:
     """Longest matches of table keys (tuples of lower-case token texts or lemmas) in `tokens`.
 
     Parameters
@@ -271,6 +277,8 @@ def match_sequence(tokens: list, table: dict, max_len: int) -> list[tuple[int, i
         Token sequence (tuple of normalised texts) -> value.
     max_len : int
         The longest key of `table`.
+    upper_only : frozenset, optional
+        Keys that match only tokens written in capitals (acronyms: "WHO", not "who").
 
     Returns
     -------
@@ -291,7 +299,8 @@ def match_sequence(tokens: list, table: dict, max_len: int) -> list[tuple[int, i
         found = None
         for size in range(min(max_len, len(tokens) - i), 0, -1):
             for seq in (tuple(keys[i:i + size]), tuple(lemmas[i:i + size])):
-                if seq in table:
+                if seq in table and not (seq in upper_only and not all(
+                        t.text.isupper() for t in tokens[i:i + size])):
                     found = (i, i + size, table[seq])
                     break
             if found:

@@ -17,7 +17,7 @@ import re
 from dataclasses import dataclass, field
 
 from .. import nlp
-from .affiliation import UNKNOWN, national_bodies, person_side, side_of_evidence
+from .affiliation import UNKNOWN, holder_of, national_bodies, person_side, side_of_evidence
 from .lexicon import Lexicon, Role, match_sequence, normalise, role_of
 from .quotes import CLOSE_DOUBLE, quoted_name_after
 from .syntax import (
@@ -31,6 +31,11 @@ from .syntax import (
 
 # Institutions a text names without antecedent ("the government", "the army"): never resolved
 # to the last named organisation.
+# An indefinite description names one of several, never the holder of an office ("a senior
+# advisor to the head of ...").
+_INDEFINITE = frozenset({"a", "an", "one", "another", "some", "several", "any", "two", "three"})
+# A named person with no office, trade or title: a footballer, a student, a resident.
+PERSON_TYPE = "civilian"
 GENERIC_INSTITUTIONS = {"government", "administration", "authority", "military", "army", "police",
                         "parliament", "cabinet", "kremlin", "council", "court"}
 
@@ -69,6 +74,9 @@ class Mention:
     # where the side came from: words (the phrase or name), article (the person's other
     # mentions), earlier (an earlier mention), national (sentence, dateline or article)
     side_from: str = ""
+    # False when the type is the default for its kind (a named person with no title is a
+    # civilian): the gazetteers may still type it
+    typed: bool = True
 
 
 @dataclass
@@ -79,6 +87,7 @@ class Resolver:
     persons: list = field(default_factory=list)  # PERSON entity spans, in order
     history: list[tuple[int, Mention]] = field(default_factory=list)  # (char offset, mention)
     date: object = None  # the article date: the office a named person held then
+    reported: list[tuple[int, int]] = field(default_factory=list)  # content spans read so far
 
     def person_full_name(self, ent) -> str:
         """A surname resolved to the longest earlier (or same) PERSON mention ending in it."""
@@ -107,6 +116,11 @@ class Resolver:
     def entity_at(self, i: int):
         return self._entity_of.get(i)
 
+    def first_mention(self, ent) -> bool:
+        """Whether a PERSON entity is the first mention of that person (by last name)."""
+        last = ent[-1].text
+        return not any(e[-1].text == last for e in self.persons if e.start_char < ent.start_char)
+
     def persons_between(self, start: int, end: int) -> list:
         from bisect import bisect_left
 
@@ -134,7 +148,15 @@ class Resolver:
         return None
 
     def antecedent(self, before: int, kinds: tuple[str, ...], head_lemma: str | None = None,
-                   named_only: bool = False) -> Mention | None:
+                   named_only: bool = False, entities: bool = True) -> Mention | None:
+        """The last earlier source of one of `kinds` (or with `head_lemma`); for a person, a
+        person introduced after it (named for the first time in the article) wins, the way
+        reporters bring in a new speaker ("Kristersson said ... remarks by Finnish Prime
+        Minister Petteri Orpo. He claimed": Orpo); never a person inside what a source is
+        reported to have said, or inside the source phrase itself ("a spokesman for Putin"), and
+        never one already met (a name repeated in the writer's own words is rarely the next
+        speaker)."""
+        found, found_at = None, -1
         for offset, m in reversed(self.history):
             if offset >= before or (named_only and not m.named):
                 continue
@@ -143,17 +165,24 @@ class Resolver:
                     return m
                 continue
             if m.kind in kinds and m.source_type not in ("vague",):
-                return m
-        if "person" in kinds and head_lemma is None:
+                found, found_at = m, offset
+                break
+        if "person" in kinds and head_lemma is None and entities:
+            skip_to = found_at + len(found.text) if found is not None else -1
             for ent in reversed(self.persons):
-                if ent.end_char <= before:
-                    name = self.person_full_name(ent)
-                    earlier = self.known(name)
-                    if earlier is not None:
-                        return earlier
-                    st, aff = self.lex.actors.get(name, ("other", "unknown"))
-                    return self.complete(Mention(name, st, aff, True, "person", ent.text, ""), ent.text)
-        return None
+                if ent.start_char <= skip_to:
+                    break
+                if ent.end_char > before or any(s < ent.end_char and ent.start_char < e for s, e in self.reported):
+                    continue
+                if found is not None and not self.first_mention(ent):
+                    continue
+                name = self.person_full_name(ent)
+                earlier = self.known(name)
+                if earlier is not None:
+                    return earlier
+                st, aff = self.lex.actors.get(name, ("other", "unknown"))
+                return self.complete(Mention(name, st, aff, True, "person", ent.text, ""), ent.text)
+        return found
 
     def complete(self, m: Mention, phrase: str) -> Mention:
         """A new mention's side and type from the gazetteers; an unqualified national body
@@ -174,8 +203,8 @@ class Resolver:
             elif hint.rule == "institution" and m.named and m.kind in ("org", "media") \
                     and m.source_type not in ("anonymous", "vague"):
                 m.source_type = hint.source_type
-            elif m.source_type == "other":
-                m.source_type = hint.source_type
+            elif m.source_type == "other" or not m.typed:
+                m.source_type, m.typed = hint.source_type, True
         if m.affiliation == UNKNOWN and m.named and m.kind == "person":
             if m.canonical not in self._person_sides:
                 self._person_sides[m.canonical] = person_side(m.canonical, self.text, self.date)
@@ -187,13 +216,20 @@ class Resolver:
             if earlier is not None:
                 if m.affiliation == UNKNOWN:
                     m.affiliation, m.side_from = earlier.affiliation, "earlier"
-                if m.source_type == "other":
+                if m.source_type == "other" or not m.typed:
                     m.source_type = earlier.source_type
         if m.kind in ("person", "group") and m.source_type == "official" and m.affiliation in ("UN", "INT") \
                 and not (hint is not None and hint.rule == "officeholder"):
             m.source_type = "ngo_international"  # the heads and staff of international bodies
-        if m.kind == "person" and m.named and m.source_type == "other":
-            m.source_type = "civilian"  # a named person with no office, trade or title
+        if side is not None and side.rule in ("country", "capital") and m.source_type in ("other", PERSON_TYPE) \
+                and _canonical_text(side.text).lower() == m.canonical.lower():
+            m.source_type, m.kind, m.named = "official", "org", True  # "Russia said", "Warsaw said"
+        if not m.named and m.kind == "person" and side is not None \
+                and phrase.split()[0].lower() not in _INDEFINITE:
+            office = holder_of(phrase, self.date)
+            if office is not None:
+                # "Russia's defence minister" on the article date: Sergei Shoigu
+                m.canonical, m.source_type = office.name, office.source_type
         if m.affiliation == UNKNOWN and m.head_lemma in national_bodies() \
                 and m.source_type not in ("anonymous", "vague"):
             for _, h in reversed(self.history):
@@ -259,6 +295,10 @@ def _classify(tokens: list, head, resolver: Resolver, quotes, sentence_sources: 
         if m is None and role is not None and role.kind in ("org", "media") and head_lemma not in GENERIC_INSTITUTIONS:
             # "the agency" after "the World Food Programme said": the last named source of its kind
             m = resolver.antecedent(start, (role.kind,), named_only=True)
+        if m is None and role is not None and role.kind == "person" and _bare(head, span_tokens) \
+                and not side_of_evidence(text):
+            # "the minister", "the expert": a bare title refers back to the last named person
+            m = resolver.antecedent(start, ("person",), named_only=True, entities=False)
         if m is not None:
             return m
 
@@ -269,6 +309,10 @@ def _classify(tokens: list, head, resolver: Resolver, quotes, sentence_sources: 
     if persons and not head_is_proxy:
         ent = next((e for e in persons if e.start <= head.i < e.end), persons[-1])
         name = resolver.person_full_name(ent)
+        if role is not None and role.kind in ("media", "org") and not ent.start <= head.i < ent.end:
+            # "the intelligence site Info Nampalm": a name the model took for a person, in
+            # apposition to an outlet or body noun, names that outlet or body
+            return Mention(name, role.source_type, "unknown", True, role.kind, text, head_lemma)
         st, aff = lex.actors.get(name, (None, None))
         if st is None:
             # a title or an apposition inside the phrase ("Senator X", "X, a spokesperson for")
@@ -276,11 +320,12 @@ def _classify(tokens: list, head, resolver: Resolver, quotes, sentence_sources: 
             titles = _person_titles(span_tokens, lex)
             st = titles[0].source_type if titles else _employer_type(head, lex)
         earlier = resolver.known(name)
+        typed = st is not None or earlier is not None
         if st is None:
-            st = earlier.source_type if earlier is not None else "other"
+            st = earlier.source_type if earlier is not None else PERSON_TYPE
         aff = aff if aff and aff != "unknown" else (affiliation or (earlier.affiliation if earlier else "unknown"))
-        return Mention(name, st, aff, True, "person", text, head_lemma)
-    orgs = match_sequence(span_tokens, lex.orgs, lex.max_org_len)
+        return Mention(name, st, aff, True, "person", text, head_lemma, typed=typed)
+    orgs = match_sequence(span_tokens, lex.orgs, lex.max_org_len, upper_only=lex.acronyms)
     quoted = quoted_name_after(span_tokens[-1], quotes) or quoted_name_after(head, quotes)
     anonymous = head_lemma in ("source", "official", "person", "people", "insider") and any(
         t.lower_ in lex.anonymity for t in subtree_tokens(head))
@@ -333,8 +378,8 @@ def _classify(tokens: list, head, resolver: Resolver, quotes, sentence_sources: 
         # a name the small model left untyped: a person, with the phrase's title for a type
         titles = _person_titles(span_tokens, lex)
         name = _canonical_text(" ".join(t.text for t in span_tokens if t.pos_ == "PROPN" and t.head == head or t == head))
-        return Mention(name, titles[0].source_type if titles else "other", affiliation or "unknown", True,
-                       "person", text, head_lemma)
+        return Mention(name, titles[0].source_type if titles else PERSON_TYPE, affiliation or "unknown", True,
+                       "person", text, head_lemma, typed=bool(titles))
     if role is None:
         role = next((r for t in span_tokens if (r := role_of(t, lex)) is not None), None)
     st = role.source_type if role else "other"
@@ -344,6 +389,14 @@ def _classify(tokens: list, head, resolver: Resolver, quotes, sentence_sources: 
     if head.tag_ in ("NNS", "NNPS") and kind == "person":
         kind = "group"
     return Mention(_canonical_text(text), st, affiliation or "unknown", False, kind, text, head_lemma)
+
+
+def _bare(head, span_tokens) -> bool:
+    """A definite title with nothing that makes it a new person: no possessor, complement,
+    name or number ("the minister", "the veteran diplomat"; not "the minister of health",
+    "Russia's minister")."""
+    return all(t.i == head.i or t.dep_ in ("det", "amod", "compound", "punct") and t.pos_ != "PROPN"
+               for t in span_tokens)
 
 
 def _clues(phrase: str, date) -> tuple:
@@ -378,7 +431,9 @@ def _person_titles(span_tokens, lex: Lexicon) -> list[Role]:
     for t in span_tokens:
         if t.dep_ in ("compound", "amod") and role_of(t.head, lex) is not None:
             continue  # a modifier inside a title
-        if (r := role_of(t, lex)) is not None and r.kind == "person":
+        if t.i > 0 and t.doc[t.i - 1].text == "-":
+            continue  # part of a compound word ("open-source")
+        if (r := role_of(t, lex)) is not None and r.kind == "person" and r.source_type not in ("anonymous", "vague"):
             titles.append(r)
     return titles
 
@@ -398,6 +453,10 @@ def source_tokens(head) -> list:
     """The source phrase: the head's subtree without relative or adverbial clauses, and
     extended by a quoted name right after it ("the channel ‘Go and See,’")."""
     toks = subtree_tokens(head, ("relcl", "acl", "advcl", "ccomp", "parataxis"))
+    # a noun the parser hung as a clause is part of the phrase ("a weapons tracking account")
+    for child in head.children:
+        if child.dep_ == "acl" and child.pos_ == "NOUN":
+            toks = sorted(set(toks) | set(child.subtree), key=lambda t: t.i)
     doc = head.doc
     toks = contiguous(toks, doc)
     # cut at a comma followed by a clause (the parse sometimes hangs a verb under the noun)
@@ -406,8 +465,9 @@ def source_tokens(head) -> list:
         if t.pos_ == "VERB" and t.i != head.i and t.dep_ not in ("amod", "compound"):
             break
         out.append(t)
-    while out and (out[-1].is_punct or out[-1].is_space) and out[-1].text not in CLOSE_DOUBLE + "\u2019\"":
-        out.pop()
+    while out and ((out[-1].is_punct or out[-1].is_space) and out[-1].text not in CLOSE_DOUBLE + "\u2019\""
+                   or out[-1].i != head.i and out[-1].lower_ in RELATIVE_PRONOUNS):
+        out.pop()  # "The hackers, who call themselves X, claimed": the phrase ends before "who"
     return out or [head]
 
 
