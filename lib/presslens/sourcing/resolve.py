@@ -224,7 +224,7 @@ class Resolver:
         if side is not None and side.rule in ("country", "capital") and m.source_type in ("other", PERSON_TYPE) \
                 and _canonical_text(side.text).lower() == m.canonical.lower():
             m.source_type, m.kind, m.named = "official", "org", True  # "Russia said", "Warsaw said"
-        if not m.named and m.kind == "person" and side is not None \
+        if not m.named and m.kind == "person" and side is not None and phrase.strip() \
                 and phrase.split()[0].lower() not in _INDEFINITE:
             office = holder_of(phrase, self.date)
             if office is not None:
