@@ -133,8 +133,28 @@ def holder_of(description: str, date=None):
 
 def person_side(name: str, article: str, date=None) -> geo.Match | None:
     """The side of a named person from the words next to their other mentions in the article
-    ("Columnist Mikhail Rostovsky of the Russian daily ..."), see `presslens.geo.person_side`."""
-    return geo.person_side(name, article, date)
+    ("Columnist Mikhail Rostovsky of the Russian daily ...", see `presslens.geo.person_side`),
+    or from the country a sentence naming them calls theirs ("Oleksandr Zinchenko recalled the
+    invasion of his home country Ukraine")."""
+    found = geo.person_side(name, article, date)
+    if found is not None or not name or not article:
+        return found
+    surname = name.split()[-1]
+    for hit in re.finditer(rf"(?<![\w-]){re.escape(surname)}(?![\w-])", article):
+        stop = re.search(r"[.!?\n]", article[hit.end():])
+        end = hit.end() + (stop.start() if stop else len(article) - hit.end())
+        own = _OWN_COUNTRY.search(article, hit.end(), end)
+        if own is not None:
+            m = geo.country_of_phrase(own.group(1))
+            if m is not None and m.rule == "country":
+                return geo.Match(m.code, own.start(1) + m.start, own.start(1) + m.end, "own_country",
+                                 m.text, m.canonical, None, 5)
+    return None
+
+
+# "his home country Ukraine", "her native Poland", "his country, Israel"
+_OWN_COUNTRY = re.compile(r"\b(?:his|her|their)\s+(?:home\s+country|homeland|native\s+country|native\s+land|"
+                          r"native|country),?\s+([A-Z][\w'\u2019-]+(?:\s+[A-Z][\w'\u2019-]+)?)")
 
 
 @lru_cache(maxsize=1)
@@ -146,7 +166,7 @@ def national_bodies() -> dict[str, str]:
 
 
 def national_side(position: int, sentence: tuple[int, str], qualified: list[tuple[int, str, str]],
-                  dateline: str | None, date=None) -> tuple[str | None, str]:
+                  dateline: str | None, date=None, body: bool = True) -> tuple[str | None, str]:
     """The country an unqualified national body belongs to, and the evidence used.
 
     Parameters
@@ -159,6 +179,10 @@ def national_side(position: int, sentence: tuple[int, str], qualified: list[tupl
         (offset, side code, source type) of the article's sources whose side the words tell.
     dateline : str or None
         The side of the article's dateline city, when it opens with one ("MOSCOW (AP) -").
+    body : bool
+        An institution ("the government") rather than its people ("officials"): only a body
+        is placed by the sentence, since people named in a place are often foreigners there
+        ("in Iraq, where officials concluded ...": US officials).
 
     Returns
     -------
@@ -174,7 +198,7 @@ def national_side(position: int, sentence: tuple[int, str], qualified: list[tupl
     """
     start, text = sentence
     before = [m for m in geo.evidence(text, False, date)
-              if m.rule == "location" and start + m.end <= position and m.code in codes()]
+              if body and m.rule == "location" and start + m.end <= position and m.code in codes()]
     if before:
         return max(before, key=lambda m: m.end).code, "sentence"
     if dateline:

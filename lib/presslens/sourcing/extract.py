@@ -10,7 +10,7 @@ import warnings
 import pandas as pd
 
 from .. import components, nlp, schema
-from .affiliation import bloc, column_value, dateline_side, national_side
+from .affiliation import bloc, column_value, dateline_side, national_bodies, national_side
 from .learned import learned_found
 from .lexicon import lexicon
 from .quotes import Quotes, find_quotes
@@ -62,7 +62,8 @@ def _national_sides(rows: list, sents: list, text: str, date) -> None:
         if m.affiliation != "unknown":
             continue  # the same mention met twice
         sent = sents[f.sentence_index]
-        code, how = national_side(span[0], (sent.start_char, nlp.span_text(sent)), qualified, dateline, date)
+        code, how = national_side(span[0], (sent.start_char, nlp.span_text(sent)), qualified, dateline, date,
+                                  body=national_bodies().get(m.head_lemma) == "body")
         if code is not None:
             m.affiliation, m.side_from = code, how
 

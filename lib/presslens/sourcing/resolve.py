@@ -21,6 +21,8 @@ from .affiliation import UNKNOWN, holder_of, national_bodies, person_side, side_
 from .lexicon import Lexicon, Role, match_sequence, normalise, role_of
 from .quotes import CLOSE_DOUBLE, quoted_name_after
 from .syntax import (
+    DOCUMENT_NOUNS,
+    ISSUED_NOUNS,
     PERSON_PRONOUNS,
     PLURAL_PRONOUNS,
     RELATIVE_PRONOUNS,
@@ -34,6 +36,9 @@ from .syntax import (
 # An indefinite description names one of several, never the holder of an office ("a senior
 # advisor to the head of ...").
 _INDEFINITE = frozenset({"a", "an", "one", "another", "some", "several", "any", "two", "three"})
+_HONORIFICS = frozenset({"sir", "dame", "lord", "lady", "mr", "mrs", "ms", "dr"})
+_PARTITIVES = frozenset({"some", "many", "most", "several", "one", "two", "few", "all", "none", "both",
+                         "each", "dozens", "hundreds", "thousands"})
 # A named person with no office, trade or title: a footballer, a student, a resident.
 PERSON_TYPE = "civilian"
 GENERIC_INSTITUTIONS = {"government", "administration", "authority", "military", "army", "police",
@@ -103,6 +108,12 @@ class Resolver:
                 break
             if other[-1].text == last and len(other.text) > len(best):
                 best = other.text
+        if best == ent.text and len([t for t in ent if t.lower_ not in _HONORIFICS]) == 1:
+            # "Sir Patrick" after "Sir Patrick Sanders": a first name alone, once one person has it
+            full = {o.text for o in self.persons if o.start_char < ent.start_char and len(o) > 1
+                    and [t.text for t in o if t.lower_ not in _HONORIFICS][:1] == [last]}
+            if len(full) == 1:
+                best = full.pop()
         return best
 
     def __post_init__(self) -> None:
@@ -256,6 +267,12 @@ def _classify(tokens: list, head, resolver: Resolver, quotes, sentence_sources: 
     text = resolver.text[tokens[0].idx: tokens[-1].idx + len(tokens[-1].text)] if tokens else ""
     low = head.lower_
     start = tokens[0].idx if tokens else head.idx
+    if low in _PARTITIVES:
+        # "some of the booing protesters": the protesters
+        of = next((g for c in head.children if c.dep_ == "prep" and c.lower_ == "of"
+                   for g in c.children if g.dep_ == "pobj"), None)
+        if of is not None:
+            return _classify(source_tokens(of), of, resolver, quotes, sentence_sources)
     # Pronouns: the last compatible antecedent.
     if head.pos_ == "PRON" or low in RELATIVE_PRONOUNS:
         if low in RELATIVE_PRONOUNS:
@@ -295,10 +312,20 @@ def _classify(tokens: list, head, resolver: Resolver, quotes, sentence_sources: 
         if m is None and role is not None and role.kind in ("org", "media") and head_lemma not in GENERIC_INSTITUTIONS:
             # "the agency" after "the World Food Programme said": the last named source of its kind
             m = resolver.antecedent(start, (role.kind,), named_only=True)
-        if m is None and role is not None and role.kind == "person" and _bare(head, span_tokens) \
-                and not side_of_evidence(text):
+        bare = role is not None and _bare(head, span_tokens) and not side_of_evidence(text)
+        if m is None and bare and role.kind == "person":
             # "the minister", "the expert": a bare title refers back to the last named person
             m = resolver.antecedent(start, ("person",), named_only=True, entities=False)
+        if m is None and bare and role.kind == "document" and head_lemma in DOCUMENT_NOUNS:
+            # "the statement said": the words of the last source that made one
+            m = resolver.antecedent(start, ("person", "org", "media", "group"), entities=False)
+        if m is not None:
+            return m
+    if determiner in ("the", "these", "those") and not has_name and head.tag_ in ("NNS", "NNPS"):
+        # "the organizations", "the officials": the last group of that name, else of that kind
+        m = resolver.antecedent(start, (), head_lemma=head_lemma)
+        if m is None and role is not None and _bare(head, span_tokens) and not side_of_evidence(text):
+            m = resolver.antecedent(start, ("group", "org"), entities=False)
         if m is not None:
             return m
 
@@ -453,16 +480,20 @@ def source_tokens(head) -> list:
     """The source phrase: the head's subtree without relative or adverbial clauses, and
     extended by a quoted name right after it ("the channel ‘Go and See,’")."""
     toks = subtree_tokens(head, ("relcl", "acl", "advcl", "ccomp", "parataxis"))
-    # a noun the parser hung as a clause is part of the phrase ("a weapons tracking account")
     for child in head.children:
-        if child.dep_ == "acl" and child.pos_ == "NOUN":
+        # a noun the parser hung as a clause is part of the phrase ("a weapons tracking
+        # account"), and so is who issued a document ("an indictment filed by the Department
+        # of Justice")
+        if child.dep_ == "acl" and (child.pos_ == "NOUN" or head.lemma_.lower() in ISSUED_NOUNS and any(
+                c.dep_ == "agent" for c in child.children)):
             toks = sorted(set(toks) | set(child.subtree), key=lambda t: t.i)
     doc = head.doc
     toks = contiguous(toks, doc)
     # cut at a comma followed by a clause (the parse sometimes hangs a verb under the noun)
     out = []
     for t in toks:
-        if t.pos_ == "VERB" and t.i != head.i and t.dep_ not in ("amod", "compound"):
+        if t.pos_ == "VERB" and t.i != head.i and t.dep_ not in ("amod", "compound") and not (
+                t.dep_ == "acl" and t.head.i == head.i and head.lemma_.lower() in ISSUED_NOUNS):
             break
         out.append(t)
     while out and ((out[-1].is_punct or out[-1].is_space) and out[-1].text not in CLOSE_DOUBLE + "\u2019\""

@@ -14,6 +14,7 @@ from .lexicon import Cue, Lexicon, role_of
 from .quotes import CLOSE_DOUBLE, MIN_QUOTE_CHARS, covering_quote, quote_touching, quote_type
 from .resolve import source_tokens
 from .syntax import (
+    ISSUED_NOUNS,
     clause_content,
     content_of_verb,
     contiguous,
@@ -75,12 +76,18 @@ def find_in_sentence(sent, sidx: int, doc, lex: Lexicon, quotes, text: str) -> l
                 continue
             source_head = pobj
             # "according to reports from X": the reporter is X
-            if pobj.lemma_.lower() in ("report", "statement", "data", "figure", "estimate", "account", "source", "information"):
+            if pobj.lemma_.lower() in ISSUED_NOUNS:
                 for prep in pobj.children:
                     if prep.dep_ == "prep" and prep.lower_ in ("from", "by", "of"):
                         inner = next((c for c in prep.children if c.dep_ == "pobj"), None)
                         if inner is not None:
                             source_head = inner
+                    elif prep.dep_ == "acl" and prep.tag_ == "VBN":
+                        # "according to data published by the statistics office"
+                        agent = next((g for c in prep.children if c.dep_ == "agent"
+                                      for g in c.children if g.dep_ == "pobj"), None)
+                        if agent is not None:
+                            source_head = agent
             pp = {t.i for t in tok.subtree} | {t.i for t in to.subtree}
             if tok.head.sent == sent and tok.head.i not in pp:
                 toks = [t for t in tok.head.subtree if t.i not in pp]
