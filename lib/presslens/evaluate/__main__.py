@@ -10,7 +10,7 @@ import time
 
 from .. import config
 
-SCORERS = ("sourcing", "claims", "framing", "language")
+SCORERS = ("sourcing", "realnews", "claims", "framing", "language")
 
 
 def main(argv: list[str] | None = None) -> int:

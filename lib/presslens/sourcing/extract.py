@@ -12,9 +12,9 @@ import pandas as pd
 from .. import components, nlp, schema
 from .affiliation import bloc, column_value, dateline_side, national_bodies, national_side
 from .learned import learned_found
-from .lexicon import lexicon
+from .lexicon import lexicon, normalise
 from .quotes import Quotes, find_quotes
-from .resolve import Mention, Resolver, describe, extend_by_quote, source_tokens
+from .resolve import Mention, Resolver, describe, extend_by_quote, outside_quotes, source_tokens
 from .rules import Found, find_in_sentence
 from .syntax import RELATIVE_PRONOUNS, person_ents
 
@@ -98,6 +98,13 @@ def _attribution_rows(article_id: str, doc, learned: bool = True, date=None) -> 
     for f in unique:
         if f.content is not None and f.quote_type != "direct":
             f.content = _clip_to_paragraph(f.content, f.cue_start, f.cue_end, text)
+    # "Rumours spread that ...": when a cue verb takes the hearsay noun as its source, the
+    # noun is not a second cue
+    heads = {f.source_head.idx for f in unique if f.source_head is not None}
+    unique = [f for f in unique if not (f.cue_kind == "vague" and f.cue_start in heads)]
+    # "an official who asked not to be named": a request for anonymity is part of the source
+    unique = [f for f in unique if not (f.content is not None and f.content[1] - f.content[0] < 40 and any(
+        p in normalise(text[f.content[0]:f.content[1]]) for p in lex.anonymity_phrases))]
 
     # names inside quotations are never the antecedent of a later pronoun
     resolver = Resolver(doc, lex, persons=person_ents(doc), date=date, reported=list(quotes))
@@ -112,6 +119,8 @@ def _attribution_rows(article_id: str, doc, learned: bool = True, date=None) -> 
             src_span = extend_by_quote(toks, quotes)
             if f.source_head.lower_ in RELATIVE_PRONOUNS or f.source_head.pos_ == "PRON":
                 src_span = (f.source_head.idx, f.source_head.idx + len(f.source_head.text))
+            # never across a quotation mark the tokenizer glued on ("device,”Polyansky said")
+            src_span = (src_span[0] + outside_quotes(text[src_span[0]:src_span[1]])[0], src_span[1])
             if mention.source_type != "vague" and (mention.named or mention.kind in ("org", "media", "group", "person")):
                 resolver.history.append((src_span[0], mention))
             per_sentence.setdefault(f.sentence_index, []).append(mention)

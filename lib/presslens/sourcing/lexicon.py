@@ -138,6 +138,7 @@ class Lexicon:
     actor_forms : dict of tuple to str
         Token sequence -> canonical name.
     anonymity : frozenset of str
+        Single words; `anonymity_phrases` holds the markers of several words.
     max_org_len, max_role_len : int
         The longest key of `orgs` and `roles`.
     """
@@ -154,6 +155,9 @@ class Lexicon:
     max_org_len: int = 1
     max_role_len: int = 1
     acronyms: frozenset = frozenset()  # keys of `orgs` written in capitals ("WHO", not "who")
+    anonymity_phrases: tuple[str, ...] = ()  # "not to be named"
+    vague_adverbs: frozenset = frozenset()  # "reportedly"
+    vague_nouns: frozenset = frozenset()  # "rumours" (spread that ...)
 
 
 def _inflections(lemma: str) -> set[str]:
@@ -226,9 +230,14 @@ def lexicon() -> Lexicon:
             key = tuple(normalise(t) for t in _split_tokens(form))
             if key:
                 actor_forms[key] = r["canonical"]
+    markers = _word_list("anonymity_markers.txt")
+    vague = read_table("vague_cues.tsv")
     return Lexicon(
         verb_cues, noun_cues, verb_forms, gerunds, roles, orgs, actors, actor_forms,
-        _word_list("anonymity_markers.txt"),
+        frozenset(m for m in markers if " " not in m),
+        anonymity_phrases=tuple(sorted(m for m in markers if " " in m)),
+        vague_adverbs=frozenset(r["word"].lower() for r in vague if r["pos"] == "ADV"),
+        vague_nouns=frozenset(r["word"].lower() for r in vague if r["pos"] == "NOUN"),
         max_org_len=max((len(k) for k in orgs), default=1),
         max_role_len=max((len(k) for k in roles), default=1),
         acronyms=frozenset(acronyms),

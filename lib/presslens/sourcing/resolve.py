@@ -36,6 +36,10 @@ from .syntax import (
 # An indefinite description names one of several, never the holder of an office ("a senior
 # advisor to the head of ...").
 _INDEFINITE = frozenset({"a", "an", "one", "another", "some", "several", "any", "two", "three"})
+_VAGUE_PRONOUNS = frozenset({"some", "many", "others", "few", "everyone", "everybody", "someone",
+                             "somebody", "anyone", "anybody", "nobody"})
+# Hearsay as a source: "according to reports", "rumours say".
+_HEARSAY = frozenset({"report", "rumour", "rumor", "speculation", "gossip", "hearsay"})
 _HONORIFICS = frozenset({"sir", "dame", "lord", "lady", "mr", "mrs", "ms", "dr"})
 _PARTITIVES = frozenset({"some", "many", "most", "several", "one", "two", "few", "all", "none", "both",
                          "each", "dozens", "hundreds", "thousands"})
@@ -257,6 +261,9 @@ def describe(tokens: list, head, resolver: Resolver, quotes, sentence_sources: l
     if any(m is s for s in sentence_sources) or any(m is h for _, h in resolver.history):
         return m
     phrase = resolver.text[tokens[0].idx: tokens[-1].idx + len(tokens[-1].text)] if tokens else head.text
+    phrase = phrase[outside_quotes(phrase)[0]:]
+    if any(ch in QUOTE_MARKS for ch in m.canonical):
+        m.canonical = _canonical_text(m.canonical[outside_quotes(m.canonical)[0]:]) or m.canonical
     if head.pos_ == "PRON" or head.lower_ in RELATIVE_PRONOUNS:
         phrase = ""  # an unresolved pronoun says nothing of a side
     return resolver.complete(m, phrase)
@@ -267,6 +274,13 @@ def _classify(tokens: list, head, resolver: Resolver, quotes, sentence_sources: 
     text = resolver.text[tokens[0].idx: tokens[-1].idx + len(tokens[-1].text)] if tokens else ""
     low = head.lower_
     start = tokens[0].idx if tokens else head.idx
+    if low in _VAGUE_PRONOUNS and not any(c.dep_ == "prep" and c.lower_ == "of" for c in head.children):
+        # "some say", "not everyone agrees": nobody in particular
+        return Mention(_canonical_text(text), "vague", UNKNOWN, False, "group", text, low)
+    if head_lemma_of(head) in _HEARSAY and not head.ent_type_ and _bare(head, [t for t in tokens if not t.is_space]) \
+            and not side_of_evidence(text):
+        # "according to reports", "several reports indicate": no one in particular
+        return Mention(_canonical_text(text), "vague", UNKNOWN, False, "group", text, head.lemma_.lower())
     if low in _PARTITIVES:
         # "some of the booing protesters": the protesters
         of = next((g for c in head.children if c.dep_ == "prep" and c.lower_ == "of"
@@ -354,8 +368,8 @@ def _classify(tokens: list, head, resolver: Resolver, quotes, sentence_sources: 
         return Mention(name, st, aff, True, "person", text, head_lemma, typed=typed)
     orgs = match_sequence(span_tokens, lex.orgs, lex.max_org_len, upper_only=lex.acronyms)
     quoted = quoted_name_after(span_tokens[-1], quotes) or quoted_name_after(head, quotes)
-    anonymous = head_lemma in ("source", "official", "person", "people", "insider") and any(
-        t.lower_ in lex.anonymity for t in subtree_tokens(head))
+    anonymous = (head_lemma in ("source", "official", "person", "people", "insider")
+                 or role is not None and role.kind in ("person", "group")) and _unnamed_on_purpose(head, lex)
     if anonymous or (head_lemma == "source" and not orgs and not persons):
         return Mention(_canonical_text(text), "anonymous", affiliation or "unknown", False, "person",
                        text, head_lemma)
@@ -416,6 +430,35 @@ def _classify(tokens: list, head, resolver: Resolver, quotes, sentence_sources: 
     if head.tag_ in ("NNS", "NNPS") and kind == "person":
         kind = "group"
     return Mention(_canonical_text(text), st, affiliation or "unknown", False, kind, text, head_lemma)
+
+
+def head_lemma_of(tok) -> str:
+    return tok.lemma_.lower()
+
+
+def _unnamed_on_purpose(head, lex: Lexicon) -> bool:
+    """An anonymity marker in the words of the source ("undisclosed sources", "an official who
+    asked not to be named", "a diplomat speaking on condition of anonymity")."""
+    words = subtree_tokens(head)
+    if any(t.lower_ in lex.anonymity for t in words):
+        return True
+    said = normalise(" ".join(t.text for t in words))
+    return any(p in said for p in lex.anonymity_phrases)
+
+
+def outside_quotes(text: str) -> tuple[int, int]:
+    """The part of a source phrase outside quotation marks that a tokenizer left attached
+    ("device,”Polyansky" -> "Polyansky"): (start, end) offsets into `text`."""
+    start = 0
+    for i, ch in enumerate(text):
+        if ch in QUOTE_MARKS and any(c.isalnum() for c in text[i + 1:]):
+            start = i + 1
+    while start < len(text) and text[start] in " ,.;:":
+        start += 1
+    return start, len(text)
+
+
+QUOTE_MARKS = "\"“”„«»"
 
 
 def _bare(head, span_tokens) -> bool:

@@ -65,9 +65,16 @@ def find_in_sentence(sent, sidx: int, doc, lex: Lexicon, quotes, text: str) -> l
         # Most tokens are none of the cues below: tested on the attribute lists first.
         if not (low in ("according", ":") or pos in ("VERB", "AUX")
                 or (title_case and pos in ("NOUN", "PROPN") and low in lex.verb_forms)
-                or (pos == "NOUN" and attrs.lemma[i] in lex.noun_cues)):
+                or (pos == "NOUN" and attrs.lemma[i] in lex.noun_cues)
+                or (pos == "ADV" and low in lex.vague_adverbs)
+                or (pos == "NOUN" and attrs.lemma[i] in lex.vague_nouns)):
             continue
         tok = doc[i]
+        if pos == "ADV" or (pos == "NOUN" and attrs.lemma[i] in lex.vague_nouns):
+            f = _hearsay(tok, sidx, doc, lex, quotes, text)
+            if f is not None:
+                found.append(f)
+            continue
         # "according to X"
         if low == "according" and tok.i + 1 < len(doc) and attrs.lower[tok.i + 1] == "to":
             to = doc[tok.i + 1]
@@ -129,6 +136,30 @@ def find_in_sentence(sent, sidx: int, doc, lex: Lexicon, quotes, text: str) -> l
             if f is not None:
                 found.append(f)
     return found
+
+
+def _hearsay(tok, sidx, doc, lex: Lexicon, quotes, text: str) -> Found | None:
+    """Vague sourcing with no one behind it: an evidential adverb ("the convoy was reportedly
+    hit": the clause it modifies) or a hearsay noun as the subject of a verb with a
+    that-clause ("Rumours spread that the general had fled"; a cue verb there is read as
+    an attribution of its own, with the noun as a vague source)."""
+    verb = tok.head
+    if tok.pos_ == "ADV":
+        if verb.pos_ not in ("VERB", "AUX") or verb.i == tok.i:
+            return None
+        content = trim(list(verb.subtree), doc)
+    else:
+        if tok.dep_ not in ("nsubj", "nsubjpass") or verb.lemma_.lower() in lex.verb_cues:
+            return None
+        clause = [c for c in verb.children if c.dep_ in ("ccomp", "advcl") and any(
+            g.dep_ == "mark" and g.lower_ == "that" for g in c.children) or c.dep_ == "ccomp"]
+        if not clause:
+            return None
+        content = trim(contiguous(sorted((t for c in clause for t in c.subtree), key=lambda t: t.i), doc), doc)
+    if content is None:
+        return None
+    return Found(sidx, None, None, tok.idx, tok.idx + len(tok.text), content, "vague",
+                 quote_type(content, quotes, text))
 
 
 def _colon_cue(tok, sent, sidx, doc, lex: Lexicon, quotes, text: str) -> Found | None:
