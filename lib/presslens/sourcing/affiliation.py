@@ -205,7 +205,7 @@ def national_side(position: int, sentence: tuple[int, str], qualified: list[tupl
         return dateline, "dateline"
     votes: dict[str, int] = {}
     for _, code, _ in qualified:
-        if code in codes() and code not in ("UN", "INT", "EU", "NATO"):
+        if code in codes() and code not in _BLOC_CODES:
             votes[code] = votes.get(code, 0) + 1
     if votes:
         ranked = sorted(votes.items(), key=lambda kv: -kv[1])
@@ -242,3 +242,39 @@ def dateline_side(text: str, date=None) -> str | None:
     found = [e for e in geo.evidence(f"{place} officials", True, date)
              if e.code in codes() and e.rule in ("capital_office", "place_office", "capital")]
     return found[0].code if found else None
+
+
+# Clues that place an article in a country (not where a body merely operates from).
+_SETTING_RULES = frozenset({"country", "demonym", "possessive", "capital", "location", "place_office",
+                            "place_people", "capital_office", "officeholder", "institution"})
+# The setting must dominate: this many clues at least, and this many times the next country.
+SETTING_MIN, SETTING_RATIO = 5, 3
+
+
+def setting(text: str, date=None) -> str | None:
+    """The country an article is set in, when one clearly dominates the countries its words
+    name (at least SETTING_MIN clues and SETTING_RATIO times the next country; blocs and
+    international bodies do not count); None for an article about two sides, as most war
+    coverage is.
+
+    Examples
+    --------
+    >>> setting("Nigerian scholars left for Russia. The Nigerian government paid. Nigeria's "
+    ...         "minister spoke. The Nigerian embassy helped the Nigerian students.")
+    'NG'
+    >>> setting("Russian troops shelled Kharkiv. Ukrainian forces struck back at Russian positions.") is None
+    True
+    """
+    votes: dict[str, int] = {}
+    for m in geo.evidence(text or "", False, date):
+        if m.rule in _SETTING_RULES and m.code in codes() and m.code not in _BLOC_CODES:
+            votes[m.code] = votes.get(m.code, 0) + 1
+    if not votes:
+        return None
+    ranked = sorted(votes.values(), reverse=True)
+    top = max(votes, key=votes.get)
+    second = ranked[1] if len(ranked) > 1 else 0
+    return top if ranked[0] >= SETTING_MIN and ranked[0] >= SETTING_RATIO * second else None
+
+
+_BLOC_CODES = frozenset({"EU", "NATO", "UN", "INT"})

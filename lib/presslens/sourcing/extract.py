@@ -10,7 +10,7 @@ import warnings
 import pandas as pd
 
 from .. import components, nlp, schema
-from .affiliation import bloc, column_value, dateline_side, national_bodies, national_side
+from .affiliation import bloc, column_value, dateline_side, national_bodies, national_side, setting
 from .learned import learned_found
 from .lexicon import lexicon, normalise
 from .quotes import Quotes, find_quotes
@@ -48,22 +48,42 @@ def _clip_to_paragraph(content: tuple[int, int], cue_start: int, cue_end: int, t
     return (cs, ce) if cs < ce else None
 
 
-def _national_sides(rows: list, sents: list, text: str, date) -> None:
-    """Unqualified national bodies ("the government said") take the country the article places
-    them in (affiliation.national_side), read once every source of the article is known."""
-    bodies = [(f, m, span) for f, m, span in rows if m is not None and m.national and m.affiliation == "unknown"]
-    if not bodies:
+# Sources whose country an article's setting may tell when nothing else does: never the
+# unnamed-on-purpose or vague, and never outlets, experts or documents (often foreign to the story).
+_LOCAL_TYPES = ("official", "military", "civilian", "other")
+
+
+def _article_sides(rows: list, sents: list, text: str, date) -> None:
+    """Sources the words leave without a country, read once every source of the article is
+    known: an unqualified national body ("the government said") takes the country the article
+    places it in (`affiliation.national_side`: the sentence, the dateline, the article's
+    official sources); any other official, local person or group ("the Minister", "a
+    student", "authorities") the dateline's or the article's setting (`affiliation.setting`),
+    when one country clearly dominates the article."""
+    open_ = [(f, m, span) for f, m, span in rows if m is not None and m.affiliation == "unknown"
+             and (m.national or m.source_type in _LOCAL_TYPES and m.kind in ("person", "group", "org"))]
+    if not open_:
         return
     qualified = [(span[0], m.affiliation, m.source_type) for f, m, span in rows
                  if m is not None and span is not None and m.side_from == "words"
                  and m.source_type in ("official", "military")]
     dateline = dateline_side(text, date)
-    for f, m, span in bodies:
+    scene = None
+    for f, m, span in open_:
         if m.affiliation != "unknown":
             continue  # the same mention met twice
-        sent = sents[f.sentence_index]
-        code, how = national_side(span[0], (sent.start_char, nlp.span_text(sent)), qualified, dateline, date,
-                                  body=national_bodies().get(m.head_lemma) == "body")
+        code, how = None, ""
+        if m.national:
+            sent = sents[f.sentence_index]
+            code, how = national_side(span[0] if span else sent.start_char, (sent.start_char, nlp.span_text(sent)),
+                                      qualified, dateline, date,
+                                      body=national_bodies().get(m.head_lemma) == "body")
+        elif dateline:
+            code, how = dateline, "dateline"
+        if code is None:
+            if scene is None:
+                scene = setting(text, date) or ""
+            code, how = scene or None, "setting"
         if code is not None:
             m.affiliation, m.side_from = code, how
 
@@ -127,7 +147,7 @@ def _attribution_rows(article_id: str, doc, learned: bool = True, date=None) -> 
         if f.content is not None:
             resolver.reported.append(f.content)
         rows.append((f, mention, src_span))
-    _national_sides(rows, sents, text, date)
+    _article_sides(rows, sents, text, date)
 
     out = []
     for n, (f, mention, src_span) in enumerate(rows):
