@@ -99,6 +99,7 @@ def _all_calls():
                                      {"small_multiples": True}),
         "source_types": (plots.source_types_by_outlet, (attributions, articles), {}),
         "affiliations": (plots.affiliations_by_outlet, (attributions, articles), {}),
+        "affiliations_bloc": (plots.affiliations_by_outlet, (attributions, articles), {"by": "bloc"}),
         "anonymous": (plots.anonymous_shares, (attributions, articles), {}),
         "top_sources": (plots.top_sources, (attributions,), {}),
         "network": (plots.source_network, (attributions, articles), {}),
@@ -229,3 +230,17 @@ def test_many_frames_are_drawn_as_rows():
     ax = fig.axes[0]
     assert ax.get_ylabel() == "frame" and len(ax.get_yticklabels()) == len(MFC_FRAMES)
     assert [t.get_text() for t in ax.get_xticklabels()] == ["Paper", "Wire"]
+
+
+def _legend(fig: Figure) -> list[str]:
+    return [t.get_text() for t in fig.axes[0].get_legend().get_texts()]
+
+
+@pytest.mark.parametrize("kwargs, expected", [
+    # the most cited countries by name, the rest grouped, unknown last
+    ({"top": 2}, ["UA", "RU", "other", "unknown"]),
+    ({"top": 8}, ["UA", "RU", "US", "unknown"]),
+    ({"by": "bloc"}, ["Russia", "Ukraine", "West", "unknown"]),
+])
+def test_sides_by_outlet_show_top_countries_or_blocs(kwargs, expected):
+    assert _legend(plots.affiliations_by_outlet(_attributions(), _articles(), **kwargs)) == expected

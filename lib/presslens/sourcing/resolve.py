@@ -240,10 +240,11 @@ class Resolver:
                 and _canonical_text(side.text).lower() == m.canonical.lower():
             m.source_type, m.kind, m.named = "official", "org", True  # "Russia said", "Warsaw said"
         if not m.named and m.kind == "person" and side is not None and phrase.strip() \
-                and phrase.split()[0].lower() not in _INDEFINITE:
+                and phrase.split()[0].lower() not in _INDEFINITE and self.date is not None:
             office = holder_of(phrase, self.date)
             if office is not None:
-                # "Russia's defence minister" on the article date: Sergei Shoigu
+                # "Russia's defence minister" on the article date: Sergei Shoigu (without a
+                # date there is no knowing which holder an article means)
                 m.canonical, m.source_type = office.name, office.source_type
         if m.affiliation == UNKNOWN and m.head_lemma in national_bodies() \
                 and m.source_type not in ("anonymous", "vague"):

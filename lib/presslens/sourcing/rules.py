@@ -213,6 +213,9 @@ def _verb_attribution(tok, sent, sidx, doc, lex, cue: Cue, quotes, text) -> list
         return None
     passive, agent = passive_parts(tok)
     subj = subject_of(tok)
+    subj_tokens = None
+    if subj is not None and not passive:
+        subj, subj_tokens = _second_subject(tok, subj, doc)
     if passive:
         subj = agent
     inherited = False
@@ -315,7 +318,21 @@ def _verb_attribution(tok, sent, sidx, doc, lex, cue: Cue, quotes, text) -> list
     qtype = quote_type(content, quotes, text, skip)
     if cue.kind in ("evaluation", "intention") and qtype == "indirect" and not is_clause:
         qtype = "other"
-    return [Found(sidx, subj, source_tokens(subj), cue_start, cue_end, content, cue.kind, qtype)]
+    return [Found(sidx, subj, subj_tokens or source_tokens(subj), cue_start, cue_end, content, cue.kind, qtype)]
+
+
+def _second_subject(verb, subj, doc) -> tuple:
+    """(head, phrase or None) of a verb the parser gave two subjects: the later one speaks. A
+    dateline before it is no part of the source ("MOSCOW (AP) — The Foreign Ministry said");
+    a title set off by a comma is ("The Minister of Education, Prof Tahir Mamman said")."""
+    later = [c for c in verb.children if c.dep_ == "nsubj" and c.i > subj.i]
+    if not later:
+        return subj, None
+    second = later[-1]
+    between = [t for t in doc[subj.right_edge.i + 1: second.left_edge.i] if not t.is_space]
+    if between and all(t.text == "," for t in between):
+        return second, contiguous([subj.left_edge, second.right_edge], doc)
+    return second, None
 
 
 def _plausible_source(tok, lex: Lexicon) -> bool:
