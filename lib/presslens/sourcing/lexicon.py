@@ -2,7 +2,7 @@
 (source_roles.tsv), organisations, actors, anonymity markers and raising verbs; and the
 lookups on tokens that use them (a phrase against a table of token sequences, a token's role).
 
-The side a source is on (affiliations.tsv) is read by `presslens.sourcing.affiliation`.
+The side a source is on is read by `presslens.sourcing.affiliation` (with `presslens.geo`).
 """
 
 from __future__ import annotations

@@ -344,7 +344,7 @@ def _classify(tokens: list, head, resolver: Resolver, quotes, sentence_sources: 
         if m is not None:
             return m
 
-    affiliation = None  # the phrase's side words are read by Resolver.complete
+    affiliation = None  # set by an organisation inside the phrase; Resolver.complete reads the rest
     # Gazetteer actors and other persons inside the phrase.
     persons = [e for e in resolver.persons_between(span_tokens[0].i, span_tokens[-1].i + 1)]
     head_is_proxy = role is not None and role.proxy
