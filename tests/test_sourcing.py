@@ -336,6 +336,9 @@ HEARSAY = ("The convoy was reportedly hit near the border. Rumours spread that t
     # types: a person with no title is a civilian, a senator an official, clergy other
     ("Jorit Agoch said the mural was finished.", "said", {"source_type": "civilian"}),
     ("Senator Jane Hollis said the aid bill would pass.", "said", {"source_type": "official"}),
+    # a title set off by a comma before the name types the person, and a later surname keeps it
+    ("The Minister of Education, Prof Tahir Mamman said the fees were paid.\n\nMamman advised the "
+     "students to work hard.", "advised", {"source_canonical": Has("Tahir Mamman"), "source_type": "official"}),
     ("A student wrote in a chat room that the lecture was cancelled.", "wrote", {"source_type": "civilian"}),
     ("Patriarch Kirill said there was no justification for the attack.", "said", {"source_type": "other"}),
     ("According to the open-source intelligence site Info Nampalm, the hack was real.", "according to",

@@ -17,7 +17,7 @@ import re
 from functools import lru_cache
 
 from .. import geo
-from ..geo.gazetteer import gazetteer
+from ..geo.gazetteer import gazetteer, pick_office, token_matches
 from .lexicon import read_table
 
 UNKNOWN = geo.UNKNOWN
@@ -86,13 +86,14 @@ def side_of(phrase: str, date=None) -> geo.Match | None:
     return geo.country_of_phrase(phrase, metonym=True, date=date)
 
 
-def side_of_evidence(phrase: str, date=None) -> list[geo.Match]:
+@lru_cache(maxsize=8192)
+def side_of_evidence(phrase: str, date=None) -> tuple[geo.Match, ...]:
     """Every clue to the side in a source phrase, strongest first (`presslens.geo.evidence`,
     with a capital read as its government); clues with code 'unknown' carry only a source
-    type ("the defence ministry")."""
+    type ("the defence ministry"). Cached: the same phrases come back in every article."""
     if not phrase or not phrase.strip():
-        return []
-    return geo.evidence(phrase, True, date)
+        return ()
+    return tuple(geo.evidence(phrase, True, date))
 
 
 def affiliation_of(tokens: list, date=None) -> str | None:
@@ -244,9 +245,6 @@ def dateline_side(text: str, date=None) -> str | None:
     return found[0].code if found else None
 
 
-# Clues that place an article in a country (not where a body merely operates from).
-_SETTING_RULES = frozenset({"country", "demonym", "possessive", "capital", "location", "place_office",
-                            "place_people", "capital_office", "officeholder", "institution"})
 # The setting must dominate: this many clues at least, and this many times the next country.
 SETTING_MIN, SETTING_RATIO = 5, 3
 
@@ -266,9 +264,21 @@ def setting(text: str, date=None) -> str | None:
     True
     """
     votes: dict[str, int] = {}
-    for m in geo.evidence(text or "", False, date):
-        if m.rule in _SETTING_RULES and m.code in codes() and m.code not in _BLOC_CODES:
-            votes[m.code] = votes.get(m.code, 0) + 1
+    # The names alone, without reading each one's context as for a source phrase: an article is
+    # long, and a name in a set phrase or after "against" still says where the story is.
+    g = gazetteer()
+    for kind, payload in _capitalised_names(geo.tokenize(text or ""), g.index):
+        if kind in ("country", "demonym", "capital"):
+            code = payload
+        elif kind == "inst" and payload.scope == "named":
+            code = payload.country
+        elif kind == "person":
+            office = pick_office(g.offices[payload], date) or pick_office(g.offices[payload], None)
+            code = office.country
+        else:
+            continue
+        if code in codes() and code not in _BLOC_CODES:
+            votes[code] = votes.get(code, 0) + 1
     if not votes:
         return None
     ranked = sorted(votes.values(), reverse=True)
@@ -278,3 +288,23 @@ def setting(text: str, date=None) -> str | None:
 
 
 _BLOC_CODES = frozenset({"EU", "NATO", "UN", "INT"})
+_ARTICLES = frozenset({"the", "a", "an"})
+
+
+def _capitalised_names(tokens: list, index: dict):
+    """(kind, payload) of the longest gazetteer name at each capitalised token, left to right:
+    the countries, demonyms, capitals, institutions and people a long text names, read fast."""
+    i, n = 0, len(tokens)
+    while i < n:
+        tok = tokens[i][0]
+        if not tok[:1].isupper() or tok.casefold() in _ARTICLES:
+            i += 1
+            continue
+        for pats, kind, payload in index.get(tok.casefold(), ()):  # longest first
+            j = i + len(pats)
+            if j <= n and all(token_matches(p, tokens[i + k][0]) for k, p in enumerate(pats)):
+                yield kind, payload
+                i = j
+                break
+        else:
+            i += 1

@@ -406,6 +406,9 @@ def _classify(tokens: list, head, resolver: Resolver, quotes, sentence_sources: 
         # whatever label the model gave the name
         appos_titles = [r for c in head.children if c.dep_ == "appos"
                         if (r := role_of(c, lex)) is not None and r.kind == "person"]
+        if not appos_titles and ent is not None and any(t.i < ent.start for t in span_tokens):
+            # "The Minister of Education, Prof Tahir Mamman": a title set before the name
+            appos_titles = _person_titles([t for t in span_tokens if t.i < ent.start], lex)
         if appos_titles:
             return Mention(name, appos_titles[0].source_type, affiliation or "unknown", True, "person",
                            text, head_lemma)
