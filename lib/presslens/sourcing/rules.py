@@ -14,7 +14,7 @@ from .lexicon import Cue, Lexicon, role_of
 from .quotes import CLOSE_DOUBLE, MIN_QUOTE_CHARS, covering_quote, quote_touching, quote_type
 from .resolve import source_tokens
 from .syntax import (
-    ISSUED_NOUNS,
+    REPORT_NOUNS,
     clause_content,
     content_of_verb,
     contiguous,
@@ -83,7 +83,7 @@ def find_in_sentence(sent, sidx: int, doc, lex: Lexicon, quotes, text: str) -> l
                 continue
             source_head = pobj
             # "according to reports from X": the reporter is X
-            if pobj.lemma_.lower() in ISSUED_NOUNS:
+            if pobj.lemma_.lower() in REPORT_NOUNS:
                 for prep in pobj.children:
                     if prep.dep_ == "prep" and prep.lower_ in ("from", "by", "of"):
                         inner = next((c for c in prep.children if c.dep_ == "pobj"), None)
