@@ -349,7 +349,8 @@ HEARSAY = ("The convoy was reportedly hit near the border. Rumours spread that t
     ("According to data published by the Hungarian statistics office, prices rose.", "according to",
      {"source": "the Hungarian statistics office", "affiliation": "HU"}),
     ("The men conspired, according to a federal indictment filed by the Department of Justice.", "according to",
-     {"source_type": "document", "affiliation": "US", "source": Has("filed by the Department of Justice")}),
+     {"source_type": "document", "affiliation": "US", "source": Has("filed by the Department of Justice"),
+      "source_canonical": "Department of Justice indictment"}),
     ("The statement said that prices would rise. The IMF said in a statement that prices would rise. "
      "Poor countries are most at risk, the statement said.", "said", {}),
     # the source span stops at a quotation mark the tokenizer left attached

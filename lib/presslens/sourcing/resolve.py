@@ -433,7 +433,15 @@ def _classify(tokens: list, head, resolver: Resolver, quotes, sentence_sources: 
     kind = role.kind if role else ("group" if head.tag_ in ("NNS", "NNPS") else "unknown")
     if head.tag_ in ("NNS", "NNPS") and kind == "person":
         kind = "group"
-    return Mention(_canonical_text(text), st, affiliation or "unknown", False, kind, text, head_lemma)
+    name = _canonical_text(text)
+    issuer = next((g for c in head.children if c.dep_ == "acl" for a in c.children if a.dep_ == "agent"
+                   for g in a.children if g.dep_ == "pobj"), None) if head_lemma in ISSUED_NOUNS else None
+    if issuer is not None:
+        # "a federal indictment filed by the Department of Justice": the Department of Justice indictment
+        first, last = issuer.left_edge, issuer.right_edge
+        by = resolver.text[first.idx: last.idx + len(last.text)]
+        name = _canonical_text(f"{_canonical_text(by)} {head.text}")
+    return Mention(name, st, affiliation or "unknown", False, kind, text, head_lemma)
 
 
 def head_lemma_of(tok) -> str:
