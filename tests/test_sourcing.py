@@ -310,6 +310,9 @@ HEARSAY = ("The convoy was reportedly hit near the border. Rumours spread that t
     # nor a person named inside the source phrase
     ("A spokesman for Vladimir Putin said the talks were over. He added that the army would advance.", "added",
      {"source_canonical": Has("spokesman"), "affiliation": "RU"}),
+    # nor the person a source spoke to
+    ("Western weapons will not change the outcome, military expert Andrei Zotov told Ivan Petrenko. "
+     "\u201cThe regime is running out of soldiers,\u201d he said.", "said", {"source_canonical": "Andrei Zotov"}),
     # a bare title refers back to the last named person
     ("Defence Minister Maria Lang of Estonia said the border was calm.\n\nThe minister added that "
      "patrols would double.", "added", {"source_canonical": "Maria Lang", "affiliation": "EE"}),

@@ -168,9 +168,9 @@ class Resolver:
         person introduced after it (named for the first time in the article) wins, the way
         reporters bring in a new speaker ("Kristersson said ... remarks by Finnish Prime
         Minister Petteri Orpo. He claimed": Orpo); never a person inside what a source is
-        reported to have said, or inside the source phrase itself ("a spokesman for Putin"), and
-        never one already met (a name repeated in the writer's own words is rarely the next
-        speaker)."""
+        reported to have said, or inside the source phrase itself ("a spokesman for Putin"), never
+        one already met (a name repeated in the writer's own words is rarely the next speaker),
+        and never one in the last source's own sentence ("Zotov told Vestnik: ... he said")."""
         found, found_at = None, -1
         for offset, m in reversed(self.history):
             if offset >= before or (named_only and not m.named):
@@ -189,8 +189,8 @@ class Resolver:
                     break
                 if ent.end_char > before or any(s < ent.end_char and ent.start_char < e for s, e in self.reported):
                     continue
-                if found is not None and not self.first_mention(ent):
-                    continue
+                if found is not None and (not self.first_mention(ent) or ent.sent.start_char <= found_at):
+                    continue  # met before, or in the last source's own sentence ("X told Vestnik")
                 name = self.person_full_name(ent)
                 earlier = self.known(name)
                 if earlier is not None:
