@@ -548,7 +548,8 @@ def source_tokens(head) -> list:
     out = []
     for t in toks:
         if t.pos_ == "VERB" and t.i != head.i and t.dep_ not in ("amod", "compound") and not (
-                t.dep_ == "acl" and t.head.i == head.i and head.lemma_.lower() in ISSUED_NOUNS):
+                t.dep_ == "acl" and t.head.i == head.i and head.lemma_.lower() in ISSUED_NOUNS
+                and any(c.dep_ == "agent" for c in t.children)):
             break
         out.append(t)
     while out and ((out[-1].is_punct or out[-1].is_space) and out[-1].text not in CLOSE_DOUBLE + "\u2019\""
