@@ -313,6 +313,9 @@ HEARSAY = ("The convoy was reportedly hit near the border. Rumours spread that t
     # nor the person a source spoke to
     ("Western weapons will not change the outcome, military expert Andrei Zotov told Ivan Petrenko. "
      "\u201cThe regime is running out of soldiers,\u201d he said.", "said", {"source_canonical": "Andrei Zotov"}),
+    # "it" stands for a body named by a singular group noun
+    ("The strike hit Odesa overnight, the Ukrainian air force said. It said on Telegram that 12 drones "
+     "were shot down.", "said", {"source_canonical": "Ukrainian air force", "affiliation": "UA"}),
     # a bare title refers back to the last named person
     ("Defence Minister Maria Lang of Estonia said the border was calm.\n\nThe minister added that "
      "patrols would double.", "added", {"source_canonical": "Maria Lang", "affiliation": "EE"}),

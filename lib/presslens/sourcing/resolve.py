@@ -433,6 +433,8 @@ def _classify(tokens: list, head, resolver: Resolver, quotes, sentence_sources: 
     kind = role.kind if role else ("group" if head.tag_ in ("NNS", "NNPS") else "unknown")
     if head.tag_ in ("NNS", "NNPS") and kind == "person":
         kind = "group"
+    elif head.tag_ in ("NN", "NNP") and kind == "group":
+        kind = "org"  # "the air force", "the army": one body, which a later "it" can stand for
     name = _canonical_text(text)
     issuer = next((g for c in head.children if c.dep_ == "acl" for a in c.children if a.dep_ == "agent"
                    for g in a.children if g.dep_ == "pobj"), None) if head_lemma in ISSUED_NOUNS else None
