@@ -193,11 +193,21 @@ def when_of(text: str) -> When:
     return When(frozenset(years), frozenset(dates))
 
 
+# Words of the two sides besides their names, demonyms and capitals (countries.tsv): the seats
+# of power and the Russian-backed forces, as FORMAT.md of the real-news gold counts them.
+_SIDE_WORDS = {"kremlin": "RU", "russian-backed": "RU", "separatist": "RU", "separatists": "RU"}
+
+
 @lru_cache(maxsize=1)
 def _side_regex() -> tuple[re.Pattern, dict[str, str]]:
-    """The belligerents' names and adjectives of affiliations.tsv (RU and UA only)."""
-    words = {row["word"].lower(): row["affiliation"] for row in _tsv("affiliations.tsv")
-             if row["affiliation"] in ("RU", "UA") and not row["word"].startswith("pro-")}
+    """The belligerents' names, aliases, demonyms and capitals of countries.tsv (RU and UA only)."""
+    words = dict(_SIDE_WORDS)
+    for row in _tsv("countries.tsv"):
+        if row["code"] in ("RU", "UA"):
+            for field in ("name", "aliases", "demonyms", "capitals"):
+                for word in (row.get(field) or "").split("|"):
+                    if word.strip():
+                        words.setdefault(word.strip().lower().removeprefix("the "), row["code"])
     pattern = r"\b(?:" + "|".join(sorted(map(re.escape, words), key=len, reverse=True)) + r")\b"
     return re.compile(pattern, re.IGNORECASE), words
 
