@@ -14,7 +14,7 @@ import pandas as pd
 from .. import components, nlp, schema
 from .checkworthiness import checkworthy_scores
 from .hedges import find_hedges
-from .model import CHECKWORTHY_THRESHOLD, load_checkworthiness_model
+from .model import CHECKWORTHY_THRESHOLD, load_checkworthiness_model, text_counts
 from .news import load_news_text_model
 from .quantities import extract_quantities
 from .terms import core_terms_of, places_in
@@ -83,14 +83,6 @@ def claim_sentences(doc) -> tuple[list, list[int], list[str]]:
     return sentences, leads, [t[lead:].rstrip() for t, lead in zip(sentence_texts, leads)]
 
 
-def _logits_of(doc) -> np.ndarray:
-    return load_checkworthiness_model().decision_function(nlp.memoized(doc, "claims.inputs", claim_sentences)[2])
-
-
-def _news_logits_of(doc) -> np.ndarray:
-    return load_news_text_model().decision_function(nlp.memoized(doc, "claims.inputs", claim_sentences)[2])
-
-
 def prepare_docs(docs: Iterable) -> None:
     """Run the ClaimBuster model and the news text model once over the sentences of several
     Docs.
@@ -122,8 +114,10 @@ def prepare_docs(docs: Iterable) -> None:
     docs = [d for d in docs if d is not None and "claims.logits" not in nlp.doc_memo(d)]
     inputs = [nlp.memoized(d, "claims.inputs", claim_sentences)[2] for d in docs]
     texts = [t for doc_texts in inputs for t in doc_texts]
-    logits = load_checkworthiness_model().decision_function(texts) if texts else np.zeros(0)
-    news = load_news_text_model().decision_function(texts) if texts else np.zeros(0)
+    # both models read the same hashed counts: the sentences are hashed once
+    counts = text_counts(texts) if texts else None
+    logits = load_checkworthiness_model().decision_function(texts, counts) if texts else np.zeros(0)
+    news = load_news_text_model().decision_function(texts, counts) if texts else np.zeros(0)
     k = 0
     for doc, doc_texts in zip(docs, inputs):
         nlp.doc_memo(doc)["claims.logits"] = logits[k:k + len(doc_texts)]
@@ -165,9 +159,10 @@ def from_doc(ctx: components.DocContext) -> dict[str, list[dict]]:
     sentences, leads, texts = nlp.memoized(doc, "claims.inputs", claim_sentences)
     if not sentences:
         return {"claims": []}
-    model_scores, adjusted = checkworthy_scores(
-        texts, [s for _, s in sentences], logits=nlp.memoized(doc, "claims.logits", _logits_of),
-        news_model_logits=nlp.memoized(doc, "claims.news_logits", _news_logits_of))
+    prepare_docs([doc])
+    memo = nlp.doc_memo(doc)
+    model_scores, adjusted = checkworthy_scores(texts, [s for _, s in sentences], logits=memo["claims.logits"],
+                                                news_model_logits=memo["claims.news_logits"])
     outlet = article.get("outlet")
     published = article.get("published")
     rows = []
