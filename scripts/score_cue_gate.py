@@ -36,9 +36,9 @@ from pathlib import Path
 import pandas as pd
 import presslens
 from presslens import components, config, nlp, sourcing
-from presslens.sourcing import gate as cue_gate
 from presslens.components import DocContext
 from presslens.evaluate import sourcing as ev
+from presslens.sourcing import gate as cue_gate
 
 MODES = ("none", "learned", "all", "learned_broad", "all_broad")
 LABELS = config.RESOURCES_DIR / "war_cue_labels.tsv"

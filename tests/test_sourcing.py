@@ -677,6 +677,10 @@ def test_ordinary_verbs_are_no_cues(text, verb):
     ("The video shows that the strike hit a school.", "shows"),
     ("Officials believe the dam was blown up from inside.", "believe"),
     ("The poll shows strong support for the president.", "shows"),
+    # talking about something, describing it, and beliefs nobody is named for are sourcing
+    ("The coach spoke about the war in his home town.", "spoke"),
+    ("The general described plans for a spring offensive.", "described"),
+    ("The depot was hit by what is thought to be a drone.", "thought"),
 ])
 def test_evidence_and_cognition_stay_cues(text, cue):
     assert cue in [r["cue_text"] for r in rows_for(text)]
