@@ -213,8 +213,7 @@ def _predict(text: str, encoder: str) -> list[dict]:
     doc = nlp.parse_text(text)
     lexicon = [{"technique": r.technique, "start": int(r.start), "end": int(r.end), "cue": r.cue}
                for r in language.detect_persuasion(articles, {"x": doc}).itertuples()]
-    sentences = [(i, s.start_char, s.end_char) for i, s in nlp.iter_sentences(doc)]
-    return persuasion_model.load_persuasion_model().predict_document(text, lexicon, sentences, encoder=encoder)
+    return persuasion_model.detect_in_doc(text, doc, lexicon, encoder=encoder)
 
 
 # Invented paragraphs of plain military and technical reporting: nothing here is persuasive.

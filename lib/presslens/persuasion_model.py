@@ -575,6 +575,25 @@ def _sentence_index(sentences: Sequence[tuple[int, int, int]], char: int):
     return None
 
 
+def detect_in_doc(text: str, doc=None, lexicon_spans: Sequence[Mapping] = (),
+                  sentences: Sequence[tuple[int, int, int]] | None = None,
+                  paragraphs: Sequence[tuple[int, int]] | None = None, *,
+                  model: PersuasionModel | None = None, encoder: str | None = None) -> list[dict]:
+    """The per-document step for `presslens.language`: persuasion rows (PERSUASION_ROWS
+    without article_id) of one article from its text, the rule layer's lexicon spans
+    (technique, start, end, cue) and its sentences ((index, start, end); read from the spaCy
+    `doc` when not given). `model` defaults to the shipped one, `encoder` to the embedding
+    variant where the extra is installed (`PersuasionModel.encoder`)."""
+    if sentences is None:
+        sentences = []
+        if doc is not None:
+            from . import nlp
+
+            sentences = [(i, s.start_char, s.end_char) for i, s in nlp.iter_sentences(doc)]
+    model = model or load_persuasion_model()
+    return model.predict_document(text, lexicon_spans, sentences, paragraphs, encoder)
+
+
 @lru_cache(maxsize=1)
 def load_persuasion_model() -> PersuasionModel:
     """The model shipped in resources/ (persuasion_model.npz + .json), trained on the
