@@ -7,7 +7,7 @@ STAMP  := $(VENV)/.installed
 CORPUS ?= data/sample/articles.jsonl
 REPORTS ?= reports
 
-.PHONY: setup report test lab bench eval lint clean embeddings
+.PHONY: setup report test lab bench battery eval lint clean embeddings
 
 setup: $(STAMP)
 
@@ -32,11 +32,22 @@ test: $(STAMP)
 	$(BIN)/python -m pytest tests -p no:cacheprovider
 	PRESSLENS_HEADLESS=1 $(BIN)/python -m pytest notebooks --nbval-lax --nbval-sanitize-with notebooks/sanitize.cfg -p no:cacheprovider
 
+# JupyterLab on notebooks/: `make lab PORT=8899 LAB_FLAGS="--no-browser --ip=0.0.0.0"`.
+# Jupyter refuses to run as root without --allow-root (containers, CI): added when root.
+PORT ?= 8888
+LAB_FLAGS ?=
+LAB_ROOT := $(shell [ "$$(id -u)" = 0 ] && echo --allow-root)
+
 lab: $(STAMP)
-	$(BIN)/jupyter lab notebooks/
+	$(BIN)/jupyter lab notebooks/ --port=$(PORT) $(LAB_ROOT) $(LAB_FLAGS)
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/run.py
+
+# presslens report on awkward corpora (a .txt folder, one article, only non-English, dates
+# 1900-2200, 2,000 articles): every page clean, exit code and memory (about an hour on 2 cores).
+battery: $(STAMP)
+	$(BIN)/python benchmarks/report_battery.py
 
 # The figures of the README's quality table: with the optional sentence embeddings of the
 # MFC frame model (pip takes torch's CPU build from PIP_FIND_LINKS where the machine has one).

@@ -1,4 +1,6 @@
-"""Speed and memory of presslens.claims.cluster_claims on 10,000 synthetic claims.
+"""Speed and memory of claim clustering on 10,000 synthetic claims: presslens.claims.cluster_claims
+(`--method current`, the default) or presslens.claim_events.cluster_events (`--method events`,
+lexical similarity: the default install has no sentence encoder).
 
 The corpus mimics a news week: a few hundred distinct assertions, each repeated in
 paraphrase (synonyms, place spellings, other figures) by several outlets, plus thousands of
@@ -7,7 +9,7 @@ unrelated one-off claims. Prints time, peak memory (tracemalloc), the number of 
 compared within blocks against the n*(n-1)/2 of an all-pairs comparison, and the ratio of the time
 at n to the time at n/2 (about 2 means linear growth, 4 quadratic).
 
-    .venv/bin/python benchmarks/bench_clustering.py [--n 10000] [--seed 0]
+    .venv/bin/python benchmarks/bench_clustering.py [--n 10000] [--seed 0] [--method current|events]
 """
 
 from __future__ import annotations
@@ -18,7 +20,8 @@ import time
 import tracemalloc
 
 import pandas as pd
-from presslens import claims
+from presslens import claim_events, claims
+from presslens.claims import cluster
 
 # Invented place names (syllable combinations) in two spellings, so that the corpus has as
 # many distinct stories as a week of real coverage has.
@@ -68,34 +71,45 @@ def synthetic_claims(n: int, seed: int = 0) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def measure(df: pd.DataFrame) -> tuple[float, float, int]:
+def clusterer(method: str):
+    if method == "events":
+        return lambda df: claim_events.cluster_events(df, embeddings=False)
+    return claims.cluster_claims
+
+
+def measure(df: pd.DataFrame, method: str = "current") -> tuple[float, float, int, dict]:
     tracemalloc.start()
     started = time.perf_counter()
-    out = claims.cluster_claims(df)
+    out = clusterer(method)(df)
     seconds = time.perf_counter() - started
     _, peak = tracemalloc.get_traced_memory()
     tracemalloc.stop()
-    return seconds, peak / 2**20, int(out["cluster_id"].nunique())
+    return seconds, peak / 2**20, int(out["cluster_id"].nunique()), out.attrs.get("claim_events", {})
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--n", type=int, default=10_000)
     parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--method", choices=("current", "events"), default="current")
     args = parser.parse_args(argv)
-    claims.cluster_claims(synthetic_claims(50, args.seed))  # warm-up: imports and lexicons
+    clusterer(args.method)(synthetic_claims(50, args.seed))  # warm-up: imports and lexicons
     half = synthetic_claims(args.n // 2, args.seed)
     full = synthetic_claims(args.n, args.seed)
-    terms = claims._claim_terms(full)
+    terms = cluster.claim_terms(full)
     unique = sorted(set(terms))
-    blocks = claims._blocks([t.split() for t in unique], max_block=400)
+    blocks = cluster.blocks([t.split() for t in unique], max_block=400)
     n_pairs = sum(len(b) * (len(b) - 1) // 2 for b in blocks)
-    t_half, _, _ = measure(half)
-    t_full, mem, n_clusters = measure(full)
+    t_half, _, _, _ = measure(half, args.method)
+    t_full, mem, n_clusters, stats = measure(full, args.method)
     all_pairs = args.n * (args.n - 1) // 2
-    print(f"claims: {args.n}  distinct term strings: {len(unique)}  clusters: {n_clusters}")
-    print(f"pairs compared (within blocks, with repeats): {n_pairs:,} of {all_pairs:,} all-pairs "
-          f"({n_pairs / all_pairs:.2%})")
+    print(f"method: {args.method}  claims: {args.n}  distinct term strings: {len(unique)}  clusters: {n_clusters}")
+    if stats:  # the events method compares its own blocks (names, dates, figures, rare terms)
+        n_pairs = stats["candidate_pairs"]
+        print(f"candidate pairs compared (distinct): {n_pairs:,} of {all_pairs:,} all-pairs ({n_pairs / all_pairs:.2%})")
+    else:
+        print(f"pairs compared (within blocks, with repeats): {n_pairs:,} of {all_pairs:,} all-pairs "
+              f"({n_pairs / all_pairs:.2%})")
     print(f"time: {t_full:.2f} s  peak memory (tracemalloc): {mem:.0f} MiB")
     print(f"time ratio n / (n/2): {t_full / t_half:.2f}  (2 = linear, 4 = quadratic)")
     return 0

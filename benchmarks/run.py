@@ -302,7 +302,7 @@ def analysis_available() -> str | None:
 
 def _warm_up() -> float:
     """Load what both sides of a comparison load once per process: the spaCy pipeline, and
-    for `analyze` its imports, lexicons and models (analysis._warm_up analyses one sentence).
+    for `analyze` its imports, lexicons and models (analysis.warm_up analyses one sentence).
     Neither side's timing then includes start-up; returns the analyses' start-up seconds,
     which `cold` reports as a figure of its own."""
     from presslens import analysis, nlp
@@ -310,7 +310,7 @@ def _warm_up() -> float:
     pipeline = nlp.load_pipeline()
     list(pipeline.pipe(["Warm-up: the ministry said on Monday that 12 drones were shot down."]))
     t = time.perf_counter()
-    analysis._warm_up()
+    analysis.warm_up()
     return time.perf_counter() - t
 
 
@@ -393,59 +393,55 @@ def bench_hotspots(results: Results, n: int, workdir: Path, profile: Path | None
         return
     pipeline = nlp.load_pipeline()
     _warm_up()
-    records = analysis_mod._records(articles)
+    records = analysis_mod.article_records(articles)
     ids = [r["article_id"] for r in records]
     parse_wall, parse_cpu, docs = timed(lambda: list(pipeline.pipe([r["text"] for r in records],
                                                                   batch_size=32)))
     results.add("hotspots", "parse (nlp.pipe) s", parse_wall, f"{len(docs)} articles")
 
-    modules = analysis_mod._analysis_modules()
-    spent = dict.fromkeys(["sentence_rows", *analysis_mod.DOC_ANALYSES], 0.0)
-    rows: dict[str, list[dict]] = {"sentences": []}
-    # as analyze_docs does: the check-worthiness model runs once per parse batch
+    from presslens import components
+
+    ordered = components.ordered()
+    spent = {c.name: 0.0 for c in ordered if c.from_doc or c.prepare}
+    steps: dict[str, float] = {c.name: 0.0 for c in ordered if c.finalize}
+    rows: dict[str, list[dict]] = {}
+    # as analyze_docs does: prepare steps (the check-worthiness model) once per parse batch
     for start in range(0, len(docs), analysis_mod.DOC_GROUP):
-        t = time.perf_counter()
-        modules["claims"].prepare_docs(docs[start:start + analysis_mod.DOC_GROUP])
-        spent["claims"] += time.perf_counter() - t
+        batch = docs[start:start + analysis_mod.DOC_GROUP]
+        for c in ordered:
+            if c.prepare:
+                t = time.perf_counter()
+                c.prepare(batch)
+                spent[c.name] += time.perf_counter() - t
     for record, doc in zip(records, docs):
-        t = time.perf_counter()
-        rows["sentences"].extend(nlp.sentence_rows(record["article_id"], doc))
-        spent["sentence_rows"] += time.perf_counter() - t
-        context: dict = {"article": analysis_mod._context_article(record)}
-        for name in analysis_mod.DOC_ANALYSES:
+        status = components.language_status(doc, record.get("language"))
+        article = {k: v for k, v in record.items() if k != "text"}
+        tables: dict[str, list[dict]] = {}
+        for c in ordered:
+            if c.from_doc is None:
+                continue
+            ctx = components.DocContext(record["article_id"], doc, article, status.language,
+                                        status.english, tables, c.settings())
             t = time.perf_counter()
-            produced = modules[name].from_doc(record["article_id"], doc, context)
-            spent[name] += time.perf_counter() - t
+            produced = c.from_doc(ctx)
+            spent[c.name] += time.perf_counter() - t
             for table, table_rows in produced.items():
                 rows.setdefault(table, []).extend(table_rows)
-                context[table] = table_rows
+                tables[table] = table_rows
     for name, seconds in spent.items():
-        results.add("hotspots", f"{name}.from_doc s" if name != "sentence_rows" else "sentence_rows s",
-                    seconds, f"{100 * seconds / parse_wall:.1f}% of parse; {1000 * seconds / len(docs):.1f} ms/article")
-    # The corpus-level steps of analysis._assemble, timed one by one.
-    from presslens import claims, schema, sourcing
-
-    steps: dict[str, float] = {}
+        results.add("hotspots", f"{name}.from_doc s", seconds,
+                    f"{100 * seconds / parse_wall:.1f}% of parse; {1000 * seconds / len(docs):.1f} ms/article")
+    # The corpus-level steps of analysis.assemble, timed one by one.
     t = time.perf_counter()
-    schemas = (analysis_mod._table_schemas() if hasattr(analysis_mod, "_table_schemas")
-               else getattr(analysis_mod, "TABLE_SCHEMAS", {}))
-    tables = {}
-    for name in analysis_mod.Analysis.table_names():
-        if name in ("articles", "claim_clusters", "source_profile"):
-            continue
-        df = pd.DataFrame(rows.get(name, []))
-        tables[name] = schema.conform(df, schemas[name]) if name in schemas else df
-    steps["tables from rows (conform)"] = time.perf_counter() - t
-    t = time.perf_counter()
-    tables["claims"] = claims.cluster_claims(tables["claims"])
-    steps["claims.cluster_claims"] = time.perf_counter() - t
-    t = time.perf_counter()
-    claims.claim_frequency(tables["claims"], articles)
-    steps["claims.claim_frequency"] = time.perf_counter() - t
-    t = time.perf_counter()
-    sourcing.source_profile(tables["attributions"], articles=articles, sentences=tables["sentences"],
-                            claims=tables["claims"])
-    steps["sourcing.source_profile"] = time.perf_counter() - t
+    frames = {name: pd.DataFrame(r) for name, r in rows.items()}
+    tables = components.conform_doc_tables(ordered, frames)
+    conform_s = time.perf_counter() - t
+    for c in ordered:
+        if c.finalize:
+            t = time.perf_counter()
+            components.finalize([c], articles, tables)
+            steps[c.name] += time.perf_counter() - t
+    steps = {"tables from rows (conform)": conform_s, **{f"{k}.finalize": v for k, v in steps.items()}}
     for name, seconds in steps.items():
         results.add("hotspots", f"assembly: {name} s", seconds,
                     f"{100 * seconds / parse_wall:.1f}% of parse")
@@ -511,17 +507,17 @@ def bench_nproc(results: Results, n: int, workdir: Path) -> None:
         results.add("nproc", "skipped", "-", f"no datasets at {config.DATASETS_DIR}")
         return
     _warm_up()
-    records = analysis_mod._records(articles)
+    records = analysis_mod.article_records(articles)
     # The per-document phase is what n_process spreads over workers (default partitioning:
     # analyze() gives each worker several partitions); the corpus-level assembly after it
     # runs once in the calling process whatever n_process is, so it is timed once.
-    one, _, rows1 = timed(analysis_mod._run_local, records, str(workdir / "np1"), False, 1, 200, False)
-    two, _, rows2 = timed(analysis_mod._run_local, records, str(workdir / "np2"), False, 2, 200, False)
+    one, _, rows1 = timed(analysis_mod.run_local, records, str(workdir / "np1"), False, 1, 200, False)
+    two, _, rows2 = timed(analysis_mod.run_local, records, str(workdir / "np2"), False, 2, 200, False)
     # What starting two workers costs (import spaCy and the analyses, load the model):
     # the same call on two one-line articles.
     tiny = [{"article_id": f"t{i}", "text": "The ministry said 3 drones fell."} for i in range(2)]
-    startup, _, _ = timed(analysis_mod._run_local, tiny, str(workdir / "np0"), False, 2, 200, False)
-    assemble, _, _ = timed(analysis_mod._assemble, articles, rows1, "bench")
+    startup, _, _ = timed(analysis_mod.run_local, tiny, str(workdir / "np0"), False, 2, 200, False)
+    assemble, _, _ = timed(analysis_mod.assemble, articles, rows1, "bench")
     same = _row_counts(rows1) == _row_counts(rows2)
     results.add("nproc", "per-document phase, n_process=1 s", one, f"{len(articles)} articles")
     results.add("nproc", "per-document phase, n_process=2 s", two,
@@ -548,7 +544,7 @@ def bench_dask(results: Results, n: int, workdir: Path) -> None:
     if articles is None:
         results.add("dask", "skipped", "-", f"no datasets at {config.DATASETS_DIR}")
         return
-    records = analysis_mod._records(articles)
+    records = analysis_mod.article_records(articles)
     workers = 2
     start = time.perf_counter()
     cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
@@ -559,14 +555,14 @@ def bench_dask(results: Results, n: int, workdir: Path) -> None:
         startup = time.perf_counter() - start
         cpu_before = client.run(time.process_time)
         # The per-document phase on the workers; assembly then runs on the client.
-        wall, _, rows = timed(analysis_mod._run_dask, records, str(workdir / "dask-cache"), False,
+        wall, _, rows = timed(analysis_mod.run_dask, records, str(workdir / "dask-cache"), False,
                               max(1, math.ceil(len(records) / (4 * workers))), False, client)
         cpu_after = client.run(time.process_time)
     finally:
         client.close()
         cluster.close()
     worker_cpu = sum(cpu_after[w] - cpu_before[w] for w in cpu_after)
-    assemble, _, _ = timed(analysis_mod._assemble, articles, rows, "bench")
+    assemble, _, _ = timed(analysis_mod.assemble, articles, rows, "bench")
     results.add("dask", "cluster start + model load on workers s", startup, f"{workers} workers, 1 thread each")
     results.add("dask", "per-document phase on workers, wall s", wall, f"{len(articles)} articles, cold")
     results.add("dask", "wall seconds per article per worker", wall * workers / len(articles),

@@ -39,6 +39,14 @@ def corpus() -> pd.DataFrame:
     return pd.concat(frames, ignore_index=True)
 
 
+def _relative(path) -> str:
+    text = str(path)
+    for root, name in ((WAR.parents[2], "shared"), (ROOT, "")):
+        if text.startswith(str(root)):
+            return f"{name}{text[len(str(root)):]}"
+    return text
+
+
 def write(out: Path) -> None:
     import presslens
 
@@ -49,6 +57,8 @@ def write(out: Path) -> None:
     out.mkdir(parents=True, exist_ok=True)
     for name, df in result.tables().items():
         df = df.copy()
+        if "source_path" in df.columns:  # the same file read from another checkout
+            df["source_path"] = df["source_path"].map(_relative)
         for c in df.columns:
             if pd.api.types.is_float_dtype(df[c]):
                 df[c] = df[c].round(9)

@@ -2,9 +2,10 @@
 
 Reads <datasets>/claimbuster/sentences.csv (sentence_id,screening,label,text), prints F1 of
 the check-worthy class on a fixed stratified 80/20 split (seed 0) and in 5-fold CV, for this
-model (an ensemble of a TF-IDF word+char model and an NB-scaled word model) and for a plain TF-IDF + logistic regression
-baseline (presslens.evaluate.claims), then refits on all sentences and writes
-lib/presslens/resources/claims_checkworthy_model.{npz,json}.
+model (`presslens.claims.CheckWorthinessClassifier`: the soft vote of a TF-IDF word+char
+pipeline and an NB-scaled word pipeline) and for a plain TF-IDF + logistic regression
+baseline (presslens.evaluate.claims), then refits on all sentences and writes the compiled
+model to lib/presslens/resources/claims_checkworthy_model.{npz,json}.
 
     .venv/bin/python scripts/train_checkworthy.py [--datasets DIR] [--folds 5] [--no-save]
 """
@@ -33,8 +34,8 @@ def main(argv: list[str] | None = None) -> int:
     figures = evaluate_claims.claimbuster_figures(df, args.folds)
     print(json.dumps(figures, indent=2))
     if not args.no_save:
-        model = claims.train_checkworthiness_model(df["text"].tolist(), df["label"].tolist(),
-                                                   seed=evaluate_claims.SEED)
+        model = claims.CheckWorthinessClassifier(seed=evaluate_claims.SEED).fit(
+            df["text"].tolist(), df["label"].tolist()).model_
         model.meta.update({
             "training_data": "ClaimBuster 2.5xNCS, datasets/claimbuster/sentences.csv, all rows",
             "heldout_20pct_f1": figures["heldout_20pct"]["model"]["f1"],

@@ -7,7 +7,7 @@ import warnings
 import pandas as pd
 import presslens
 import pytest
-from presslens import analysis, compare, lesson, schema
+from presslens import analysis, compare, components, lesson, schema
 
 
 @pytest.fixture(scope="module")
@@ -35,7 +35,7 @@ def result(small_corpus, tmp_path_factory):
 
 
 def test_every_contract_table_with_its_columns(result):
-    for name, columns in analysis._table_schemas().items():
+    for name, columns in components.table_schemas().items():
         schema.validate(getattr(result, name), columns)
     assert {"attributions", "claims", "frames", "terms", "sentences"} <= set(result.tables())
     assert len(result.attributions) and len(result.claims) and len(result.terms)

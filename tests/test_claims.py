@@ -8,7 +8,10 @@ import warnings
 import numpy as np
 import pandas as pd
 import pytest
-from presslens import claims, config, nlp
+from presslens import claims, components, config, nlp
+from presslens.claims.cluster import average_link
+from presslens.claims.model import tfidf_dot
+from presslens.components import DocContext
 
 # --------------------------------------------------------------------------- helpers
 
@@ -71,16 +74,16 @@ def test_quantity_offsets_shift_with_the_sentence():
 
 # --------------------------------------------------------------------------- hedges
 
-def test_hedges_found_with_offsets():
-    text = "The town reportedly fell, and the army could withdraw; he claims that it is over."
+@pytest.mark.parametrize("text, expected", [
+    ("The town reportedly fell, and the army could withdraw; he claims that it is over.",
+     ["reportedly", "could", "claims that"]),
+    ("Troops entered the town on Monday.", []),
+])
+def test_hedges_found_with_offsets(text, expected):
     hedges = claims.find_hedges(text)
-    assert {h["text"].lower() for h in hedges} >= {"reportedly", "could", "claims that"}
+    assert [h["text"].lower() for h in hedges] == expected
     for h in hedges:
         assert text[h["start"]:h["end"]] == h["text"]
-
-
-def test_plain_statement_has_no_hedge():
-    assert claims.find_hedges("Troops entered the town on Monday.") == []
 
 
 # --------------------------------------------------------------------------- check-worthiness
@@ -97,65 +100,128 @@ def test_check_worthiness_range_index_and_types():
     assert claims.check_worthiness([]).empty
 
 
+FACTUAL = [
+    "Shelling killed 14 civilians in the city on Sunday, the regional governor said.",
+    "More than 2,000 people were evacuated from the border villages last week.",
+    "The army said its troops had captured two villages east of the river.",
+]
+NOT_CHECKABLE = [
+    "What will happen to the people who stay behind?",
+    "We must never forget the courage of these families.",
+    "The war could drag on for years if nothing changes.",
+    "I think this is a tragedy for everyone involved.",
+]
+
+
+@pytest.mark.parametrize("text, expected", [(t, True) for t in FACTUAL] + [(t, False) for t in NOT_CHECKABLE])
+def test_check_worthy_at_the_contract_cut(text, expected):
+    assert bool(claims.check_worthiness([text])[0] >= claims.CHECKWORTHY_THRESHOLD) == expected
+
+
 def test_factual_claims_outscore_opinions_questions_predictions():
-    factual = [
-        "Shelling killed 14 civilians in the city on Sunday, the regional governor said.",
-        "More than 2,000 people were evacuated from the border villages last week.",
-        "The army said its troops had captured two villages east of the river.",
-    ]
-    not_checkable = [
-        "What will happen to the people who stay behind?",
-        "We must never forget the courage of these families.",
-        "The war could drag on for years if nothing changes.",
-        "I think this is a tragedy for everyone involved.",
-    ]
-    f = claims.check_worthiness(factual)
-    n = claims.check_worthiness(not_checkable)
-    assert (f >= 0.5).all(), f.tolist()
-    assert (n < 0.5).all(), n.tolist()
-    assert f.min() > n.max()
+    assert claims.check_worthiness(FACTUAL).min() > claims.check_worthiness(NOT_CHECKABLE).max()
 
 
-def test_adding_a_figure_does_not_lower_the_score():
-    vague = claims.check_worthiness(["Civilians were killed in the strike."])[0]
-    precise = claims.check_worthiness(["Twelve civilians were killed in the strike."])[0]
-    assert precise >= vague
+@pytest.mark.parametrize("vague, precise", [
+    ("Civilians were killed in the strike.", "Twelve civilians were killed in the strike."),
+    ("Refugees crossed the border.", "More than 3,000 refugees crossed the border."),
+    ("Prices rose in Kharkiv.", "Prices rose by 12% in Kharkiv."),
+])
+def test_adding_a_figure_does_not_lower_the_score(vague, precise):
+    assert claims.check_worthiness([precise])[0] >= claims.check_worthiness([vague])[0]
 
 
-def test_f1_optimal_threshold_picks_the_best_cut():
-    labels = np.array([0, 0, 0, 1, 1, 1, 0, 1])
-    scores = np.array([0.10, 0.20, 0.41, 0.42, 0.60, 0.70, 0.45, 0.90])
+def test_every_domain_feature_has_a_weight():
+    assert set(claims.DOMAIN_WEIGHTS) == set(claims.domain_features("Troops fled."))
+
+
+@pytest.mark.parametrize("labels, scores, expected", [
     # at 0.42 all four positives are in and one negative (0.45): F1 8/9, the best on the grid
-    assert claims.f1_optimal_threshold(labels, scores) == pytest.approx(0.42)
+    ([0, 0, 0, 1, 1, 1, 0, 1], [0.10, 0.20, 0.41, 0.42, 0.60, 0.70, 0.45, 0.90], 0.42),
     # a perfect separation anywhere in a range: the cut nearest 0.5 wins the tie
-    assert claims.f1_optimal_threshold(np.array([0, 1]), np.array([0.1, 0.9])) == pytest.approx(0.5)
+    ([0, 1], [0.1, 0.9], 0.5),
+])
+def test_f1_optimal_threshold_picks_the_best_cut(labels, scores, expected):
+    assert claims.f1_optimal_threshold(np.array(labels), np.array(scores)) == pytest.approx(expected)
+
+
+def _toy_training_set() -> tuple[list[str], list[int]]:
+    facts = [f"The army said {n} soldiers were killed in {place} on {day}." for n, place, day in
+             zip(range(3, 30, 3), ["Kharkiv", "Bakhmut", "Avdiivka"] * 3, ["Monday", "Tuesday", "Sunday"] * 3)]
+    opinions = [f"I think we must {verb} the people of this {noun}." for verb, noun in
+                zip(["help", "thank", "support"] * 3, ["country", "region", "town"] * 3)]
+    return facts + opinions, [1] * len(facts) + [0] * len(opinions)
+
+
+PROBE = ["Officials said 40 civilians were killed in Kherson.", "We must thank them.", ""]
 
 
 def test_trained_model_scores_like_sklearn_and_survives_a_round_trip(tmp_path):
     from sklearn.feature_extraction.text import TfidfTransformer
     from sklearn.preprocessing import normalize
 
-    facts = [f"The army said {n} soldiers were killed in {place} on {day}." for n, place, day in
-             zip(range(3, 30, 3), ["Kharkiv", "Bakhmut", "Avdiivka"] * 3, ["Monday", "Tuesday", "Sunday"] * 3)]
-    opinions = [f"I think we must {verb} the people of this {noun}." for verb, noun in
-                zip(["help", "thank", "support"] * 3, ["country", "region", "town"] * 3)]
-    texts, labels = facts + opinions, [1] * len(facts) + [0] * len(opinions)
+    texts, labels = _toy_training_set()
     model = claims.train_checkworthiness_model(texts, labels, inner_folds=3)
     assert 0.3 <= model.meta["inner_cv_cut"] <= 0.7
-    probe = ["Officials said 40 civilians were killed in Kherson.", "We must thank them.", ""]
+    probe = PROBE
     # the fast TF-IDF dot product equals sklearn's transform of the same counts
-    word_vec, _ = claims.CheckWorthinessModel.vectorizers()
+    word_vec, _ = claims.hashing_vectorizers()
     tfidf = TfidfTransformer(sublinear_tf=True).fit(word_vec.transform(texts))
     dense_coef = np.zeros(claims.N_HASH_FEATURES)
     dense_coef[model.word_index] = model.word_coef
+    dense_idf = np.full(claims.N_HASH_FEATURES, model.word_idf_unseen)
+    dense_idf[model.word_index] = model.word_idf
     expected = normalize(tfidf.transform(word_vec.transform(probe))) @ dense_coef
-    got = model._tfidf_dot(word_vec.transform(probe), model._word_idf, model._word_coef)
+    got = tfidf_dot(word_vec.transform(probe), dense_idf, dense_coef)
     assert np.allclose(got[:2], expected[:2]) and got[2] == 0.0
-    proba = model.predict_proba(probe)
+    proba = model.predict_proba(probe)[:, 1]
     assert proba[0] >= 0.5 > proba[1]
     model.save(tmp_path / "cw")
     again = claims.CheckWorthinessModel.load(tmp_path / "cw")
-    assert np.allclose(again.predict_proba(probe), proba, atol=1e-5)
+    assert np.allclose(again.predict_proba(probe)[:, 1], proba, atol=1e-5)
+
+
+def test_compiled_model_equals_the_fitted_sklearn_ensemble():
+    """The plain-array model gives the probabilities of the scikit-learn VotingClassifier it
+    was compiled from, and each member's logits."""
+    texts, labels = _toy_training_set()
+    clf = claims.CheckWorthinessClassifier().fit(texts, labels)
+    assert np.allclose(clf.predict_proba(PROBE), clf.ensemble_.predict_proba(PROBE))
+    z_tfidf, z_nb = clf.model_.decision_parts(PROBE)
+    assert np.allclose(z_tfidf, clf.ensemble_.named_estimators_["tfidf"].decision_function(PROBE))
+    assert np.allclose(z_nb, clf.ensemble_.named_estimators_["nb"].decision_function(PROBE))
+    assert clf.predict(PROBE[:2]).tolist() == [1, 0]
+
+
+def test_classifier_works_with_scikit_learn_model_selection():
+    """clone and cross_val_predict take the classifier like any other, and the inner-CV cut
+    is the F1-optimal cut of cross_val_predict's out-of-fold probabilities."""
+    from sklearn.base import clone
+    from sklearn.model_selection import StratifiedKFold, cross_val_predict
+
+    texts, labels = _toy_training_set()
+    clf = claims.CheckWorthinessClassifier(nb_C=0.3, seed=1)
+    assert clone(clf).get_params() == clf.get_params()
+    splitter = StratifiedKFold(3, shuffle=True, random_state=1)
+    oof = cross_val_predict(clf, texts, labels, cv=splitter, method="predict_proba")[:, 1]
+    assert oof.shape == (len(texts),)
+    fitted = clone(clf).set_params(inner_folds=3).fit(texts, labels)
+    assert fitted.model_.meta["inner_cv_cut"] == claims.f1_optimal_threshold(np.array(labels), oof)
+
+
+@pytest.mark.parametrize("rows, labels, expected", [
+    # column 0 only in the positive row, column 1 only in the negative one: +-log 2
+    ([[2.0, 0.0], [0.0, 1.0]], [1, 0], [0.693147, -0.693147]),
+    # columns in every row say nothing, whatever their counts
+    ([[1.0, 3.0], [2.0, 1.0]], [1, 0], [0.0, 0.0]),
+])
+def test_nb_log_count_ratio(rows, labels, expected):
+    from scipy.sparse import csr_matrix
+
+    nb = claims.NBLogCountRatio(alpha=1.0).fit(csr_matrix(rows), labels)
+    assert np.allclose(nb.ratio_, expected, atol=1e-6)
+    scaled = nb.transform(csr_matrix(rows)).toarray()
+    assert np.allclose(scaled, (np.array(rows) > 0) * nb.ratio_)
 
 
 def test_model_file_is_small():
@@ -208,7 +274,7 @@ def test_attribution_from_covering_content_then_same_sentence():
          "source_end": s2 + 19, "cue_start": None, "cue_end": None, "content_start": None, "content_end": None,
          "source_canonical": None, "source_type": "official"},
     ]
-    rows = claims.from_doc("a", doc, {"article": {"language": "en"}, "attributions": atts}, min_score=0.0)["claims"]
+    rows = claims.from_doc(DocContext.of("a", doc, "claims", tables={"attributions": atts}, min_score=0.0))["claims"]
     by_sentence = {r["sentence_index"]: r for r in rows}
     assert by_sentence[0]["attributed_to"] == "Channel X"
     assert by_sentence[0]["attribution_type"] == "social_media"
@@ -231,12 +297,20 @@ def _synthetic_claims() -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def test_clustering_without_docs_groups_paraphrases_across_spellings():
-    clustered = claims.cluster_claims(_synthetic_claims()).set_index("article_id")["cluster_id"]
-    assert clustered["a1"] == clustered["a2"]
-    assert clustered["a3"] == clustered["a4"]
-    assert clustered["a1"] != clustered["a3"]
-    assert clustered["a5"] not in {clustered["a1"], clustered["a3"]}
+@pytest.fixture(scope="module")
+def synthetic_clusters() -> pd.Series:
+    return claims.cluster_claims(_synthetic_claims()).set_index("article_id")["cluster_id"]
+
+
+@pytest.mark.parametrize("a, b, same", [
+    ("a1", "a2", True),    # control of Vovchansk / Volchansk, two figures
+    ("a3", "a4", True),    # evacuation of Kupiansk / Kupyansk, two figures
+    ("a1", "a3", False),
+    ("a5", "a1", False),   # an unrelated claim
+    ("a5", "a3", False),
+])
+def test_clustering_without_docs_groups_paraphrases_across_spellings(synthetic_clusters, a, b, same):
+    assert (synthetic_clusters[a] == synthetic_clusters[b]) == same
 
 
 def test_cluster_ids_are_stable_and_order_free():
@@ -334,18 +408,19 @@ def test_char_counts_equal_the_vectorizer():
     """Hashing each distinct word once gives the vectorizer's exact counts."""
     texts = ["Russian forces captured over 80% of Volchansk, the governor said.", "", "  \n ",
              "WHO said: 12 drones; ſt İstanbul École  double  spaces\ttab", "x", "Volchansk volchansk"]
-    _, vectorizer = claims.CheckWorthinessModel.vectorizers()
+    _, vectorizer = claims.hashing_vectorizers()
     expected = vectorizer.transform(texts).tocsr()
     expected.sort_indices()
-    got = claims._char_counts(texts)
+    got = claims.char_counts(texts)
     assert np.array_equal(got.indptr, expected.indptr)
     assert np.array_equal(got.indices, expected.indices)
     assert np.array_equal(got.data, expected.data)
-    assert claims._char_counts(["", " "]).shape == (2, claims.N_HASH_FEATURES)
+    assert claims.char_counts(["", " "]).shape == (2, claims.N_HASH_FEATURES)
+    assert (claims.HashedCounts("char_wb").fit_transform(texts) != expected).nnz == 0
 
 
 def test_average_link_partitions_as_scikit_learn():
-    """claims._average_link cuts the same average-linkage tree scikit-learn's
+    """cluster.average_link cuts the same average-linkage tree scikit-learn's
     AgglomerativeClustering does, on random similarity matrices with ties."""
     from sklearn.cluster import AgglomerativeClustering
 
@@ -359,7 +434,7 @@ def test_average_link_partitions_as_scikit_learn():
             np.fill_diagonal(distance, 0.0)
             expected = AgglomerativeClustering(n_clusters=None, metric="precomputed", linkage="average",
                                                distance_threshold=0.5).fit_predict(distance)
-            got = claims._average_link(sim, 0.5)
+            got = average_link(sim, 0.5)
 
             def partition(labels):
                 return sorted(tuple(np.flatnonzero(labels == k)) for k in np.unique(labels))
@@ -378,7 +453,16 @@ def test_batched_check_worthiness_gives_the_same_claims(seed):
     assert all("claims.logits" in nlp.doc_memo(d) for d in batch)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # the empty text's warning
-        alone = [claims.from_doc(name, nlp.parse_text(t)) for name, t in (("a", text), ("b", other), ("c", ""))]
-        together = [claims.from_doc(name, d) for name, d in zip("abc", batch)]
+        alone = [claims.from_doc(DocContext.of(name, nlp.parse_text(t), "claims"))
+                 for name, t in (("a", text), ("b", other), ("c", ""))]
+        together = [claims.from_doc(DocContext.of(name, d, "claims")) for name, d in zip("abc", batch)]
     assert together == alone
     assert len(together[0]["claims"]) >= 8
+
+
+def test_claims_components_rank_with_the_built_in_analyses():
+    """The registry orders built-in analyses by their package: claims and claim_clusters run
+    right after sourcing, whose attributions they read."""
+    names = [c.name for c in components.ordered()]
+    at = names.index("sourcing")
+    assert names[at + 1:at + 3] == ["claims", "claim_clusters"]

@@ -109,7 +109,7 @@ def test_partition_frames_assemble_like_one_list_of_rows(tmp_path, seed_articles
     from presslens import analysis, nlp
 
     articles = _corpus(seed_articles)
-    records = analysis._records(articles)
+    records = analysis.article_records(articles)
     docs = list(nlp.parse(((r["article_id"], r["text"]) for r in records), cache_dir=tmp_path))
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
@@ -122,10 +122,10 @@ def test_partition_frames_assemble_like_one_list_of_rows(tmp_path, seed_articles
             for r in part:
                 for table, rows in by_article[r["article_id"]].items():
                     merged.setdefault(table, []).extend(rows)
-            analysis._merge([merged], frames)
+            analysis.merge_rows([merged], frames)
         for table, rows in all_rows.items():
             expected = pd.DataFrame(rows)
-            got = analysis._table_from(frames.get(table, []))
+            got = analysis.table_from(frames.get(table, []))
             if expected.empty:
                 assert got.empty, table
                 continue
@@ -140,7 +140,7 @@ def test_table_from_reinfers_columns_whose_dtype_differs_between_partitions():
              [{"a": 3, "c": [1, 2]}]]
     frames: dict[str, list] = {}
     for rows in parts:
-        analysis._merge([{"t": rows}], frames)
+        analysis.merge_rows([{"t": rows}], frames)
     expected = pd.DataFrame([row for rows in parts for row in rows])
-    pd.testing.assert_frame_equal(analysis._table_from(frames["t"]), expected)
-    assert analysis._table_from([]).empty
+    pd.testing.assert_frame_equal(analysis.table_from(frames["t"]), expected)
+    assert analysis.table_from([]).empty

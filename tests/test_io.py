@@ -361,9 +361,9 @@ def test_page_without_an_article_is_reported(tmp_path):
     empty = tmp_path / "empty.htm"
     empty.write_text("<html><head><title>x</title></head><body></body></html>", encoding="utf-8")
     df, report = quiet_load([nav_only, empty])
-    assert len(df) <= 1  # whatever trafilatura salvages is kept but flagged
-    assert set(report["code"]) <= {"short_text", "no_text"} and len(report) == 2
-    assert report.loc[report["file"] == str(empty), "severity"].tolist() == ["error"]
+    assert len(df) == 0  # navigation text is not an article
+    assert report[["file", "severity", "code", "not_loaded"]].values.tolist() == [
+        [str(nav_only), "error", "navigation_only", 1], [str(empty), "error", "no_text", 1]]
 
 
 def test_utf16_csv_and_gzipped_jsonl(tmp_path):
@@ -457,7 +457,8 @@ def test_dates_to_utc_and_unparseable_reported():
         pd.Timestamp("2024-03-05T10:30:00Z")]
     assert df["published"].iloc[3:6].isna().all()
     assert df["published"].iloc[6] == pd.Timestamp("2024-03-05T10:30:00Z")  # day-first
-    assert report[["record_id", "code"]].values.tolist() == [["d", "bad_date"], ["e", "bad_date"]]
+    assert report[["record_id", "code"]].values.tolist() == [
+        ["d", "bad_date"], ["e", "implausible_date"]]
 
 
 def test_record_without_text_is_an_error_row_not_a_silent_drop(tmp_path):
@@ -476,7 +477,9 @@ def test_missing_paths_globs_lists_and_unknown_formats(tmp_path):
     (tmp_path / "c.dat").write_text("plain words without structure", encoding="utf-8")
     (tmp_path / "empty.jsonl").write_text("", encoding="utf-8")
     df, report = quiet_load(str(tmp_path / "*.jsonl"))
-    assert len(df) == 2 and len(report) == 0
+    assert len(df) == 2
+    assert report[["file", "severity", "code", "not_loaded"]].values.tolist() == [
+        [str(tmp_path / "empty.jsonl"), "warning", "empty_file", 0]]
     df, report = quiet_load([tmp_path / "a.jsonl", tmp_path / "nope.jsonl", tmp_path / "c.dat"])
     assert len(df) == 1
     assert report["code"].tolist() == ["not_found", "unknown_format"]

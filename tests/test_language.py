@@ -6,8 +6,10 @@ import json
 import warnings
 
 import pandas as pd
+import presslens
 import pytest
 from presslens import config, language, nlp
+from presslens.components import DocContext
 
 
 def _articles(*texts: str, language_code: str = "en") -> pd.DataFrame:
@@ -78,7 +80,7 @@ def test_terms_offsets_point_at_text(seed_terms, seed_record):
 def test_sentence_index_matches_nlp(seed_articles, seed_record):
     doc = nlp.parse_text(seed_record["text"])
     sentences = {i: (s.start_char, s.end_char) for i, s in nlp.iter_sentences(doc)}
-    out = language.from_doc(seed_record["article_id"], doc, {"article": {"language": "en"}})
+    out = language.from_doc(DocContext.of(seed_record["article_id"], doc, "language"))
     for row in out["terms"]:
         start, end = sentences[row["sentence_index"]]
         assert start <= row["start"] < end
@@ -100,19 +102,24 @@ def test_scare_quotes_all_styles(text):
     assert [(h["term"], h["category"], h["quoted"]) for h in hits] == [("liberated", "distance", True)]
 
 
-def test_plain_and_source_quote():
-    plain = language.contested_hits_in_text("The liberation of the city took weeks.")
-    assert [h["category"] for h in plain] == ["adopted"]
-    quoted = language.contested_hits_in_text(
-        "The governor said: “Our troops have completed the liberation of the whole district today.”")
-    assert [h["category"] for h in quoted] == ["source_quote"]
+# How the writer uses a contested term: (text, {term: category}).
+CONTESTED_CATEGORIES = [
+    ("The liberation of the city took weeks.", {"liberation": "adopted"}),
+    ("The governor said: “Our troops have completed the liberation of the whole district today.”",
+     {"liberation": "source_quote"}),
+    # apostrophes are not quotation marks
+    ("The People’s Republic's troops’ positions were captured. Russia’s army liberated it.",
+     {"liberated": "adopted", "captured": "adopted"}),
+    # a short quotation framed by a speech verb is someone's words, not a scare quote
+    ("“We liberated it,” he said on Monday.", {"liberated": "source_quote"}),
+    ("The minister said: “Kupiansk is liberated.”", {"liberated": "source_quote"}),
+]
 
 
-def test_apostrophes_are_not_quotes():
-    text = "The People’s Republic's troops’ positions were captured. Russia’s army liberated it."
-    categories = {h["term"]: h["category"] for h in language.contested_hits_in_text(text)}
-    assert categories["liberated"] == "adopted"
-    assert categories["captured"] == "adopted"
+@pytest.mark.parametrize(("text", "expected"), CONTESTED_CATEGORIES)
+def test_contested_term_categories(text, expected):
+    found = {h["term"]: h["category"] for h in language.contested_hits_in_text(text)}
+    assert found == expected
 
 
 # --------------------------------------------------------------------------- place spellings
@@ -154,19 +161,19 @@ def test_spelling_profile_counts():
 
 # --------------------------------------------------------------------------- hedges, tone
 
-def test_may_month_is_not_a_hedge():
-    arts = _articles("In May the army retreated. Officials may resign. He bought a can of beans.")
-    terms = language.extract_terms(arts)
-    hedges = terms[terms["kind"] == "hedge"]
-    assert list(hedges["term"]) == ["may"]
+# (text, hedges found, boosters found): the constraints of the stance lexicons.
+STANCE_CASES = [
+    ("In May the army retreated. Officials may resign. He bought a can of beans.", ["may"], []),
+    ("This is clearly wrong and, in fact, undoubtedly so. There is no doubt about it.",
+     [], ["clearly", "in fact", "undoubtedly", "no doubt"]),
+]
 
 
-def test_boosters_found():
-    terms = language.extract_terms(_articles("This is clearly wrong and, in fact, undoubtedly so. "
-                                             "There is no doubt about it."))
-    boosters = terms[terms["kind"] == "booster"]
-    assert set(boosters["canonical"]) == {"clearly", "in fact", "undoubtedly", "no doubt"}
-    assert not (terms["kind"] == "hedge").any()
+@pytest.mark.parametrize(("text", "hedges", "boosters"), STANCE_CASES)
+def test_hedges_and_boosters(text, hedges, boosters):
+    terms = language.extract_terms(_articles(text))
+    assert list(terms.loc[terms["kind"] == "hedge", "term"]) == hedges
+    assert sorted(terms.loc[terms["kind"] == "booster", "canonical"]) == sorted(boosters)
 
 
 def test_vader_range_and_caveat():
@@ -233,13 +240,6 @@ def test_scorer_metrics_on_toy_spans():
     assert ev.paragraphs("ab\n\n  cd\n") == [(0, 2), (6, 8)]
 
 
-def test_short_quote_framed_by_speech_is_source_quote():
-    after = language.contested_hits_in_text("“We liberated it,” he said on Monday.")
-    before = language.contested_hits_in_text("The minister said: “Kupiansk is liberated.”")
-    assert [h["category"] for h in after] == ["source_quote"]
-    assert [h["category"] for h in before] == ["source_quote"]
-
-
 def test_term_inside_attribution_content_is_attributed():
     text = "The ministry said its troops had liberated the village. The liberation was celebrated."
     start = text.index("its troops")
@@ -263,3 +263,39 @@ def test_war_labels_count_as_name_calling():
     out = language.detect_persuasion(_articles("The Kiev regime sent more neo-Nazis to the front."))
     labels = out[out["technique"] == "name_calling"]
     assert {"Kiev regime", "neo-Nazis"} <= set(labels["text"])
+
+
+# (text, article language, expected (form, style) hits): spellings are read for the article's
+# language: Cyrillic forms in Russian and Ukrainian text, a language's own exonyms not flagged.
+SPELLING_BY_LANGUAGE = [
+    ("Обстрел в Харькове и под Киевом.", "ru", [("Харькове", "russian_style"), ("Киевом", "russian_style")]),
+    ("Обстріл у Харкові та під Києвом.", "uk", [("Харкові", "ukrainian_style"), ("Києвом", "ukrainian_style")]),
+    ("Вибухи у Львові, а до Львова їде поїзд.", "uk", [("Львові", "ukrainian_style")]),  # Львова: both
+    ("Ataque em Kiev e perto de Kharkov.", "pt", [("Kharkov", "russian_style")]),  # Kiev is Portuguese
+    ("Attack near Kiev and Kharkov.", "en", [("Kiev", "russian_style"), ("Kharkov", "russian_style")]),
+    ("Angriff auf Kiew und Odessa.", "de", []),
+    ("Atak na Kijów i Odessę.", "sv", []),  # no exonym list for the language: Latin forms not read
+]
+
+
+@pytest.mark.parametrize(("text", "language_code", "expected"), SPELLING_BY_LANGUAGE)
+def test_spellings_by_article_language(text, language_code, expected):
+    hits = language.spelling_hits_in_text(text, language_code)
+    assert [(h["form"], h["style"]) for h in hits] == expected
+
+
+def test_non_english_article_gets_spellings_and_a_status_only():
+    articles = pd.DataFrame({"article_id": ["ru1", "en1"], "language": ["ru", "en"], "text": [
+        "Министерство обороны сообщило, что войска продвинулись под Харьковом и Киевом.",
+        "The ministry said troops advanced near Kharkov on Monday."]})
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        result = presslens.analyze(articles, use_cache=False, progress=False)
+    status = result.article_status.set_index("article_id")
+    assert status.loc["ru1", "status"] == "skipped: language ru"
+    assert "sourcing" in status.loc["ru1", "skipped"] and status.loc["en1", "status"] == "analysed"
+    ru_terms = result.terms[result.terms["article_id"] == "ru1"]
+    assert set(ru_terms["kind"]) == {"place_spelling"}
+    assert (result.attributions["article_id"] != "ru1").all()
+    assert (result.claims["article_id"] != "ru1").all()
+    assert (result.frames["article_id"] != "ru1").all()

@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 
 import nbformat
+import pandas as pd
 import papermill as pm
 import pytest
 from presslens import config
@@ -58,3 +59,54 @@ def test_lesson_worksheet_hides_the_answers(tmp_path):
         texts = [o.get("text", "") for o in cell.outputs if o.output_type == "stream"]
         assert any("Your answer" in t for t in texts), cell.source
         assert not any(o.output_type in ("execute_result", "display_data") for o in cell.outputs)
+
+
+# (a value, how a report's table cell shows it)
+CELLS = [
+    (pd.NA, ""),
+    (None, ""),
+    (float("nan"), ""),
+    (pd.NaT, ""),
+    (pd.Timestamp("2024-05-01", tz="UTC"), "2024-05-01"),
+    (pd.Timestamp("2024-05-01 08:30", tz="UTC"), "2024-05-01 08:30"),
+    (["Kharkiv", "Kupiansk"], "Kharkiv, Kupiansk"),
+    ("first paragraph\n\nsecond", "first paragraph second"),
+    ("<b>bold</b> & co", "&lt;b&gt;bold&lt;/b&gt; &amp; co"),
+    (0.123456, "0.123"),
+    (True, "True"),
+]
+
+
+@pytest.mark.parametrize(("value", "shown"), CELLS)
+def test_table_cells_show_no_reprs(value, shown):
+    from presslens import notebook
+
+    html = notebook.table_html(pd.DataFrame({"column": pd.Series([value], dtype=object)}))
+    cell = html.split("<td", 1)[1].split(">", 1)[1].split("</td>", 1)[0]
+    assert cell == shown
+
+
+def test_tables_have_no_index_and_empty_ones_a_sentence():
+    from presslens import notebook
+
+    table = notebook.show_table(pd.DataFrame({"a": [1, 2]}, index=[10, 11]))
+    assert ">10<" not in table._repr_html_() and ">1<" in table._repr_html_()
+    empty = notebook.summary(pd.DataFrame({"a": []}), empty="Nothing here.")
+    assert empty._repr_html_() == "<p><em>Nothing here.</em></p>" and repr(empty) == "Nothing here."
+
+
+def test_figures_are_shown_with_a_description_and_closed():
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+    from presslens import notebook
+
+    fig, ax = plt.subplots()
+    ax.bar([0, 1], [3, 4], label="Wire")
+    ax.set_title("Articles per outlet per day")
+    ax.set_xlabel("day (UTC)")
+    ax.legend()
+    shown = notebook.show_figure(fig)
+    assert 'alt="Articles per outlet per day. x: day (UTC). legend: Wire"' in shown._repr_html_()
+    assert not plt.get_fignums()

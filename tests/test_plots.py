@@ -229,3 +229,65 @@ def test_many_frames_are_drawn_as_rows():
     ax = fig.axes[0]
     assert ax.get_ylabel() == "frame" and len(ax.get_yticklabels()) == len(MFC_FRAMES)
     assert [t.get_text() for t in ax.get_xticklabels()] == ["Paper", "Wire"]
+
+
+def _dated(dates: list[str | None]) -> pd.DataFrame:
+    n = len(dates)
+    return pd.DataFrame({"article_id": [f"a{i}" for i in range(n)],
+                         "outlet": ["Wire"] * n,
+                         "published": pd.to_datetime(dates, utc=True, errors="coerce")})
+
+
+# (dates, the bin the axis uses, articles left out as implausible)
+TIME_AXES = [
+    (["2024-05-01", "2024-05-03"], "day", 0),
+    (["2024-01-01", "2024-07-01"], "week", 0),
+    (["2020-01-01", "2024-07-01"], "month", 0),
+    (["1995-01-01", "2024-07-01"], "year", 0),
+    (["2024-05-01", "2024-05-03", "1900-01-01"], "day", 1),
+    (["2024-05-01", "2199-12-31", "1900-01-01", None], "day", 2),
+    (["1900-01-01", "2200-01-01"], None, 2),
+]
+
+
+@pytest.mark.parametrize(("dates", "word", "implausible"), TIME_AXES)
+def test_time_axes_bin_by_the_span_and_leave_out_implausible_dates(dates, word, implausible):
+    fig = plots.articles_per_day(_dated(dates), freq="D")
+    title = fig.axes[0].get_title()
+    assert fig.get_size_inches()[0] <= 16
+    if word is None:
+        assert "no dated articles" in [t.get_text()[:17] for t in fig.axes[0].texts]
+        return
+    assert title.startswith(f"Articles per outlet per {word}")
+    assert (f"{implausible} with implausible dates" in title) == bool(implausible)
+    heights = sum(p.get_height() for p in fig.axes[0].patches)
+    assert heights == len(dates) - implausible - dates.count(None)
+
+
+def test_dates_from_1900_to_2200_draw_a_small_figure_fast():
+    import time
+
+    rng = np.random.default_rng(0)
+    seconds = rng.integers(pd.Timestamp("1900-01-01").value // 10**9,
+                           pd.Timestamp("2200-01-01").value // 10**9, 2000)
+    articles = _dated([str(pd.Timestamp(s, unit="s")) for s in seconds])
+    clock = time.monotonic()
+    for fig in (plots.articles_per_day(articles),
+                plots.frames_over_time(pd.DataFrame({"article_id": articles["article_id"],
+                                                     "scheme": "generic", "frame": "conflict",
+                                                     "score": 0.5}), articles),
+                plots.claim_timeline(pd.DataFrame({"article_id": articles["article_id"],
+                                                   "cluster_id": "c1", "text": "x"}), articles)):
+        assert fig.get_size_inches()[0] <= 16 and fig.get_size_inches()[1] <= 16
+        fig.canvas.draw()
+    assert time.monotonic() - clock < 20
+
+
+def test_count_heatmaps_tick_whole_numbers_only():
+    claims = pd.DataFrame({"article_id": ["a1", "a2", "a3"], "cluster_id": ["c1", "c1", "c2"],
+                           "text": ["x", "x", "y"]})
+    fig = plots.claim_spread(claims, _articles())
+    fig.canvas.draw()
+    colorbar = fig.axes[-1]
+    ticks = [t for t in colorbar.get_yticks() if colorbar.get_ylim()[0] <= t <= colorbar.get_ylim()[1]]
+    assert ticks and all(float(t).is_integer() for t in ticks)

@@ -15,7 +15,8 @@ from presslens import cli, report
 from presslens.report import NotebookRun
 
 SUITE = Path(__file__).parent / "fixtures" / "notebooks" / "suite"
-CORPUS_LINES = ['{"id": "a", "text": "one"}', '{"id": "b", "text": "two"}', ""]
+CORPUS_LINES = ['{"id": "a", "text": "one", "outlet": "BBC", "published": "2024-05-01"}',
+                '{"id": "b", "text": "two", "outlet": "TASS", "published": "2024-05-02"}', ""]
 
 
 def _kernel_available() -> bool:
@@ -114,7 +115,7 @@ def test_only_declared_parameters_are_passed(mixed_run, corpus):
 def test_index_and_manifest_record_the_run(mixed_run, corpus):
     manifest = json.loads((mixed_run.report_dir / "run.json").read_text(encoding="utf-8"))
     assert manifest["status"] == "failed"
-    assert manifest["corpus"]["sha256"] == report.corpus_fingerprint([corpus])["sha256"]
+    assert manifest["corpus"]["sha256"] == report.corpus_files_digest([corpus])["sha256"]
     assert manifest["parameters"]["since"] == "2024-01-01"
     assert manifest["per_notebook_parameters"] == {"03_echo": {"label": "special <i>"}}
     assert manifest["started"] <= manifest["finished"]
@@ -232,19 +233,19 @@ def test_params_file_is_validated(tmp_path):
     assert offered == {"a": 1, "b": 2, "corpus": "c"}
 
 
-def test_corpus_fingerprint_follows_the_bytes(tmp_path):
+def test_corpus_files_digest_follows_the_bytes(tmp_path):
     a = tmp_path / "one" / "a.jsonl"
     a.parent.mkdir()
     a.write_bytes(b'{"id": 1}\n')
     b = tmp_path / "two" / "b.jsonl"
     b.parent.mkdir()
     b.write_bytes(b'{"id": 1}\n')
-    assert report.corpus_fingerprint([a]) == report.corpus_fingerprint([b])
-    assert report.corpus_fingerprint([a])["bytes"] == 10
-    folder = report.corpus_fingerprint([tmp_path / "one"])
-    assert folder["files"] == 1 and folder["sha256"] == report.corpus_fingerprint([a])["sha256"]
+    assert report.corpus_files_digest([a]) == report.corpus_files_digest([b])
+    assert report.corpus_files_digest([a])["bytes"] == 10
+    folder = report.corpus_files_digest([tmp_path / "one"])
+    assert folder["files"] == 1 and folder["sha256"] == report.corpus_files_digest([a])["sha256"]
     b.write_bytes(b'{"id": 2}\n')
-    assert report.corpus_fingerprint([a]) != report.corpus_fingerprint([b])
+    assert report.corpus_files_digest([a]) != report.corpus_files_digest([b])
 
 
 def test_resolve_corpus_expands_globs_and_names_missing_files(tmp_path):
@@ -270,3 +271,180 @@ def test_bad_arguments_fail_before_running(tmp_path, corpus, capsys):
     err = capsys.readouterr().err
     assert "missing.jsonl" in err and "ISO date" in err and "no-such-kernel-xyz" in err
     assert not [p for p in tmp_path.iterdir()]  # nothing was written
+
+
+# ------------------------------------------------------------------------------ awkward runs
+
+def _fake_ok(notebook, building, *args):
+    name = f"{notebook.stem}.{args[6]}" if len(args) > 6 and args[6] else notebook.stem
+    (building / f"{name}.html").write_text("ok", encoding="utf-8")
+    return NotebookRun(name=name, source=str(notebook), status="ok", html=f"{name}.html")
+
+
+@pytest.fixture
+def fake_runs(monkeypatch):
+    monkeypatch.setattr(report, "_run_one", _fake_ok)
+    monkeypatch.setattr(report, "_check_kernel", lambda kernel: [])
+
+
+# (arguments, what the one line on stderr says)
+BAD_SELECTIONS = [
+    (["--outlets", "BBC,Reuters"], "no outlet 'Reuters' in the corpus articles.jsonl; its outlets: BBC (1), TASS (1)"),
+    (["--since", "2030-01-01"], "no article published 2030-01-01 to now in the corpus articles.jsonl: "
+                                "it has 2 article(s), published 2024-05-01 to 2024-05-02"),
+    (["--outlets", "TASS", "--until", "2024-05-01"], "no article from TASS published any time to 2024-05-01"),
+]
+
+
+@pytest.mark.parametrize(("args", "message"), BAD_SELECTIONS)
+def test_an_empty_or_unknown_selection_is_refused_before_running(tmp_path, corpus, capsys,
+                                                                 fake_runs, args, message):
+    code = cli.main(["report", str(corpus), "--notebooks", str(SUITE), "--out", str(tmp_path),
+                     "--quiet", *args])
+    err = capsys.readouterr().err
+    assert code == 2 and message in err and len(err.strip().splitlines()) == 1
+    assert not list(tmp_path.iterdir())
+
+
+def test_an_unknown_article_id_is_refused_before_running(tmp_path, corpus, capsys, fake_runs):
+    params = tmp_path / "p.yml"
+    params.write_text("notebooks:\n  05_article_deep_dive:\n    article_id: nope\n", encoding="utf-8")
+    code = cli.main(["report", str(corpus), "--notebooks", str(SUITE), "--out",
+                     str(tmp_path / "r"), "--quiet", "--params", str(params)])
+    err = capsys.readouterr().err
+    assert code == 2 and "no article 'nope' in the corpus window of 2 article(s); its ids include 'a', 'b'" in err
+
+
+@pytest.mark.parametrize(("content", "message"), [
+    ("a: [1, 2\n", "is not valid YAML (line 2, column 1)"),
+    (None, "is a folder; give a YAML file"),
+    ("- 1\n", "must hold a mapping"),
+    (b"\xff\xfe\x00bad", "is not UTF-8 text"),
+])
+def test_a_bad_params_file_is_one_line_and_exit_2(tmp_path, corpus, capsys, content, message):
+    params = tmp_path / "params"
+    if content is None:
+        params.mkdir()
+    elif isinstance(content, bytes):
+        params.write_bytes(content)
+    else:
+        params.write_text(content, encoding="utf-8")
+    code = cli.main(["report", str(corpus), "--notebooks", str(SUITE), "--out",
+                     str(tmp_path / "r"), "--quiet", "--params", str(params)])
+    err = capsys.readouterr().err
+    assert code == 2 and message in err and len(err.strip().splitlines()) == 1
+
+
+def test_a_run_id_being_built_is_refused(tmp_path, corpus, fake_runs):
+    out = tmp_path / "reports"
+    out.mkdir()
+    (out / ".busy.lock").write_text(f"{os.getppid()}\n")  # a live process holds it
+    with pytest.raises(FileExistsError, match="being built by another presslens report"):
+        report.run_report(corpus, out=out, notebooks_dir=SUITE, run_id="busy", progress=False)
+    assert (out / ".busy.lock").exists() and not (out / "busy").exists()
+    assert not (out / "LATEST").exists()
+
+
+def test_builds_of_killed_runs_are_removed_and_their_locks_taken_over(tmp_path, corpus, fake_runs):
+    import subprocess
+    import sys
+
+    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"],
+                          capture_output=True, text=True, check=True).stdout.strip()
+    out = tmp_path / "reports"
+    (out / f".old.{dead}.tmp" / "outputs").mkdir(parents=True)
+    (out / f".again.{dead}.tmp").mkdir()
+    (out / ".again.lock").write_text(f"{dead}\n")
+    result = report.run_report(corpus, out=out, notebooks_dir=SUITE, run_id="again", progress=False)
+    assert result.ok
+    assert sorted(p.name for p in out.iterdir()) == ["LATEST", "again", "latest"]
+
+
+def test_sigterm_removes_the_build_and_releases_the_run_id(tmp_path, corpus, monkeypatch):
+    import signal
+
+    calls = []
+
+    def terminated(notebook, building, *args):
+        calls.append(notebook.name)
+        if len(calls) == 2:
+            os.kill(os.getpid(), signal.SIGTERM)
+        return _fake_ok(notebook, building, *args)
+
+    monkeypatch.setattr(report, "_run_one", terminated)
+    monkeypatch.setattr(report, "_check_kernel", lambda kernel: [])
+    out = tmp_path / "reports"
+    with pytest.raises(KeyboardInterrupt):
+        report.run_report(corpus, out=out, notebooks_dir=SUITE, run_id="t", progress=False)
+    assert list(out.iterdir()) == []
+    assert signal.getsignal(signal.SIGTERM) is signal.SIG_DFL or callable(signal.getsignal(signal.SIGTERM))
+
+
+def test_the_lesson_runs_as_worksheet_and_answer_key(tmp_path, corpus, fake_runs):
+    suite = tmp_path / "suite"
+    suite.mkdir()
+    lesson = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(
+        'reveal_answers: bool = True  # the key', metadata={"tags": ["parameters"]})],
+        metadata={"kernelspec": {"name": "python3", "language": "python", "display_name": "Python 3"}})
+    nbformat.write(lesson, suite / "07_lesson.ipynb")
+    shutil.copy(SUITE / "01_count.ipynb", suite / "01_count.ipynb")
+    result = report.run_report(corpus, out=tmp_path / "r", notebooks_dir=suite, progress=False)
+    assert [nb.name for nb in result.notebooks] == ["01_count", "07_lesson.worksheet",
+                                                    "07_lesson.answer_key"]
+    assert "All 3 notebooks ran" in result.index.read_text(encoding="utf-8")
+    # Asked for one of them, the run makes that one only.
+    again = report.run_report(corpus, out=tmp_path / "r", notebooks_dir=suite, progress=False,
+                              params={"reveal_answers": False})
+    assert [nb.name for nb in again.notebooks] == ["01_count", "07_lesson"]
+
+
+@needs_kernel
+def test_pages_load_no_scripts_and_show_no_reprs(mixed_run):
+    for page in mixed_run.report_dir.glob("0*.html"):
+        text = page.read_text(encoding="utf-8")
+        assert "<script" not in text.lower(), page.name
+        assert "cdnjs" not in text and "PosixPath(" not in text
+
+
+def test_strip_scripts_removes_every_script_element():
+    from presslens.reporthtml import strip_scripts
+
+    page = ('<head><script src="https://cdn/x.js"></script><style>a{}</style></head>'
+            '<body><SCRIPT type="module">\nimport x from "https://y";\n</SCRIPT><p>text</p></body>')
+    assert strip_scripts(page) == '<head><style>a{}</style></head><body><p>text</p></body>'
+
+
+@needs_kernel
+def test_a_small_awkward_corpus_reports_cleanly(tmp_path, monkeypatch):
+    """The real suite on 3 .txt files without outlets, a Russian article and one dated 1900:
+    every notebook renders, the pages are clean, the exit code and index tell the truth
+    (benchmarks/report_battery.py runs the larger cases)."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location(
+        "report_battery", Path(__file__).parents[1] / "benchmarks" / "report_battery.py")
+    battery = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(battery)
+    corpus = battery.small_awkward(tmp_path / "corpora")
+    result = battery.run_case("small", corpus, tmp_path / "reports",
+                              env={"PYTHONPATH": os.pathsep.join(
+                                  [str(Path(__file__).parents[1] / "lib"),
+                                   os.environ.get("PYTHONPATH", "")])})
+    assert result["exit_code"] == 0, result["stderr"]
+    assert len(result["notebooks"]) == 8 and set(result["notebooks"].values()) == {"ok"}
+    assert result["problems"] == []
+
+
+def test_outlet_names_the_outlet_of_a_corpus_without_one(tmp_path, fake_runs, capsys):
+    folder = tmp_path / "txt"
+    folder.mkdir()
+    for name in ("a", "b"):
+        (folder / f"{name}.txt").write_text(f"Title {name}\nOfficials said {name}.", encoding="utf-8")
+    common = ["--notebooks", str(SUITE), "--out", str(tmp_path / "r"), "--quiet"]
+    assert cli.main(["report", str(folder), *common, "--outlets", "Kyiv Post"]) == 2
+    assert "no outlet 'Kyiv Post' in the corpus txt; its outlets: (unknown outlet) (2)" in capsys.readouterr().err
+    result = report.run_report(folder, out=tmp_path / "r", notebooks_dir=SUITE, progress=False,
+                               outlet="Kyiv Post", outlets="Kyiv Post")
+    assert result.parameters["outlet"] == "Kyiv Post"
+    assert cli.main(["load", str(folder), "--outlet", "Kyiv Post"]) == 0
+    assert "Kyiv Post" in capsys.readouterr().out

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 import pytest
-from presslens import schema, storage
+from presslens import components, schema, storage
 from presslens.analysis import Analysis
 
 
@@ -127,7 +127,7 @@ def test_empty_tables_keep_schema_and_view(tmp_path):
     storage.write_analysis(analysis, tmp_path / "res", partition_by=("outlet", "month"))
     back = storage.read_analysis(tmp_path / "res")
     assert len(back.attributions) == 0
-    assert list(back.attributions.columns) == list(schema.ATTRIBUTIONS)
+    assert list(back.attributions.columns) == list(components.table_schemas()["attributions"])
     assert storage.query(tmp_path / "res", "select count(*) as n from attributions")["n"].iloc[0] == 0
 
 

@@ -13,68 +13,68 @@ from __future__ import annotations
 
 import gc
 import hashlib
-import json
 import math
-import shutil
+import re
 import sys
-import tempfile
 import warnings
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field, fields
 from pathlib import Path
 
 import pandas as pd
 
-from . import __version__, config, nlp, schema
-from .atomic import swap_dir
+from . import __version__, components, config, nlp, resultcache, schema
 
-# Per-document analyses, in dependency order (claims reads the attributions of its article).
-DOC_ANALYSES = ("sourcing", "claims", "framing", "language")
 # Docs analysed together where an analysis batches work across articles (the parser's batch).
 DOC_GROUP = 32
-
-def _table_schemas() -> dict[str, dict[str, str]]:
-    """The columns and dtypes each table is conformed to: the contract columns of schema.py
-    plus the extras each analysis module declares."""
-    from . import claims, framing, language, sourcing
-
-    return {
-        "sentences": schema.SENTENCES,
-        "attributions": sourcing.ATTRIBUTION_COLUMNS,
-        "claims": {**schema.CLAIMS, **claims.CLAIM_EXTRAS},
-        "frames": schema.FRAMES,
-        "frame_evidence": framing.FRAME_EVIDENCE,
-        "sentence_frames": framing.SENTENCE_FRAMES,
-        "persuasion": language.PERSUASION,
-        "terms": language.TERMS,
-        "stance": language.STANCE,
-        "tone": language.TONE,
-    }
+# What could not be analysed: one row per article (or corpus-level step) that failed.
+ERRORS_TABLE = "errors"
+ERRORS = {"article_id": "string", "stage": "string", "error": "string", "message": "string"}
+ERRORS_MODES = ("report", "raise")
 
 
-@dataclass
 class Analysis:
-    """Tidy DataFrames sharing `article_id` and character offsets into `articles.text`."""
+    """The result of `analyze`: tidy DataFrames sharing `article_id` and character offsets
+    into `articles.text`.
 
-    articles: pd.DataFrame
-    sentences: pd.DataFrame = field(default_factory=lambda: schema.empty(schema.SENTENCES))
-    attributions: pd.DataFrame = field(default_factory=lambda: schema.empty(schema.ATTRIBUTIONS))
-    claims: pd.DataFrame = field(default_factory=lambda: schema.empty(schema.CLAIMS))
-    claim_clusters: pd.DataFrame = field(default_factory=pd.DataFrame)
-    frames: pd.DataFrame = field(default_factory=lambda: schema.empty(schema.FRAMES))
-    frame_evidence: pd.DataFrame = field(default_factory=pd.DataFrame)
-    sentence_frames: pd.DataFrame = field(default_factory=pd.DataFrame)
-    terms: pd.DataFrame = field(default_factory=pd.DataFrame)
-    persuasion: pd.DataFrame = field(default_factory=lambda: schema.empty(schema.PERSUASION))
-    stance: pd.DataFrame = field(default_factory=pd.DataFrame)
-    tone: pd.DataFrame = field(default_factory=pd.DataFrame)
-    source_profile: pd.DataFrame = field(default_factory=pd.DataFrame)
-    fingerprint: str = ""
+    Attributes
+    ----------
+    articles : pandas.DataFrame
+        The articles analysed.
+    fingerprint : str
+        Identifies the corpus, the spaCy pipeline and the package's rules; names the result
+        cache folder.
+    <table> : pandas.DataFrame
+        One attribute per table that a registered analysis assigns (`presslens.components`):
+        `sentences`, `attributions`, `claims`, `claim_clusters`, `frames`, `frame_evidence`,
+        `terms`, `persuasion`, `tone`, ... `table_names()` lists them.
+
+    Examples
+    --------
+    >>> result = presslens.analyze(articles)                    # doctest: +SKIP
+    >>> result.claims.sort_values("check_worthiness").tail()    # doctest: +SKIP
+    >>> result.article("seed-kharkiv")["attributions"]          # doctest: +SKIP
+    >>> result.save("results/may"); presslens.Analysis.load("results/may")  # doctest: +SKIP
+    """
+
+    def __init__(self, articles: pd.DataFrame | None = None, fingerprint: str = "",
+                 errors: pd.DataFrame | None = None, **tables: pd.DataFrame) -> None:
+        schemas = components.table_schemas()
+        unknown = sorted(set(tables) - set(schemas))
+        if unknown:
+            raise TypeError(f"Analysis has no table {unknown[0]!r}; its tables: {sorted(schemas)}")
+        self.articles = articles if articles is not None else schema.empty(schema.ARTICLES)
+        for name, columns in schemas.items():
+            table = tables.get(name)
+            setattr(self, name, table if table is not None else schema.empty(dict(columns)))
+        self.errors = schema.conform(errors, ERRORS)
+        self.fingerprint = fingerprint
 
     @classmethod
     def table_names(cls) -> list[str]:
-        return [f.name for f in fields(cls) if f.name != "fingerprint"]
+        """`articles`, every registered analysis's tables in the order they are made, then
+        `errors` (what could not be analysed: article_id, stage, error, message)."""
+        return ["articles", *components.table_schemas(), ERRORS_TABLE]
 
     def tables(self) -> dict[str, pd.DataFrame]:
         return {name: getattr(self, name) for name in self.table_names()}
@@ -86,65 +86,21 @@ class Analysis:
 
     def save(self, directory: Path | str) -> Path:
         """Write one Parquet file per table, atomically (a temp folder renamed into place)."""
-        return save_tables(self.tables(), directory, meta={"fingerprint": self.fingerprint})
+        return resultcache.save_tables(self.tables(), directory, meta={"fingerprint": self.fingerprint})
 
     @classmethod
     def load(cls, directory: Path | str) -> Analysis:
-        tables, meta = load_tables(directory)
-        known = {k: v for k, v in tables.items() if k in cls.table_names()}
+        """A set written by `save`, verified first (`resultcache.CacheDamaged` when a table is
+        missing or its file changed)."""
+        tables, meta = resultcache.load_tables(directory, expected=cls.table_names())
+        schemas = components.table_schemas()
+        known = {k: schema.conform(v, dict(schemas[k])) if k in schemas else v
+                 for k, v in tables.items() if k in cls.table_names()}
         return cls(**known, fingerprint=meta.get("fingerprint", ""))
 
     def __repr__(self) -> str:
         sizes = ", ".join(f"{name}={len(df)}" for name, df in self.tables().items())
         return f"Analysis({sizes})"
-
-
-# --------------------------------------------------------------------------- storage
-
-def _is_nested(series: pd.Series) -> bool:
-    if series.dtype != object:
-        return False
-    sample = series.dropna().head(50)
-    return any(isinstance(v, (list, dict, tuple)) for v in sample)
-
-
-def save_tables(tables: dict[str, pd.DataFrame], directory: Path | str, meta: dict | None = None) -> Path:
-    """Tables as Parquet in `directory`; nested (list/dict) columns are stored as JSON text and
-    listed in `_meta.json` so `load_tables` restores them. Written to a sibling temp folder and
-    renamed into place, so a reader never sees half a result set."""
-    directory = Path(directory)
-    directory.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{directory.name}.", dir=directory.parent))
-    try:
-        json_columns: dict[str, list[str]] = {}
-        for name, df in tables.items():
-            df = df.copy()
-            df.attrs = {}  # the load report rides along in attrs; it is not a result
-            nested = [c for c in df.columns if _is_nested(df[c])]
-            for c in nested:
-                df[c] = df[c].map(lambda v: None if v is None or (not isinstance(v, (list, dict, tuple)) and pd.isna(v))
-                                  else json.dumps(v, ensure_ascii=False, default=str))
-            json_columns[name] = nested
-            df.to_parquet(tmp / f"{name}.parquet", index=False)
-        (tmp / "_meta.json").write_text(json.dumps(
-            {**(meta or {}), "json_columns": json_columns, "presslens": __version__}, indent=2))
-        swap_dir(tmp, directory)
-    except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
-        raise
-    return directory
-
-
-def load_tables(directory: Path | str) -> tuple[dict[str, pd.DataFrame], dict]:
-    directory = Path(directory)
-    meta = json.loads((directory / "_meta.json").read_text())
-    tables = {}
-    for path in sorted(directory.glob("*.parquet")):
-        df = pd.read_parquet(path)
-        for c in meta.get("json_columns", {}).get(path.stem, []):
-            df[c] = df[c].map(lambda v: json.loads(v) if isinstance(v, str) else v)
-        tables[path.stem] = df
-    return tables, meta
 
 
 # --------------------------------------------------------------------------- fingerprints
@@ -167,32 +123,65 @@ def corpus_fingerprint(articles: pd.DataFrame) -> str:
     # str() per value: under pandas 3, astype(str) leaves missing values as NaN floats.
     for row in articles[cols].itertuples(index=False):
         h.update("\x1f".join("<NA>" if schema.is_missing(v) else str(v) for v in row).encode("utf-8", "surrogatepass"))
-    for text in articles["text"].fillna("").astype(str):
-        h.update(nlp.text_hash(text).encode())
+    for text in articles["text"].tolist():
+        h.update(nlp.text_hash("" if schema.is_missing(text) else str(text)).encode())
     return h.hexdigest()[:20]
 
 
 # --------------------------------------------------------------------------- the per-partition work
 
-def _analysis_modules():
-    from . import claims, framing, language, sourcing
-
-    return {"sourcing": sourcing, "claims": claims, "framing": framing, "language": language}
+class AnalysisError(RuntimeError):
+    """An article could not be analysed, with `analyze(..., errors="raise")`."""
 
 
-def _context_article(record: dict) -> dict:
-    return {k: v for k, v in record.items() if k != "text"}
+def error_row(article_id: str | None, stage: str, exc: BaseException) -> dict:
+    """One row of the errors table: which article, at which stage, what went wrong."""
+    message = (str(exc).strip().splitlines() or [""])[0]
+    return {"article_id": article_id, "stage": stage, "error": type(exc).__name__,
+            "message": message[:300]}
 
 
-def analyze_docs(records: list[dict], docs: Iterable[tuple[str, object]]) -> dict[str, list[dict]]:
-    """Run every per-document analysis over (article_id, Doc) pairs; rows per table."""
-    modules = _analysis_modules()
+def _fail(article_id: str | None, stage: str, exc: Exception, errors: str,
+          failures: list[dict]) -> None:
+    if errors == "raise":
+        what = f"article {article_id!r}" if article_id is not None else "the corpus"
+        raise AnalysisError(f"{what}, {stage}: {type(exc).__name__}: {exc}") from exc
+    failures.append(error_row(article_id, stage, exc))
+
+
+def analyze_docs(records: list[dict], docs: Iterable[tuple[str, object]],
+                 inputs: dict[str, components.ArticleInput] | None = None,
+                 errors: str = "report", failures: list[dict] | None = None
+                 ) -> dict[str, list[dict]]:
+    """Run every registered per-document analysis over (article_id, Doc) pairs, a parse batch
+    at a time; rows per table. `inputs`: what `components.article_input` made of each article
+    (its page furniture). An article whose analysis raises keeps no rows and becomes a row of
+    `failures` (with `errors="raise"`, an AnalysisError)."""
+    inputs = inputs or {}
+    ordered = components.ordered()
+    inputs = inputs or {}
     by_id = {r["article_id"]: r for r in records}
-    out: dict[str, list[dict]] = {"sentences": []}
+    failures = [] if failures is None else failures
+    out: dict[str, list[dict]] = {}
     for group in _groups(docs, DOC_GROUP):
-        modules["claims"].prepare_docs(doc for _, doc in group)
+        try:
+            components.prepare_batch(ordered, [doc for _, doc in group])
+            prepared = True
+        except Exception:  # one article spoils the batch: prepare each article alone below
+            prepared = False
         for article_id, doc in group:
-            _analyze_doc(modules, by_id[article_id], article_id, doc, out)
+            article = {k: v for k, v in by_id[article_id].items() if k != "text"}
+            furniture = inputs[article_id].boilerplate if article_id in inputs else ()
+            try:
+                if not prepared:
+                    components.prepare_batch(ordered, [doc])
+                produced = components.run_doc(ordered, article_id, article, doc,
+                                              furniture=furniture)
+            except Exception as exc:
+                _fail(article_id, "analysis", exc, errors, failures)
+                continue
+            for table, rows in produced.items():
+                out.setdefault(table, []).extend(rows)
     return out
 
 
@@ -207,42 +196,89 @@ def _groups(items: Iterable, size: int) -> Iterator[list]:
         yield group
 
 
-def _analyze_doc(modules: dict, record: dict, article_id: str, doc, out: dict[str, list[dict]]) -> None:
-    """Every per-document analysis of one Doc, rows appended to `out`."""
-    out["sentences"].extend(nlp.sentence_rows(article_id, doc))
-    context: dict = {"article": _context_article(record)}
-    language = record.get("language")
-    # One warning per empty or non-English article, here; the analyses would each repeat it.
-    flagged = not nlp.warn_if_not_meaningful(article_id, nlp.doc_text(doc), language) or (
-        language not in (None, "", "en", "und"))
-    with warnings.catch_warnings():
-        if flagged:
-            warnings.simplefilter("ignore")
-        for name in DOC_ANALYSES:
-            produced = modules[name].from_doc(article_id, doc, context)
-            for table, rows in produced.items():
-                out.setdefault(table, []).extend(rows)
-                context[table] = rows
+def parse_isolated(texts: list[tuple[str, str]], pipeline, cache_dir: str | None,
+                   use_cache: bool, batch_size: int, errors: str, failures: list[dict]
+                   ) -> Iterator[tuple[str, object]]:
+    """(article_id, Doc) for the records that parse. A text over the pipeline's `max_length`
+    (spaCy's E088, a guard against running out of memory) is not tried; when parsing a batch
+    fails anyway, the rest are parsed one by one so that only the culprit is lost."""
+    todo = []
+    for article_id, text in texts:
+        if len(text) > pipeline.max_length:
+            exc = ValueError(f"text of {len(text):,} characters is over the parser's limit of "
+                             f"{pipeline.max_length:,} (spaCy E088); split the article to analyse it")
+            _fail(article_id, "parse", exc, errors, failures)
+        else:
+            todo.append((article_id, text))
+    done: set[str] = set()
+    try:
+        for article_id, doc in nlp.parse(todo, nlp=pipeline, cache_dir=cache_dir,
+                                         use_cache=use_cache, batch_size=batch_size):
+            done.add(article_id)
+            yield article_id, doc
+        return
+    except Exception:  # the culprit is found again, article by article, below
+        pass
+    for article_id, text in todo:
+        if article_id in done:
+            continue
+        try:
+            parsed = list(nlp.parse([(article_id, text)], nlp=pipeline, cache_dir=cache_dir,
+                                    use_cache=use_cache, batch_size=batch_size))
+        except Exception as exc:
+            _fail(article_id, "parse", exc, errors, failures)
+            continue
+        yield from parsed
 
 
 def analyze_partition(records: list[dict], cache_dir: str | None = None,
-                      use_cache: bool = True, batch_size: int = 32) -> dict[str, list[dict]]:
+                      use_cache: bool = True, batch_size: int = 32,
+                      errors: str = "report") -> dict[str, list[dict]]:
     """Parse and analyse one partition of article records (dicts with article_id and text).
-    Top-level and picklable: local worker processes and Dask workers call it."""
+    Top-level and picklable: local worker processes and Dask workers call it. Articles that
+    could not be parsed or analysed are rows of the `errors` table."""
     pipeline = nlp.load_pipeline()
-    items = ((r["article_id"], r.get("text") or "") for r in records)
-    docs = nlp.parse(items, nlp=pipeline, cache_dir=cache_dir, use_cache=use_cache,
-                     batch_size=batch_size)
-    return analyze_docs(records, docs)
+    failures: list[dict] = []
+    inputs = {}
+    for r in records:
+        try:
+            inputs[r["article_id"]] = components.article_input(
+                r["article_id"], r.get("text") or "", r.get("title"), marked=r.get("boilerplate"))
+        except Exception as exc:
+            _fail(r["article_id"], "boilerplate", exc, errors, failures)
+    texts = [(r["article_id"], inputs[r["article_id"]].parse_text) for r in records
+             if r["article_id"] in inputs]
+    docs = parse_isolated(texts, pipeline, cache_dir, use_cache, batch_size, errors, failures)
+    out = analyze_docs(records, docs, inputs, errors, failures)
+    out[ERRORS_TABLE] = failures
+    return out
 
 
-def _records(articles: pd.DataFrame) -> list[dict]:
-    cols = [c for c in ("article_id", "text", "title", "outlet", "published", "language", "url")
-            if c in articles.columns]
-    frame = articles[cols].copy()
-    frame["text"] = frame["text"].fillna("").astype(str)
-    frame["article_id"] = frame["article_id"].astype(str)
-    return frame.astype(object).where(frame.notna(), None).to_dict("records")
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def clean_text(value) -> str:
+    """An article's text as the analyses get it: missing is "", a lone surrogate (which no
+    parser or file format takes) is U+FFFD, so offsets still count the same characters."""
+    if schema.is_missing(value):
+        return ""
+    return _SURROGATE.sub("\ufffd", value if isinstance(value, str) else str(value))
+
+
+def article_records(articles: pd.DataFrame) -> list[dict]:
+    """The records the analyses see: article_id, text (`clean_text`) and the metadata they use
+    (missing values None, text fields cleaned like the text)."""
+    cols = [c for c in ("article_id", "text", "title", "outlet", "published", "language", "url",
+                        "boilerplate") if c in articles.columns]
+    frame = articles[cols].astype(object)
+    records = frame.where(frame.notna(), None).to_dict("records")
+    for record in records:
+        record["article_id"] = str(record["article_id"])
+        record["text"] = clean_text(record["text"])
+        for key in ("title", "outlet", "language", "url"):
+            if isinstance(record.get(key), str):
+                record[key] = clean_text(record[key])
+    return records
 
 
 def partitions(records: list[dict], size: int) -> Iterator[list[dict]]:
@@ -250,7 +286,7 @@ def partitions(records: list[dict], size: int) -> Iterator[list[dict]]:
         yield records[i:i + size]
 
 
-def _merge(parts: Iterable[dict[str, list[dict]]], into: dict[str, list]) -> None:
+def merge_rows(parts: Iterable[dict[str, list[dict]]], into: dict[str, list]) -> None:
     """Each partition's rows become one DataFrame per table as they arrive: a DataFrame holds
     a row in about an eighth of the memory of a dict (measured: ~490 bytes per row dict), which
     keeps the peak of a 10,000-article run low."""
@@ -261,8 +297,8 @@ def _merge(parts: Iterable[dict[str, list[dict]]], into: dict[str, list]) -> Non
                 frames.append(pd.DataFrame(rows))
 
 
-def _table_from(parts: list) -> pd.DataFrame:
-    """One table from a list of row dicts, or from the per-partition frames of `_merge`, with
+def table_from(parts: list) -> pd.DataFrame:
+    """One table from a list of row dicts, or from the per-partition frames of `merge_rows`, with
     the columns and dtypes one DataFrame built from all the rows would have: a column whose
     dtype differs between partitions (or that some partitions lack) is inferred again over
     all its values, so results do not depend on how the corpus was partitioned."""
@@ -281,7 +317,8 @@ def _table_from(parts: list) -> pd.DataFrame:
     return out
 
 
-def _run_local(records, cache_dir, use_cache, n_process, partition_size, progress):
+def run_local(records, cache_dir, use_cache, n_process, partition_size, progress,
+              errors="report"):
     from tqdm.auto import tqdm
 
     rows: dict[str, list[dict]] = {}
@@ -293,22 +330,23 @@ def _run_local(records, cache_dir, use_cache, n_process, partition_size, progres
     bar = tqdm(total=len(records), desc="analysing", unit="article", disable=not progress)
     if n_process <= 1 or len(parts) == 1:
         for part in parts:
-            _merge([analyze_partition(part, cache_dir, use_cache)], rows)
+            merge_rows([analyze_partition(part, cache_dir, use_cache, errors=errors)], rows)
             bar.update(len(part))
     else:
         import concurrent.futures as cf
 
         ctx = _worker_context()
         with cf.ProcessPoolExecutor(max_workers=n_process, mp_context=ctx) as pool:
-            futures = [pool.submit(analyze_partition, part, cache_dir, use_cache) for part in parts]
+            futures = [pool.submit(analyze_partition, part, cache_dir, use_cache, errors=errors)
+                       for part in parts]
             for part, fut in zip(parts, futures):  # in order: results are deterministic
-                _merge([fut.result()], rows)
+                merge_rows([fut.result()], rows)
                 bar.update(len(part))
     bar.close()
     return rows
 
 
-def _warm_up() -> None:
+def warm_up() -> None:
     """Load the pipeline, every analysis's lexicons, matchers and models, and the corpus-level
     steps' imports in this process by analysing two short texts, so forked workers inherit
     them instead of loading their own (and a benchmark can time the analyses apart from
@@ -319,7 +357,7 @@ def _warm_up() -> None:
         warnings.simplefilter("ignore")
         rows = analyze_docs(records, nlp.parse([(r["article_id"], r["text"]) for r in records],
                                                use_cache=False))
-        _assemble(pd.DataFrame(records), {table: [pd.DataFrame(r)] if r else [] for table, r in rows.items()}, "")
+        assemble(pd.DataFrame(records), {table: [pd.DataFrame(r)] if r else [] for table, r in rows.items()}, "")
 
 
 def _worker_context():
@@ -330,7 +368,7 @@ def _worker_context():
     import multiprocessing as mp
 
     if sys.platform.startswith("linux"):
-        _warm_up()
+        warm_up()
         return mp.get_context("fork")
     return mp.get_context("forkserver" if "forkserver" in mp.get_all_start_methods() else "spawn")
 
@@ -354,17 +392,19 @@ def _gc_frozen():
         gc.unfreeze()
 
 
-def _run_dask(records, cache_dir, use_cache, partition_size, progress, scheduler):
+def run_dask(records, cache_dir, use_cache, partition_size, progress, scheduler,
+             errors="report"):
     from dask.distributed import Client
 
     client = scheduler if isinstance(scheduler, Client) else Client(scheduler)
     try:
         parts = list(partitions(records, partition_size))
         futures = client.map(analyze_partition, parts, cache_dir=cache_dir, use_cache=use_cache,
+                             errors=errors,
                              pure=False)
         rows: dict[str, list[dict]] = {}
         for fut in futures:  # gather in submission order
-            _merge([fut.result()], rows)
+            merge_rows([fut.result()], rows)
         return rows
     finally:
         if not isinstance(scheduler, Client):
@@ -382,59 +422,121 @@ def analyze(
     engine: str = "local",
     scheduler=None,
     partition_size: int = 200,
+    errors: str = "report",
 ) -> Analysis:
-    """Parse once, run sourcing, claims, framing and language, and return one Analysis.
+    """Parse each article once, run every registered analysis on it, and return one Analysis.
 
-    `articles` needs `article_id` and `text` (the canonical table of `load_articles` is best).
-    `cache_dir`: where parses and results are cached (default `config.cache_dir()`);
-    `use_cache=False` recomputes everything and writes nothing. `n_process`: local worker
-    processes. `engine="dask"` sends partitions to a Dask cluster: `scheduler` is a
-    `dask.distributed.Client` or a scheduler address such as "tcp://10.0.0.5:8786"."""
+    Parameters
+    ----------
+    articles : pandas.DataFrame
+        At least `article_id` (unique) and `text`; the canonical table of
+        `presslens.load_articles` is best (`outlet`, `published`, `language` are used too).
+    cache_dir : path, optional
+        Where parses and results are cached (default `config.cache_dir()`, `.cache/presslens`
+        or `$PRESSLENS_CACHE`).
+    n_process : int
+        Local worker processes.
+    progress : bool
+        Show a progress bar (tqdm) while analysing.
+    use_cache : bool
+        False recomputes everything and writes nothing.
+    engine : {"local", "dask"}
+        "dask" sends partitions to a Dask cluster.
+    scheduler : dask.distributed.Client or str, optional
+        With `engine="dask"`: a client or a scheduler address such as "tcp://10.0.0.5:8786".
+    partition_size : int
+        Articles per partition (a worker's unit of work).
+    errors : {"report", "raise"}
+        "report": an article that cannot be parsed or analysed (a text over spaCy's length
+        limit, a rule that fails on it) keeps no rows and becomes a row of `result.errors`,
+        and the run goes on; so does a corpus-level step that fails (its tables stay empty)
+        and a result cache that cannot be written. "raise": an `AnalysisError` naming the
+        article at the first such problem.
+
+    Returns
+    -------
+    Analysis
+        One attribute per table (`attributions`, `claims`, `frames`, `terms`, ...), all
+        sharing `article_id` and character offsets into `articles.text`, and `errors`.
+
+    Examples
+    --------
+    >>> import presslens
+    >>> articles = presslens.load_articles("data/sample/articles.jsonl")   # doctest: +SKIP
+    >>> result = presslens.analyze(articles, progress=False)                 # doctest: +SKIP
+    >>> result.claims[["article_id", "text", "attributed_to"]].head()       # doctest: +SKIP
+    """
     if "article_id" not in articles.columns or "text" not in articles.columns:
         raise ValueError("analyze() needs an articles DataFrame with `article_id` and `text` columns")
     if articles["article_id"].duplicated().any():
         dup = articles.loc[articles["article_id"].duplicated(), "article_id"].head(5).tolist()
         raise ValueError(f"article_id must be unique; repeated: {dup}")
+    if errors not in ERRORS_MODES:
+        raise ValueError(f"errors is 'report' or 'raise', not {errors!r}")
+    if engine not in ("local", "dask"):
+        raise ValueError(f"unknown engine {engine!r}: 'local' or 'dask'")
     cache_root = Path(cache_dir) if cache_dir else config.cache_dir()
     articles = articles.reset_index(drop=True)
     fingerprint = "-".join([
         corpus_fingerprint(articles), nlp.pipeline_fingerprint(nlp.load_pipeline()), rules_hash()])
     result_dir = cache_root / "results" / fingerprint
-    if use_cache and (result_dir / "_meta.json").exists():
-        cached = Analysis.load(result_dir)
-        cached.articles = articles
-        return cached
+    if use_cache and resultcache.exists(result_dir):
+        try:
+            cached = Analysis.load(result_dir)
+        except resultcache.CacheDamaged as exc:
+            warnings.warn(f"result cache {result_dir} is damaged ({exc}); recomputing it",
+                          stacklevel=2)
+            resultcache.discard(result_dir)
+        else:
+            cached.articles = articles
+            return cached
 
-    if engine not in ("local", "dask"):
-        raise ValueError(f"unknown engine {engine!r}: 'local' or 'dask'")
-    records = _records(articles)
+    records = article_records(articles)
     parse_cache = str(cache_root)
     with _gc_frozen():
         if engine == "dask":
-            rows = _run_dask(records, parse_cache, use_cache, partition_size, progress, scheduler)
+            rows = run_dask(records, parse_cache, use_cache, partition_size, progress, scheduler,
+                            errors)
         else:
-            rows = _run_local(records, parse_cache, use_cache, n_process, partition_size, progress)
-        analysis = _assemble(articles, rows, fingerprint)
+            rows = run_local(records, parse_cache, use_cache, n_process, partition_size, progress,
+                             errors)
+        analysis = assemble(articles, rows, fingerprint, errors)
     if use_cache:
-        analysis.save(result_dir)
+        try:
+            analysis.save(result_dir)
+        except Exception as exc:  # the result stands without its cache
+            if errors == "raise":
+                raise
+            warnings.warn(f"could not cache the result in {result_dir}: {type(exc).__name__}: "
+                          f"{exc}", stacklevel=2)
     return analysis
 
 
-def _assemble(articles: pd.DataFrame, rows: dict[str, list[dict]], fingerprint: str) -> Analysis:
-    from . import claims, sourcing
-
-    schemas = _table_schemas()
-    tables: dict[str, pd.DataFrame] = {}
-    for name in Analysis.table_names():
-        if name in ("articles", "claim_clusters", "source_profile"):
-            continue
-        df = _table_from(rows.get(name, []))
-        tables[name] = schema.conform(df, schemas[name]) if name in schemas else df
-    tables["claims"] = claims.cluster_claims(tables["claims"])
-    tables["claim_clusters"] = claims.claim_frequency(tables["claims"], articles)
-    tables["source_profile"] = sourcing.source_profile(
-        tables["attributions"], articles=articles, sentences=tables["sentences"], claims=tables["claims"])
-    return Analysis(articles=articles, fingerprint=fingerprint, **tables)
+def assemble(articles: pd.DataFrame, rows: dict[str, list], fingerprint: str,
+             errors: str = "report") -> Analysis:
+    """The per-document rows as tables conformed to their schemas, then every corpus-level
+    step (claim clustering and frequency, source profiles), whose tables are conformed too:
+    every table has its declared columns and dtypes. A corpus-level step that fails leaves
+    its tables empty and becomes a row of `errors` (with `errors="raise"`, an AnalysisError)."""
+    rows = dict(rows)
+    failures = [row for part in rows.pop(ERRORS_TABLE, []) for row in
+                (part.to_dict("records") if isinstance(part, pd.DataFrame) else [part])]
+    ordered = components.ordered()
+    frames = {name: table_from(parts) for name, parts in rows.items()}
+    tables = components.conform_doc_tables(ordered, frames)
+    schemas = components.table_schemas()
+    for component in ordered:
+        try:
+            components.finalize([component], articles, tables)
+        except Exception as exc:
+            _fail(None, component.name, exc, errors, failures)
+            for table in component.assigns:
+                if table not in component.doc_tables:
+                    tables[table] = schema.empty(dict(schemas[table]))
+    tables = {name: schema.conform(df, dict(schemas[name])) if name in schemas else df
+              for name, df in tables.items()}
+    return Analysis(articles=articles, fingerprint=fingerprint,
+                    errors=pd.DataFrame(failures, columns=list(ERRORS)), **tables)
 
 
 def filter_articles(articles: pd.DataFrame, outlets=None, since=None, until=None) -> pd.DataFrame:

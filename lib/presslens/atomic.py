@@ -34,6 +34,10 @@ def write_bytes(target: Path | str, data: bytes) -> Path:
     return write_via(target, lambda tmp: Path(tmp).write_bytes(data))
 
 
+def write_text(target: Path | str, text: str, encoding: str = "utf-8") -> Path:
+    return write_via(target, lambda tmp: Path(tmp).write_text(text, encoding=encoding))
+
+
 def swap_dir(built: Path | str, target: Path | str) -> Path:
     """Put the finished folder `built` at `target` (same file system), replacing any folder
     there: the old one is moved aside, the new one renamed in, then the old one deleted."""

@@ -1,19 +1,24 @@
 """The `presslens` command: `report` (scheduled notebook reports), `load` and `analyze`.
 
-    presslens report CORPUS... [--since DATE] [--until DATE] [--outlets A,B] [--params FILE]
+    presslens report CORPUS... [--since DATE] [--until DATE] [--outlets A,B] [--outlet NAME]
+                     [--params FILE]
                      [--out reports] [--notebooks notebooks/] [--run-id ID]
                      [--kernel python3] [--timeout SECONDS] [--no-html] [--quiet]
-    presslens load CORPUS...                  load summary and rejected records
-    presslens analyze CORPUS... --out DIR     every Analysis table as Parquet
+    presslens load CORPUS... [--outlet NAME]                  load summary and rejected records
+    presslens analyze CORPUS... --out DIR [--outlet NAME]     every Analysis table as Parquet
 
-Exit codes: 0 success; 1 a notebook failed (report) or records were rejected with
---strict (load); 2 bad arguments, or input of which nothing could be read. Heavy imports (papermill,
-spaCy) happen inside the command that needs them so `presslens --help` is instant.
+Exit codes: 0 success; 1 a notebook failed (report), an article could not be analysed
+(analyze), or records were rejected with --strict (load); 2 bad arguments, an empty or unknown
+selection, or input of which nothing could be read; 3 an unexpected error (a bug: set
+PRESSLENS_DEBUG=1 for the traceback); 130 interrupted. Every failure is one line on stderr.
+Heavy imports (papermill, spaCy) happen inside the command that needs them so
+`presslens --help` is instant.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -27,6 +32,13 @@ def _add_corpus(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("corpus", nargs="+", metavar="CORPUS",
                         help="corpus file(s) or folder(s): JSONL, JSON, CSV, Parquet, .txt "
                              "folders, HTML, WARC; a quoted glob is expanded")
+
+
+def _add_outlet(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--outlet", metavar="NAME",
+                        help="the outlet of every article (a corpus that names none, such as a "
+                             "folder of .txt files from one outlet); default: each record's own, "
+                             "else its URL's host, else its folder")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -43,6 +55,7 @@ def build_parser() -> argparse.ArgumentParser:
     report.add_argument("--since", help="first day included (YYYY-MM-DD)")
     report.add_argument("--until", help="last day included (YYYY-MM-DD)")
     report.add_argument("--outlets", help="comma-separated outlets to keep, e.g. 'BBC,TASS'")
+    _add_outlet(report)
     report.add_argument("--params", metavar="FILE",
                         help="YAML file with more notebook parameters (a `notebooks:` section "
                              "sets parameters per notebook)")
@@ -61,6 +74,7 @@ def build_parser() -> argparse.ArgumentParser:
                                             "rejected records")
     _add_corpus(load)
     load.add_argument("--format", default="auto", help="input format (default: auto)")
+    _add_outlet(load)
     load.add_argument("--strict", action="store_true",
                       help="exit 1 when any record was rejected")
 
@@ -69,6 +83,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_corpus(analyze)
     analyze.add_argument("--out", required=True, help="folder for the Parquet tables")
     analyze.add_argument("--format", default="auto", help="input format (default: auto)")
+    _add_outlet(analyze)
     analyze.add_argument("--n-process", type=int, default=1, help="local worker processes")
     analyze.add_argument("--no-cache", action="store_true", help="recompute; write no cache")
     analyze.add_argument("--quiet", action="store_true", help="no progress bar")
@@ -82,12 +97,13 @@ def _report(args: argparse.Namespace, argv: Sequence[str]) -> int:
     try:
         result = run_report(
             args.corpus, since=args.since, until=args.until, outlets=args.outlets,
+            outlet=args.outlet,
             params_file=args.params, out=args.out or config.REPORTS_DIR,
             notebooks_dir=args.notebooks, run_id=args.run_id, kernel=args.kernel,
             timeout=args.timeout, html_output=not args.no_html, progress=not args.quiet,
             command=["presslens", *argv])
-    except (FileNotFoundError, FileExistsError, ValueError, RuntimeError) as exc:
-        print(f"presslens report: {exc}", file=sys.stderr)
+    except (OSError, ValueError, RuntimeError) as exc:
+        print(f"presslens report: {_one_line(exc)}", file=sys.stderr)
         return 2
     for run in result.failed:
         print(f"FAILED {run.name}: {run.error_name}: {run.error_message}", file=sys.stderr)
@@ -100,7 +116,15 @@ def _report(args: argparse.Namespace, argv: Sequence[str]) -> int:
 def _load_articles(args: argparse.Namespace):
     from .io import load_articles
 
-    return load_articles(_corpus_arg(args.corpus), format=args.format)
+    return load_articles(_corpus_arg(args.corpus), format=args.format, outlet=args.outlet,
+                         progress=False if getattr(args, "quiet", False) else None)
+
+
+def _one_line(exc: BaseException) -> str:
+    text = " ".join(str(exc).split()) or type(exc).__name__
+    if isinstance(exc, OSError) and exc.filename and str(exc.filename) not in text:
+        text = f"{text}: {exc.filename}"
+    return text[:500]
 
 
 def _load(args: argparse.Namespace) -> int:
@@ -108,8 +132,8 @@ def _load(args: argparse.Namespace) -> int:
 
     try:
         articles = _load_articles(args)
-    except (FileNotFoundError, ValueError) as exc:
-        print(f"presslens load: {exc}", file=sys.stderr)
+    except (OSError, ValueError) as exc:
+        print(f"presslens load: {_one_line(exc)}", file=sys.stderr)
         return 2
     try:
         from .io import load_summary
@@ -130,37 +154,70 @@ def _load(args: argparse.Namespace) -> int:
                                "display.width", 200):
             print(f"\nload report ({n_errors} rejected, {len(entries) - n_errors} notes):")
             print(entries.to_string(index=False))
-    if n_errors and len(articles) == 0:
-        return 2  # nothing could be read
+    if len(articles) == 0:
+        print(f"presslens load: no article could be loaded from {' '.join(args.corpus)}",
+              file=sys.stderr)
+        return 2
     return 1 if (n_errors and args.strict) else 0
 
 
 def _analyze(args: argparse.Namespace) -> int:
+    import warnings
+
     from .analysis import analyze
 
     try:
         articles = _load_articles(args)
-    except (FileNotFoundError, ValueError) as exc:
-        print(f"presslens analyze: {exc}", file=sys.stderr)
+    except (OSError, ValueError) as exc:
+        print(f"presslens analyze: {_one_line(exc)}", file=sys.stderr)
+        return 2
+    report = articles.attrs.get("load_report")
+    if len(articles) == 0:
+        rejected = len(report) if report is not None else 0
+        print(f"presslens analyze: no article could be loaded from {' '.join(args.corpus)} "
+              f"({rejected} load report row(s); `presslens load` lists them)", file=sys.stderr)
         return 2
     # The load report lives in attrs; Parquet would try to write it as JSON metadata.
     articles.attrs.clear()
-    result = analyze(articles, n_process=args.n_process, progress=not args.quiet,
-                     use_cache=not args.no_cache)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        result = analyze(articles, n_process=args.n_process, progress=not args.quiet,
+                         use_cache=not args.no_cache)
+    notices = [w for w in caught if not str(w.message).startswith("article ")]
+    for w in notices:
+        print(f"presslens analyze: note: {w.message}", file=sys.stderr)
     out = result.save(Path(args.out))
     print(result)
     print(f"tables: {out}")
+    if len(result.errors):
+        for row in result.errors.head(20).itertuples(index=False):
+            what = f"article {row.article_id!r}" if isinstance(row.article_id, str) else "corpus step"
+            print(f"presslens analyze: {what} not analysed ({row.stage}): {row.error}: "
+                  f"{row.message}", file=sys.stderr)
+        if len(result.errors) > 20:
+            print(f"presslens analyze: ... {len(result.errors) - 20} more in the errors table",
+                  file=sys.stderr)
+        return 1
     return 0
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     args = build_parser().parse_args(argv)
-    if args.command == "report":
-        return _report(args, argv)
-    if args.command == "load":
-        return _load(args)
-    return _analyze(args)
+    command = {"report": lambda: _report(args, argv), "load": lambda: _load(args),
+               "analyze": lambda: _analyze(args)}[args.command]
+    try:
+        return command()
+    except KeyboardInterrupt:
+        print(f"presslens {args.command}: interrupted", file=sys.stderr)
+        return 130
+    except Exception as exc:  # one line, not a traceback; PRESSLENS_DEBUG=1 for the traceback
+        if os.environ.get("PRESSLENS_DEBUG"):
+            raise
+        kind = "error" if isinstance(exc, (OSError, ValueError)) else "unexpected error"
+        print(f"presslens {args.command}: {kind}: {type(exc).__name__}: {_one_line(exc)}",
+              file=sys.stderr)
+        return 2 if kind == "error" else 3
 
 
 if __name__ == "__main__":

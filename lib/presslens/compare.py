@@ -33,9 +33,7 @@ MEASURES = {
 
 def _outlet_of(analysis: Analysis) -> pd.Series:
     arts = analysis.articles
-    outlet = arts["outlet"].astype("string").fillna(UNKNOWN_OUTLET) if "outlet" in arts else \
-        pd.Series(UNKNOWN_OUTLET, index=arts.index, dtype="string")
-    return pd.Series(outlet.values, index=arts["article_id"].astype(str).values)
+    return pd.Series(outlet_labels(arts).values, index=arts["article_id"].astype(str).values)
 
 
 def _per_outlet(df: pd.DataFrame, outlet: pd.Series) -> pd.Series:
@@ -107,3 +105,36 @@ def frame_means(analysis: Analysis, scheme: str = "generic") -> pd.DataFrame:
     frames = frames.assign(outlet=lambda d: _per_outlet(d, outlet))
     return frames.pivot_table(index="outlet", columns="frame", values="score", aggfunc="mean",
                               observed=True).sort_index()
+
+
+def counts_by_outlet(rows: pd.DataFrame, articles: pd.DataFrame, column: str) -> pd.DataFrame:
+    """Rows per outlet (one row each, UNKNOWN_OUTLET for articles without one) and value of
+    `column` (one column each), for the articles of `articles`; no rows when there are none."""
+    outlet = pd.Series(outlet_labels(articles).values, index=articles["article_id"].astype(str).values)
+    if rows.empty or column not in rows.columns:
+        return pd.DataFrame({"outlet": pd.Series(dtype="string")})
+    table = rows.assign(outlet=_per_outlet(rows, outlet)).dropna(subset=["outlet"])
+    counts = pd.crosstab(table["outlet"], table[column].astype("string").fillna("unknown"))
+    counts.columns.name = None
+    return counts.reset_index().sort_values("outlet", kind="mergesort").reset_index(drop=True)
+
+
+def tone_by_outlet(analysis: Analysis) -> pd.DataFrame:
+    """Sentence tone (VADER compound) per outlet: mean and quartiles."""
+    outlet = _outlet_of(analysis)
+    tone = analysis.tone
+    if tone.empty:
+        return pd.DataFrame(columns=["outlet", "sentences", "mean", "25%", "50%", "75%"])
+    values = tone.assign(outlet=_per_outlet(tone, outlet))
+    out = values.groupby("outlet")["compound"].describe()[["count", "mean", "25%", "50%", "75%"]]
+    out = out.rename(columns={"count": "sentences"}).astype({"sentences": "int64"}).round(2)
+    return out.reset_index().sort_values("outlet", kind="mergesort").reset_index(drop=True)
+
+
+def outlet_labels(articles: pd.DataFrame) -> pd.Series:
+    """Each article's outlet, UNKNOWN_OUTLET where it has none (a folder of .txt files names
+    none), so that grouping by outlet never drops an article."""
+    if "outlet" not in articles.columns:
+        return pd.Series(UNKNOWN_OUTLET, index=articles.index, dtype="string")
+    outlet = articles["outlet"].astype("string").str.strip()
+    return outlet.mask(outlet.isna() | (outlet == ""), UNKNOWN_OUTLET)

@@ -7,6 +7,8 @@ user's own checkout can point presslens elsewhere.
 from __future__ import annotations
 
 import os
+import tomllib
+from functools import cache
 from pathlib import Path
 
 PACKAGE_DIR = Path(__file__).resolve().parent
@@ -43,3 +45,17 @@ def resource(name: str) -> Path:
     if not path.exists():
         raise FileNotFoundError(f"presslens resource {name!r} is missing from {RESOURCES_DIR}")
     return path
+
+
+@cache
+def _tuned() -> dict:
+    with resource("tuned.toml").open("rb") as fh:
+        return tomllib.load(fh)
+
+
+def tuned(section: str) -> dict:
+    """The tuned numbers of one analysis (resources/tuned.toml, each with its provenance)."""
+    data = _tuned()
+    if section not in data:
+        raise KeyError(f"resources/tuned.toml has no section [{section}]; it has {sorted(data)}")
+    return dict(data[section])

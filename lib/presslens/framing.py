@@ -43,7 +43,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from . import config, nlp, schema
+from . import components, config, nlp, schema
 from .atomic import swap_dir
 
 SCHEMES: dict[str, str] = {"generic": "frames_generic.json", "mfc": "frames_mfc.json"}
@@ -483,25 +483,21 @@ def _rows_for(article_id: str, result: DocFrames, lexicon: FrameLexicon) -> dict
     return {"frames": frames, "frame_evidence": evidence, "sentence_frames": sentences}
 
 
-def _check_input(article_id: str, doc, context: Mapping | None) -> None:
-    article = (context or {}).get("article") or {}
-    language = article.get("language")
-    nlp.warn_if_not_meaningful(article_id, nlp.doc_text(doc) if doc is not None else "",
-                               None if language is None or pd.isna(language) else str(language))
-
-
-def from_doc(article_id: str, doc, context: dict | None = None,
-             schemes: Iterable[str] = SCHEMES) -> dict[str, list[dict]]:
-    """Frames (both schemes, or `schemes`), their evidence and per-sentence scores for one
-    parsed article."""
-    _check_input(article_id, doc, context)
+def from_doc(ctx: components.DocContext) -> dict[str, list[dict]]:
+    """Frames (the schemes of the setting `schemes`), their evidence and per-sentence scores
+    for one parsed article."""
     out: dict[str, list[dict]] = {"frames": [], "frame_evidence": [], "sentence_frames": []}
-    for scheme in schemes:
+    for scheme in ctx.settings["schemes"]:
         lexicon = load_lexicon(scheme)
-        rows = _rows_for(article_id, score_doc(doc, scheme, lexicon), lexicon)
+        rows = _rows_for(ctx.article_id, score_doc(ctx.doc, scheme, lexicon), lexicon)
         for table, table_rows in rows.items():
             out[table].extend(table_rows)
     return out
+
+
+components.register("framing", assigns={"frames": schema.FRAMES, "frame_evidence": FRAME_EVIDENCE,
+                                        "sentence_frames": SENTENCE_FRAMES},
+                    from_doc=from_doc, defaults={"schemes": tuple(SCHEMES)})
 
 
 # --------------------------------------------------------------------------- DataFrame level
@@ -519,13 +515,9 @@ def _check_articles(articles: pd.DataFrame | None) -> pd.DataFrame:
     return articles
 
 
-def _analyse(articles: pd.DataFrame, schemes: Iterable[str], docs=None) -> dict[str, list[dict]]:
-    out: dict[str, list[dict]] = {"frames": [], "frame_evidence": [], "sentence_frames": []}
-    schemes = list(schemes)
-    for article_id, article, doc in nlp.article_docs(_check_articles(articles), docs):
-        for table, rows in from_doc(article_id, doc, {"article": article}, schemes).items():
-            out[table].extend(rows)
-    return out
+def _analyse(articles: pd.DataFrame, schemes: Iterable[str], docs=None) -> dict[str, pd.DataFrame]:
+    return components.run(_check_articles(articles), ["frames", "frame_evidence", "sentence_frames"],
+                          docs=docs, settings={"framing": {"schemes": tuple(schemes)}})
 
 
 def detect_frames(articles: pd.DataFrame, scheme: str = "generic", model: FrameModel | None = None,
@@ -540,8 +532,7 @@ def detect_frames(articles: pd.DataFrame, scheme: str = "generic", model: FrameM
                           f"{scheme!r}", stacklevel=2)
         return model.predict_frames(articles, docs=docs)
     load_lexicon(scheme)  # an unknown scheme fails before any parsing
-    rows = _analyse(articles, [scheme], docs)["frames"]
-    return schema.conform(pd.DataFrame(rows), schema.FRAMES)
+    return _analyse(articles, [scheme], docs)["frames"]
 
 
 def frame_evidence(articles: pd.DataFrame | None = None, scheme: str | None = "generic",
@@ -562,8 +553,7 @@ def frame_evidence(articles: pd.DataFrame | None = None, scheme: str | None = "g
             table = table[table["article_id"].isin(articles["article_id"].astype(str))]
         return schema.conform(table, FRAME_EVIDENCE)
     schemes = list(SCHEMES) if scheme is None else [scheme]
-    rows = _analyse(articles, schemes, docs)["frame_evidence"]
-    return schema.conform(pd.DataFrame(rows), FRAME_EVIDENCE)
+    return _analyse(articles, schemes, docs)["frame_evidence"]
 
 
 def sentence_frames(articles: pd.DataFrame, scheme: str | None = "generic",
@@ -571,8 +561,7 @@ def sentence_frames(articles: pd.DataFrame, scheme: str | None = "generic",
     """Per-sentence frame scores `article_id, sentence_index, scheme, frame, score` in [0, 1];
     only sentences with at least one indicator hit have rows (absent = 0)."""
     schemes = list(SCHEMES) if scheme is None else [scheme]
-    rows = _analyse(articles, schemes, docs)["sentence_frames"]
-    return schema.conform(pd.DataFrame(rows), SENTENCE_FRAMES)
+    return _analyse(articles, schemes, docs)["sentence_frames"]
 
 
 # --------------------------------------------------------------------------- trainable path

@@ -33,6 +33,8 @@ from typing import Any
 
 import pandas as pd
 
+from .atomic import write_text
+
 __all__ = [
     "KIND_STYLES",
     "SPAN_COLUMNS",
@@ -576,11 +578,8 @@ class ArticleView:
 
     def save(self, path: str | Path) -> Path:
         """Write a standalone HTML page (UTF-8) and return its path."""
-        path = Path(path)
-        path.parent.mkdir(parents=True, exist_ok=True)
         page = _PAGE.format(title=html.escape(self.title or "presslens article"), body=self.html)
-        path.write_text(page, encoding="utf-8")
-        return path
+        return write_text(Path(path), page)
 
 
 def view_article(analysis_or_tables: Any, article_id: str, kinds: Iterable[str] | None = None,

@@ -8,7 +8,7 @@ in order, passing each notebook only the parameters its `parameters` cell declar
 - `<notebook>.ipynb`   the executed notebook (partial, with the error, when it failed);
 - `<notebook>.html`    the same as HTML with code cells hidden (nbconvert, exclude_input);
 - `outputs/<notebook>/` the `output_dir` handed to that notebook for its own files;
-- `index.html`         links to all of them with the run's parameters, a corpus fingerprint,
+- `index.html`         links to all of them with the run's parameters, a digest of the corpus files,
                        package versions, start/end time and each notebook's status, duration
                        and error;
 - `run.json`           the same facts, machine-readable.
@@ -22,12 +22,10 @@ replaced atomically, so an interrupted run never leaves a half report as the lat
 from __future__ import annotations
 
 import hashlib
-import html
 import json
 import os
 import platform
 import re
-import shlex
 import shutil
 import sys
 import time
@@ -40,13 +38,16 @@ from glob import glob, has_magic
 from importlib import metadata
 from pathlib import Path
 from typing import Any
-from urllib.parse import quote
+
+from .atomic import write_text
+from .reporthtml import export_notebook_html, index_html
+from .runlock import claim_run_id, remove_stale_builds, terminate_as_interrupt
 
 __all__ = [
     "NOTEBOOK_PATTERN",
     "NotebookRun",
     "ReportResult",
-    "corpus_fingerprint",
+    "corpus_files_digest",
     "declared_parameters",
     "discover_notebooks",
     "load_params_file",
@@ -154,8 +155,21 @@ def load_params_file(path: str | Path | None) -> dict[str, Any]:
         return {}
     import yaml
 
-    with Path(path).open(encoding="utf-8") as fh:
-        data = yaml.safe_load(fh)
+    path = Path(path)
+    if path.is_dir():
+        raise ValueError(f"--params {path} is a folder; give a YAML file")
+    try:
+        with path.open(encoding="utf-8") as fh:
+            data = yaml.safe_load(fh)
+    except FileNotFoundError:
+        raise FileNotFoundError(f"--params file not found: {path}") from None
+    except UnicodeDecodeError as exc:
+        raise ValueError(f"--params {path} is not UTF-8 text ({exc.reason})") from None
+    except yaml.YAMLError as exc:
+        where = getattr(exc, "problem_mark", None)
+        at = f" (line {where.line + 1}, column {where.column + 1})" if where else ""
+        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        raise ValueError(f"--params {path} is not valid YAML{at}: {problem}") from None
     if data is None:
         return {}
     if not isinstance(data, dict):
@@ -207,8 +221,9 @@ def _corpus_files(paths: Sequence[Path]) -> list[Path]:
     return files
 
 
-def corpus_fingerprint(paths: Sequence[str | Path]) -> dict[str, Any]:
-    """sha256 over the corpus bytes: each file's own sha256, in the order given (folders:
+def corpus_files_digest(paths: Sequence[str | Path]) -> dict[str, Any]:
+    """sha256 over the corpus files' bytes (not `analysis.corpus_fingerprint`, which
+    identifies the loaded articles): each file's own sha256, in the order given (folders:
     their non-hidden files by relative path). The same bytes give the same fingerprint
     wherever the files live."""
     files = _corpus_files([Path(p) for p in paths])
@@ -278,7 +293,7 @@ def _check_kernel(kernel: str) -> list[str]:
 def _default_run_id(out: Path) -> str:
     base = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
     run_id, n = base, 1
-    while (out / run_id).exists() or (out / f".{run_id}.tmp").exists():
+    while (out / run_id).exists() or (out / f".{run_id}.lock").exists():
         n += 1
         run_id = f"{base}-{n}"
     return run_id
@@ -313,16 +328,6 @@ def _execute(notebook: Path, executed: Path, parameters: dict[str, Any], kernel:
     return None, None
 
 
-def _export_html(executed: Path, target: Path) -> None:
-    import nbformat
-    from nbconvert import HTMLExporter
-
-    exporter = HTMLExporter(exclude_input=True, exclude_input_prompt=True,
-                            exclude_output_prompt=True)
-    body, _ = exporter.from_notebook_node(nbformat.read(str(executed), as_version=4))
-    target.write_text(body, encoding="utf-8")
-
-
 def _offered_parameters(base: Mapping[str, Any], file_params: Mapping[str, Any],
                         notebook: Path) -> dict[str, Any]:
     """File parameters (global, then this notebook's section) overridden by the run's own."""
@@ -340,6 +345,7 @@ def run_report(
     since: str | date | None = None,
     until: str | date | None = None,
     outlets: Sequence[str] | str | None = None,
+    outlet: str | None = None,
     params: Mapping[str, Any] | None = None,
     params_file: str | Path | None = None,
     out: str | Path = "reports",
@@ -351,14 +357,61 @@ def run_report(
     progress: bool = True,
     command: Sequence[str] | None = None,
 ) -> ReportResult:
-    """Run the notebook suite on `corpus` and publish `out/<run_id>/` (see the module doc).
+    """Run the notebook suite on `corpus` and publish `out/<run_id>/` (see the module doc);
+    the Python entry point of `presslens report`.
 
-    `corpus`: one path (passed to notebooks as a string) or several (passed as a list);
-    `since`/`until`: ISO dates; `outlets`: names (a list, or "A,B"); `params`/`params_file`:
-    more parameters (the file's are overridden by `params`, and both by the explicit
-    arguments); `timeout`: seconds per cell. Only given values are passed, so a notebook's own
-    defaults hold otherwise. Raises for problems found before running (missing corpus or
-    notebooks, bad dates, unknown kernel, existing run id); notebook failures are recorded."""
+    Parameters
+    ----------
+    corpus : path or list of paths
+        One path (passed to the notebooks as a string) or several (passed as a list); a
+        quoted glob is expanded.
+    since, until : str or date, optional
+        ISO dates of the window, both days included.
+    outlets : list of str or str, optional
+        Outlets to keep (a list, or "A,B").
+    outlet : str, optional
+        The outlet of every article, for a corpus that names none (`load_articles(outlet=)`).
+    params : mapping, optional
+        More notebook parameters; they override `params_file`'s, and the explicit arguments
+        override both.
+    params_file : path, optional
+        A YAML mapping of parameters; a `notebooks:` section sets parameters per notebook.
+    out : path
+        The reports folder; the run is `out/<run_id>/`, and `out/latest` points at it.
+    notebooks_dir : path, optional
+        The suite (default: the project's `notebooks/`).
+    run_id : str, optional
+        The run's folder name (default: a UTC timestamp).
+    kernel : str
+        The Jupyter kernel.
+    timeout : float, optional
+        Seconds allowed per cell.
+    html_output : bool
+        Export each executed notebook as HTML.
+    progress : bool
+        A progress bar over the notebooks on stderr.
+    command : list of str, optional
+        The command line, recorded in the index.
+
+    Returns
+    -------
+    ReportResult
+        Where the report is and how each notebook went; `exit_code` is 0 only when every
+        notebook ran.
+
+    Raises
+    ------
+    FileNotFoundError, FileExistsError, ValueError, RuntimeError
+        Problems found before running: a missing corpus or suite, bad dates, an unknown
+        kernel, an existing run id. A notebook's failure is recorded, not raised.
+
+    Examples
+    --------
+    >>> from presslens.report import run_report
+    >>> result = run_report("data/sample/articles.jsonl", since="2024-05-01",
+    ...                     out="reports", progress=False)                  # doctest: +SKIP
+    >>> result.exit_code, result.index                                       # doctest: +SKIP
+    """
     started_clock = time.monotonic()
     started = datetime.now(UTC)
     # Executed copies are static documents: notebooks show plain tables, not widgets.
@@ -378,7 +431,8 @@ def run_report(
         "corpus": str(corpus_paths[0]) if len(corpus_paths) == 1 else [str(p) for p in corpus_paths]
     }
     for name, value in (("since", _iso_date(since, "since")), ("until", _iso_date(until, "until")),
-                        ("outlets", outlet_list or None)):
+                        ("outlets", outlet_list or None),
+                        ("outlet", (outlet or "").strip() or None)):
         if value is not None:
             base[name] = value
     if base.get("since") and base.get("until") and base["since"] > base["until"]:
@@ -387,29 +441,42 @@ def run_report(
 
     out = Path(out).resolve()
     out.mkdir(parents=True, exist_ok=True)
-    if run_id is None:
-        run_id = _default_run_id(out)
-    elif not _RUN_ID.match(run_id) or run_id in _RESERVED_IDS:
+    if run_id is not None and (not _RUN_ID.match(run_id) or run_id in _RESERVED_IDS):
         raise ValueError(f"run id {run_id!r}: use letters, digits, '.', '_' and '-' only "
                          "(and not 'latest')")
-    final = out / run_id
-    if final.exists():
-        raise FileExistsError(f"{final} already exists; choose another --run-id")
-    building = out / f".{run_id}.tmp"
-    if building.exists():  # left by an interrupted run with the same id
-        shutil.rmtree(building)
-    building.mkdir()
-
-    corpus_info = {"paths": [str(p) for p in corpus_paths], **corpus_fingerprint(corpus_paths)}
-    versions = package_versions()
+    check_selection(base, file_params)
+    remove_stale_builds(out)
+    for attempt in range(20 if run_id is None else 1):
+        candidate = run_id or _default_run_id(out)
+        final = out / candidate
+        if final.exists():
+            raise FileExistsError(f"{final} already exists; choose another --run-id")
+        try:
+            lock = claim_run_id(out, candidate)
+        except FileExistsError:
+            if run_id is not None or attempt == 19:
+                raise
+            time.sleep(0.05)
+            continue
+        run_id = candidate
+        break
+    building = out / f".{run_id}.{os.getpid()}.tmp"
     runs: list[NotebookRun] = []
+    restore = terminate_as_interrupt()
     try:
-        bar = _progress(notebooks, enabled=progress)
-        for notebook in bar:
+        shutil.rmtree(building, ignore_errors=True)
+        building.mkdir()
+        corpus_info = {"paths": [str(p) for p in corpus_paths],
+                       **corpus_files_digest(corpus_paths)}
+        versions = package_versions()
+        plan = [(nb, variant, values) for nb in notebooks
+                for variant, values in _variants(nb, file_params)]
+        bar = _progress(plan, enabled=progress)
+        for notebook, variant, values in bar:
             if hasattr(bar, "set_postfix_str"):
                 bar.set_postfix_str(notebook.name)
             runs.append(_run_one(notebook, building, base, file_params, kernel, timeout,
-                                 html_output, kernel_arguments))
+                                 html_output, kernel_arguments, variant, values))
         finished = datetime.now(UTC)
         parameters = {**{k: v for k, v in file_params.items() if k != "notebooks"}, **base}
         manifest = {
@@ -427,19 +494,70 @@ def run_report(
             "notebooks_dir": str(notebooks_dir.resolve()),
             "notebooks": [asdict(r) for r in runs],
         }
-        _write_atomic(building / "run.json",
-                      json.dumps(manifest, indent=2, sort_keys=True, default=str) + "\n")
-        _write_atomic(building / "index.html", _index_html(manifest))
+        write_text(building / "run.json",
+                   json.dumps(manifest, indent=2, sort_keys=True, default=str) + "\n")
+        write_text(building / "index.html", index_html(manifest))
+        if final.exists():
+            raise FileExistsError(f"{final} appeared while this run was building")
         os.rename(building, final)
     except BaseException:
         # Nothing half-built survives an interruption; published runs are untouched.
         shutil.rmtree(building, ignore_errors=True)
         raise
+    finally:
+        restore()
+        lock.unlink(missing_ok=True)
     _point_latest(out, run_id)
     return ReportResult(run_id=run_id, report_dir=final, index=final / "index.html",
                         notebooks=runs, started=manifest["started"],
                         finished=manifest["finished"], parameters=parameters,
                         corpus=corpus_info, versions=versions)
+
+
+def check_selection(base: Mapping[str, Any], file_params: Mapping[str, Any]) -> None:
+    """Refuse a run whose corpus window holds nothing before any notebook runs: the corpus
+    loads no article, an outlet asked for is not in it, the date window is empty, or an
+    `article_id` asked for is not in the window (`notebook.EmptySelection`, a ValueError,
+    saying what was asked and what exists)."""
+    from .io import load_articles
+    from .notebook import EmptySelection
+    from .notebook import check_selection as check
+
+    corpus = base["corpus"]
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        articles = load_articles(corpus, outlet=base.get("outlet"), progress=False)
+    label = Path(corpus).name if isinstance(corpus, str) else f"({len(corpus)} paths)"
+    window = check(articles, base.get("outlets"), base.get("since"), base.get("until"),
+                   source=f"the corpus {label}")
+    sections = file_params.get("notebooks") or {}
+    asked = [file_params.get("article_id")] + [(v or {}).get("article_id") for v in sections.values()]
+    ids = set(window["article_id"].astype(str))
+    for article_id in asked:
+        if article_id and str(article_id) not in ids:
+            examples = ", ".join(repr(i) for i in sorted(ids)[:5])
+            raise EmptySelection(f"no article {article_id!r} in the corpus window of {len(ids)} "
+                                 f"article(s); its ids include {examples}")
+
+
+# A notebook declaring one of these parameters runs once per value unless the run sets it:
+# the lesson as a worksheet for the class and as the teacher's answer key.
+VARIANTS: dict[str, tuple[tuple[str, Any], ...]] = {
+    "reveal_answers": (("worksheet", False), ("answer_key", True)),
+}
+
+
+def _variants(notebook: Path, file_params: Mapping[str, Any]
+              ) -> list[tuple[str | None, dict[str, Any]]]:
+    try:
+        declared = declared_parameters(notebook)
+    except Exception:  # reported by _run_one
+        return [(None, {})]
+    offered = _offered_parameters({}, file_params, notebook)
+    for name, values in VARIANTS.items():
+        if name in declared and name not in offered:
+            return [(label, {name: value}) for label, value in values]
+    return [(None, {})]
 
 
 def _default_notebooks() -> Path:
@@ -448,7 +566,7 @@ def _default_notebooks() -> Path:
     return config.NOTEBOOKS_DIR
 
 
-def _progress(notebooks: list[Path], enabled: bool):
+def _progress(notebooks: list, enabled: bool):
     if not enabled:
         return notebooks
     from tqdm.auto import tqdm
@@ -458,11 +576,14 @@ def _progress(notebooks: list[Path], enabled: bool):
 
 def _run_one(notebook: Path, building: Path, base: Mapping[str, Any],
              file_params: Mapping[str, Any], kernel: str, timeout: float | None,
-             html_output: bool, kernel_arguments: Sequence[str] = ()) -> NotebookRun:
-    run = NotebookRun(name=notebook.stem, source=str(notebook.resolve()))
-    output_dir = building / "outputs" / notebook.stem
+             html_output: bool, kernel_arguments: Sequence[str] = (),
+             variant: str | None = None, values: Mapping[str, Any] | None = None) -> NotebookRun:
+    name = f"{notebook.stem}.{variant}" if variant else notebook.stem
+    run = NotebookRun(name=name, source=str(notebook.resolve()))
+    output_dir = building / "outputs" / name
     output_dir.mkdir(parents=True, exist_ok=True)
-    offered = _offered_parameters({**base, "output_dir": str(output_dir)}, file_params, notebook)
+    offered = _offered_parameters({**base, **(values or {}), "output_dir": str(output_dir)},
+                                  file_params, notebook)
     clock = time.monotonic()
     try:
         declared = declared_parameters(notebook)
@@ -471,7 +592,7 @@ def _run_one(notebook: Path, building: Path, base: Mapping[str, Any],
         run.duration_s = round(time.monotonic() - clock, 2)
         return run
     run.parameters, run.not_declared = select_parameters(offered, declared)
-    executed = building / f"{notebook.stem}.ipynb"
+    executed = building / f"{name}.ipynb"
     run.error_name, run.error_message = _execute(notebook, executed, run.parameters, kernel,
                                                  timeout, notebook.parent, kernel_arguments)
     run.status = "ok" if run.error_name is None else "failed"
@@ -479,9 +600,9 @@ def _run_one(notebook: Path, building: Path, base: Mapping[str, Any],
     if executed.exists():
         run.executed = executed.name
         if html_output:
-            target = building / f"{notebook.stem}.html"
+            target = building / f"{name}.html"
             try:
-                _export_html(executed, target)
+                export_notebook_html(executed, target)
                 run.html = target.name
             except Exception as exc:  # the executed notebook is still linked
                 run.html_error = f"{type(exc).__name__}: {exc}"
@@ -492,16 +613,10 @@ def _run_one(notebook: Path, building: Path, base: Mapping[str, Any],
     return run
 
 
-def _write_atomic(path: Path, text: str) -> None:
-    partial = path.with_name(f".{path.name}.partial")
-    partial.write_text(text, encoding="utf-8")
-    os.replace(partial, path)
-
-
 def _point_latest(out: Path, run_id: str) -> None:
     """reports/LATEST (text) and reports/latest (symlink) -> run_id, each replaced in one
     atomic step; a platform without symlinks keeps the text file only."""
-    _write_atomic(out / "LATEST", run_id + "\n")
+    write_text(out / "LATEST", run_id + "\n")
     link = out / "latest"
     if link.exists() and not link.is_symlink():
         warnings.warn(f"{link} is not a symlink; left alone (see {out / 'LATEST'})", stacklevel=3)
@@ -515,106 +630,3 @@ def _point_latest(out: Path, run_id: str) -> None:
     except OSError as exc:
         warnings.warn(f"could not update {link} ({exc}); {out / 'LATEST'} names the latest run",
                       stacklevel=3)
-
-
-# ---------------------------------------------------------------------------------------------
-# index.html
-
-_CSS = """
-body{font-family:system-ui,-apple-system,'Segoe UI',sans-serif;max-width:72em;margin:2em auto;
-padding:0 1em;color:#111;line-height:1.45}
-h1{font-size:1.5em;margin-bottom:0.2em} h2{font-size:1.15em;margin-top:1.6em}
-table{border-collapse:collapse;margin:0.5em 0;font-size:0.93em}
-th,td{border:1px solid #ccc;padding:0.3em 0.6em;text-align:left;vertical-align:top}
-th{background:#f2f2f2} code{font-size:0.95em}
-.ok{color:#006b4f;font-weight:bold} .failed{color:#b34700;font-weight:bold}
-.status-banner{padding:0.5em 0.8em;border-left:6px solid;margin:0.8em 0}
-.status-banner.ok{border-color:#009E73;background:#e9f7f2}
-.status-banner.failed{border-color:#D55E00;background:#fdf0e8}
-.error{white-space:pre-wrap;font-family:ui-monospace,monospace;font-size:0.9em;margin:0}
-"""
-
-
-def _e(value: Any) -> str:
-    return html.escape("" if value is None else str(value), quote=True)
-
-
-def _link(href: str, text: str) -> str:
-    return f'<a href="{_e(quote(href))}">{_e(text)}</a>'
-
-
-def _value_html(value: Any) -> str:
-    if isinstance(value, list | tuple):
-        return "<br>".join(_e(v) for v in value) or "<em>(empty)</em>"
-    if isinstance(value, dict):
-        return f"<code>{_e(json.dumps(value, sort_keys=True, default=str))}</code>"
-    return f"<code>{_e(value)}</code>"
-
-
-def _index_html(manifest: Mapping[str, Any]) -> str:
-    runs = manifest["notebooks"]
-    n_ok = sum(1 for r in runs if r["status"] == "ok")
-    status = manifest["status"]
-    rows = []
-    for r in runs:
-        name = _link(r["html"], r["name"]) if r["html"] else _e(r["name"])
-        links = []
-        if r["executed"]:
-            label = "partial notebook" if r["status"] != "ok" else "notebook"
-            links.append(_link(r["executed"], label))
-        links.extend(_link(o, o.split("/", 2)[-1]) for o in r["outputs"])
-        error = ""
-        if r["error_name"]:
-            error = f'<pre class="error">{_e(r["error_name"])}: {_e(r["error_message"])}</pre>'
-        if r["html_error"]:
-            error += f'<pre class="error">HTML export: {_e(r["html_error"])}</pre>'
-        passed = ", ".join(_e(k) for k in sorted(r["parameters"])) or "<em>none</em>"
-        rows.append(
-            f'<tr><td>{name}</td><td class="{_e(r["status"])}">{_e(r["status"])}</td>'
-            f'<td>{r["duration_s"]:.1f}&nbsp;s</td><td>{" · ".join(links)}</td>'
-            f"<td>{passed}</td><td>{error}</td></tr>")
-    params = "".join(f"<tr><th>{_e(k)}</th><td>{_value_html(v)}</td></tr>"
-                     for k, v in sorted(manifest["parameters"].items()))
-    per_nb = manifest.get("per_notebook_parameters") or {}
-    if per_nb:
-        params += "".join(f"<tr><th>{_e(k)} (only)</th><td>{_value_html(v)}</td></tr>"
-                          for k, v in sorted(per_nb.items()))
-    corpus = manifest["corpus"]
-    size = f"{corpus['files']} file(s), {corpus['bytes']:,} bytes"
-    corpus_rows = (
-        f"<tr><th>files</th><td>{_value_html(corpus['paths'])}</td></tr>"
-        f"<tr><th>sha256</th><td><code>{_e(corpus['sha256'])}</code></td></tr>"
-        f"<tr><th>size</th><td>{_e(size)}</td></tr>")
-    versions = "".join(f"<tr><th>{_e(k)}</th><td><code>{_e(v)}</code></td></tr>"
-                       for k, v in manifest["versions"].items())
-    command = manifest.get("command")
-    command_html = (f"<p>Command: <code>{_e(shlex.join(command))}</code></p>" if command else "")
-    banner = (f"All {len(runs)} notebooks ran." if status == "ok"
-              else f"{len(runs) - n_ok} of {len(runs)} notebooks failed; see the errors below.")
-    return f"""<!DOCTYPE html>
-<html lang="en"><head><meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>presslens report {_e(manifest['run_id'])}</title>
-<style>{_CSS}</style></head>
-<body>
-<h1>presslens report <code>{_e(manifest['run_id'])}</code></h1>
-<div class="status-banner {_e(status)}"><span class="{_e(status)}">{_e(status.upper())}</span>
-&nbsp;{_e(banner)}</div>
-<p>Started {_e(manifest['started'])} · finished {_e(manifest['finished'])} ·
-{_e(manifest['duration_s'])}&nbsp;s · kernel <code>{_e(manifest['kernel'])}</code></p>
-{command_html}
-<h2>Notebooks</h2>
-<table><thead><tr><th>notebook</th><th>status</th><th>duration</th><th>files</th>
-<th>parameters passed</th><th>error</th></tr></thead>
-<tbody>
-{chr(10).join(rows)}
-</tbody></table>
-<h2>Parameters</h2>
-<table>{params}</table>
-<h2>Corpus</h2>
-<table>{corpus_rows}</table>
-<h2>Versions</h2>
-<table>{versions}</table>
-<p>{_link('run.json', 'run.json')}: the same facts, machine-readable.</p>
-</body></html>
-"""

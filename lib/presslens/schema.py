@@ -129,7 +129,13 @@ def conform(df: pd.DataFrame, columns: dict[str, str]) -> pd.DataFrame:
         if dtype == "object":
             continue
         if dtype.startswith("datetime64"):
-            out[name] = pd.to_datetime(out[name], utc=True)
+            # to_datetime picks its own unit (seconds for an all-missing column, say): the
+            # declared one makes a table's dtypes the same however its values came.
+            stamps = pd.to_datetime(out[name], utc=True)
+            try:
+                out[name] = stamps.astype(dtype)
+            except (ValueError, OverflowError):  # a date the declared unit cannot hold
+                out[name] = stamps
         else:
             out[name] = out[name].astype(dtype)
     ordered = list(columns) + [c for c in out.columns if c not in columns]

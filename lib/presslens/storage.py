@@ -20,7 +20,7 @@ Layout and conventions:
   `part_month` (`YYYY-MM` of `published`, `unknown` when absent), named so that they never
   collide with a table's own columns in a `join ... using (article_id)`. `read_analysis`
   drops them again.
-- Nested columns are stored as JSON text (as `analysis.save_tables` does); the DuckDB views
+- Nested columns are stored as JSON text (`presslens.tablefiles`, as the result cache does); the DuckDB views
   cast them to DuckDB's JSON type.
 - A column `_row` keeps each table's row order; views hide it.
 - `_meta.json` lists tables, dtypes, JSON columns and partition keys. A fresh write goes to
@@ -36,12 +36,13 @@ import tempfile
 import uuid
 from collections.abc import Iterable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
 from . import __version__
 from .atomic import swap_dir, write_via
+from .tablefiles import decode_nested, encode_nested
 
 if TYPE_CHECKING:
     import duckdb
@@ -56,32 +57,6 @@ FORMAT_VERSION = 1
 
 
 # --------------------------------------------------------------------------- helpers
-
-def _is_nested_value(value: Any) -> bool:
-    return isinstance(value, (list, dict, tuple))
-
-
-def _nested_columns(df: pd.DataFrame) -> list[str]:
-    """Object columns holding lists or dicts anywhere (not only in the first rows: a column
-    of mostly-empty values must still be recognised)."""
-    nested = []
-    for column in df.columns:
-        if df[column].dtype == object and df[column].map(_is_nested_value).any():
-            nested.append(column)
-    return nested
-
-
-def _to_json(value: Any) -> str | None:
-    if value is None:
-        return None
-    if not _is_nested_value(value) and pd.isna(value):
-        return None
-    return json.dumps(value, ensure_ascii=False, default=str)
-
-
-def _from_json(value: Any) -> Any:
-    return json.loads(value) if isinstance(value, str) else None
-
 
 def _normalise_partition_by(partition_by: str | Iterable[str] | None) -> list[str]:
     if partition_by is None:
@@ -113,9 +88,9 @@ def _prepare(df: pd.DataFrame, keys: pd.DataFrame | None, key_columns: list[str]
              row_offset: int) -> tuple[pd.DataFrame, list[str]]:
     """The frame as written: nested columns as JSON text, partition keys and `_row` added."""
     out = df.reset_index(drop=True).copy()
-    nested = _nested_columns(out)
+    out, nested = encode_nested(out)
     for column in nested:
-        out[column] = out[column].map(_to_json).astype("string")
+        out[column] = out[column].astype("string")
     if key_columns and keys is not None and "article_id" in out.columns:
         looked_up = out[["article_id"]].astype({"article_id": str}).merge(
             keys[["article_id", *key_columns]], on="article_id", how="left")
@@ -285,10 +260,7 @@ def read_table(directory: Path | str, table: str, columns: list[str] | None = No
         if column not in df.columns:
             df[column] = pd.NA
     df = df[wanted]
-    for column in info.get("json_columns", []):
-        if column in df.columns:
-            df[column] = pd.Series([_from_json(v) for v in df[column].astype(object)],
-                                   index=df.index, dtype=object)
+    decode_nested(df, info.get("json_columns", []))
     for column, dtype in info.get("dtypes", {}).items():
         if column in df.columns and str(df[column].dtype) != dtype:
             try:

@@ -40,26 +40,25 @@ def load_claimbuster(datasets_dir) -> pd.DataFrame | None:
     return df.sort_values("sentence_id", kind="stable").reset_index(drop=True)
 
 
-def baseline_scores(train: pd.DataFrame, test: pd.DataFrame) -> np.ndarray:
+def baseline_pipeline():
     """The reference baseline: default TF-IDF + logistic regression, as a user would fit it."""
     from sklearn.feature_extraction.text import TfidfVectorizer
     from sklearn.linear_model import LogisticRegression
+    from sklearn.pipeline import make_pipeline
 
-    vec = TfidfVectorizer()
-    clf = LogisticRegression(max_iter=2000, random_state=SEED)
-    clf.fit(vec.fit_transform(train["text"]), train["label"])
-    return clf.predict_proba(vec.transform(test["text"]))[:, 1]
+    return make_pipeline(TfidfVectorizer(), LogisticRegression(max_iter=2000, random_state=SEED))
 
 
-def model_scores(train: pd.DataFrame, test: pd.DataFrame, domain: bool = False) -> np.ndarray:
-    return model_scores_both(train, test)[1 if domain else 0]
+def baseline_scores(train: pd.DataFrame, test: pd.DataFrame) -> np.ndarray:
+    clf = baseline_pipeline().fit(train["text"].tolist(), train["label"].to_numpy())
+    return clf.predict_proba(test["text"].tolist())[:, 1]
 
 
 def model_scores_both(train: pd.DataFrame, test: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
-    """Scores of presslens' model retrained on `train` (its cut chosen by inner CV on `train`
-    only), without and with the war-news domain adjustment: one fit for both."""
-    model = claims.train_checkworthiness_model(train["text"].tolist(), train["label"].tolist(), seed=SEED)
-    z = model.decision(test["text"].tolist())
+    """Scores of presslens' model retrained on `train` (with its default cut), without and
+    with the war-news domain adjustment: one fit for both."""
+    clf = claims.CheckWorthinessClassifier(seed=SEED).fit(train["text"].tolist(), train["label"].tolist())
+    z = clf.decision_function(test["text"].tolist())
     z_domain = z + np.array([claims.domain_adjustment(t) for t in test["text"]])
     return 1 / (1 + np.exp(-z)), 1 / (1 + np.exp(-z_domain))
 
@@ -70,8 +69,14 @@ def _prf(labels, scores, threshold: float = claims.CHECKWORTHY_THRESHOLD) -> dic
     return PRF(int((pred & labels).sum()), int((pred & ~labels).sum()), int((~pred & labels).sum())).as_dict()
 
 
+def _f1_at_the_cut(estimator, texts, labels) -> float:
+    """A scikit-learn scorer: F1 of the check-worthy class at CHECKWORTHY_THRESHOLD, rounded
+    as the figures are."""
+    return _prf(labels, estimator.predict_proba(texts)[:, 1])["f1"]
+
+
 def claimbuster_figures(df: pd.DataFrame, folds: int = 5) -> dict:
-    from sklearn.model_selection import StratifiedKFold, train_test_split
+    from sklearn.model_selection import StratifiedKFold, cross_validate, train_test_split
 
     train, test = train_test_split(df, test_size=0.2, stratify=df["label"], random_state=SEED)
     plain, with_domain = model_scores_both(train, test)
@@ -84,12 +89,12 @@ def claimbuster_figures(df: pd.DataFrame, folds: int = 5) -> dict:
         },
     }
     if folds:
-        cv: dict[str, list[float]] = {"model": [], "baseline_tfidf_lr": []}
         splitter = StratifiedKFold(folds, shuffle=True, random_state=SEED)
-        for tr_idx, te_idx in splitter.split(df, df["label"]):
-            tr, te = df.iloc[tr_idx], df.iloc[te_idx]
-            cv["model"].append(_prf(te["label"], model_scores(tr, te))["f1"])
-            cv["baseline_tfidf_lr"].append(_prf(te["label"], baseline_scores(tr, te))["f1"])
+        texts, labels = df["text"].tolist(), df["label"].to_numpy()
+        estimators = {"model": claims.CheckWorthinessClassifier(seed=SEED), "baseline_tfidf_lr": baseline_pipeline()}
+        cv = {name: [float(f1) for f1 in cross_validate(estimator, texts, labels, cv=splitter, scoring=_f1_at_the_cut,
+                                                        error_score="raise")["test_score"]]
+              for name, estimator in estimators.items()}
         out[f"cv{folds}_f1_mean"] = {k: round(float(np.mean(v)), 3) for k, v in cv.items()}
         out[f"cv{folds}_f1_folds"] = cv
     return out

@@ -415,7 +415,7 @@ def derive_lexicon(datasets_dir: str | Path = config.DATASETS_DIR, out: Path | N
     for article_id, doc in nlp.parse_articles(train):
         for technique in DERIVED_TECHNIQUES:
             spans = gold_by.get((article_id, technique), [])
-            for _, s_start, s_end, sent in language._Sentences(doc):
+            for _, s_start, s_end, sent in nlp.sentence_index(doc):
                 sent_hit = any(overlaps((s_start, s_end), g) for g in spans)
                 for tok in sent:
                     if not tok.is_alpha or tok.is_stop or len(tok.text) < 3 or tok.pos_ == "PROPN":
@@ -452,7 +452,7 @@ def derive_lexicon(datasets_dir: str | Path = config.DATASETS_DIR, out: Path | N
     lexicon = language.persuasion_lexicon(pruned=False)
     hits: dict[tuple[str, str], list[int]] = defaultdict(lambda: [0, 0])
     for article_id, doc in nlp.parse_articles(train):
-        for span in language._persuasion_spans(doc, language._Sentences(doc), lexicon):
+        for span in language.persuasion_spans(doc, nlp.sentence_index(doc), lexicon):
             inside = any(overlaps((span["start"], span["end"]), g)
                          for g in gold_by.get((article_id, span["technique"]), []))
             for cue in span["cue"].split("+"):

@@ -31,6 +31,7 @@ from collections import Counter
 from pathlib import Path
 
 from .. import config, nlp, sourcing
+from ..components import DocContext
 from .common import PRF, match_greedy, overlaps
 
 Span = tuple[int, int]
@@ -130,7 +131,7 @@ def score_polnear(datasets_dir: Path | str, names: list[str] | None = None) -> d
     for name, doc in nlp.parse(items):
         gold = golds[name]
         n_gold_nosource += sum(1 for g in gold if not g["source"])
-        rows = sourcing.from_doc(name, doc, {"article": {"language": "en"}})["attributions"]
+        rows = sourcing.from_doc(DocContext.of(name, doc, "sourcing"))["attributions"]
         preds = [{"cue": _pred_spans(r, "cue"), "source": _pred_spans(r, "source"),
                   "content": _pred_spans(r, "content"), "kind": r["cue_kind"]} for r in rows]
 
@@ -163,7 +164,7 @@ _STOP = {"the", "a", "an", "of", "to", "in", "and", "on", "at", "for", "by", "wi
 
 
 def _content_words(text: str) -> set[str]:
-    return {w for w in re.findall(r"\w+", sourcing._norm(text or "")) if w not in _STOP and len(w) > 1}
+    return {w for w in re.findall(r"\w+", sourcing.normalise(text or "")) if w not in _STOP and len(w) > 1}
 
 
 def score_seed(gold_path: Path | str | None = None) -> dict:
@@ -180,7 +181,7 @@ def score_seed(gold_path: Path | str | None = None) -> dict:
         articles = articles.rename(columns={"id": "article_id"})
     text = str(articles["text"].iloc[0])
     doc = nlp.parse_text(text)
-    rows = sourcing.from_doc("seed", doc, {"article": {"language": "en"}})["attributions"]
+    rows = sourcing.from_doc(DocContext.of("seed", doc, "sourcing"))["attributions"]
     sentences = {i: s for i, s in nlp.iter_sentences(doc)}
 
     def matches(row: dict, item: dict) -> bool:
@@ -203,7 +204,7 @@ def score_seed(gold_path: Path | str | None = None) -> dict:
         used.add(hit)
         r = rows[hit]
         checks = {
-            "canonical": sourcing._norm(r["source_canonical"] or "") == sourcing._norm(item["canonical_source"]),
+            "canonical": sourcing.normalise(r["source_canonical"] or "") == sourcing.normalise(item["canonical_source"]),
             "source_type": r["source_type"] == item["source_type"],
             "affiliation": r["affiliation"] == item["affiliation"],
             "named": r["named"] == item["named"],

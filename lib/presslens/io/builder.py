@@ -4,7 +4,8 @@ Only one copy of each article's text is ever kept: normalised texts go into a sm
 is turned into an Arrow string array every few thousand records (and the list released), so
 loading 100,000 articles holds the text once (in Arrow buffers) rather than as a list of dicts
 plus a DataFrame plus a normalised copy. Exact duplicates (same normalised text) are dropped
-here, the kept row listing the dropped ids in `duplicate_ids`.
+here, the kept row listing the dropped ids in `duplicate_ids`. `outlet_source` says where each
+outlet came from (argument, record, url, folder).
 """
 
 from __future__ import annotations
@@ -17,7 +18,8 @@ import pandas as pd
 import pyarrow as pa
 
 from presslens import schema
-from presslens.io.normalize import NAT_NS, Article
+from presslens.io.dates import NAT_NS
+from presslens.io.normalize import Article
 from presslens.io.report import LoadReport
 
 TEXT_CHUNK_ROWS = 1024
@@ -37,6 +39,7 @@ class ArticleTableBuilder:
         self.extra_columns = list(extra_columns or [])
         self.ids: list[str] = []
         self.outlets: list[str | None] = []
+        self.outlet_sources: list[str | None] = []
         self.urls: list[str | None] = []
         self.titles: list[str | None] = []
         self.authors: list[list[str]] = []
@@ -54,8 +57,13 @@ class ArticleTableBuilder:
     def __len__(self) -> int:
         return len(self.ids)
 
-    def add(self, article: Article, source_path: str | None, line: int | None) -> str | None:
-        """Append one article; returns its final id, or None when it was a dropped duplicate."""
+    def add(
+        self, article: Article, source_path: str | None, line: int | None,
+        file: str | None = None,
+    ) -> str | None:
+        """Append one article; returns its final id, or None when it was a dropped duplicate.
+        `file` names the source in the report (defaults to `source_path`)."""
+        file = source_path if file is None else file
         digest = hashlib.sha1(article.text.encode("utf-8", "surrogatepass")).digest()
         article_id = article.record_id or digest.hex()[:16]
         if self.drop_duplicates:
@@ -64,9 +72,9 @@ class ArticleTableBuilder:
                 kept_id = self.ids[kept]
                 self.duplicate_ids[kept].append(article_id)
                 self.report.info(
-                    source_path, line, article_id,
+                    file, line, article_id,
                     f"exact duplicate of article {kept_id} (same normalised text); dropped",
-                    "duplicate",
+                    "duplicate", not_loaded=1,
                 )
                 return None
             self._row_by_digest[digest] = len(self.ids)
@@ -79,7 +87,7 @@ class ArticleTableBuilder:
             self._id_counts[article_id] = number
             renamed = f"{article_id}~{number}"
             self.report.warning(
-                source_path, line, article_id,
+                file, line, article_id,
                 f"article_id {article_id!r} already used by a different text; renamed {renamed!r}",
                 "duplicate_id",
             )
@@ -87,6 +95,7 @@ class ArticleTableBuilder:
         self._id_counts[article_id] = 1
         self.ids.append(article_id)
         self.outlets.append(article.outlet)
+        self.outlet_sources.append(article.outlet_source)
         self.urls.append(article.url)
         self.titles.append(article.title)
         self.authors.append(article.authors)
@@ -108,14 +117,14 @@ class ArticleTableBuilder:
             self._text_pending = []
 
     def to_frame(self) -> pd.DataFrame:
-        """The canonical articles table (schema.ARTICLES) plus `duplicate_ids` and any
-        extra columns asked for; the builder's buffers are released."""
+        """The canonical articles table (schema.ARTICLES) plus `duplicate_ids`,
+        `outlet_source` and any extra columns asked for; the builder's buffers are released."""
         self._flush_text()
-        extra_names = ["duplicate_ids", *self.extra_columns]
+        extra_names = ["duplicate_ids", "outlet_source", *self.extra_columns]
         if not self.ids:
             frame = schema.empty(schema.ARTICLES)
             for name in extra_names:
-                frame[name] = pd.Series(dtype="object")
+                frame[name] = pd.Series(dtype="string" if name == "outlet_source" else "object")
             return frame
         text = pa.chunked_array(self._text_chunks, type=pa.large_string())
         self._text_chunks = []
@@ -135,6 +144,7 @@ class ArticleTableBuilder:
             "n_words": pd.array(self.n_words, dtype="Int64"),
             "source_path": pd.array(self.source_paths, dtype="string"),
             "duplicate_ids": _object_column(self.duplicate_ids),
+            "outlet_source": pd.array(self.outlet_sources, dtype="string"),
         }
         for name in self.extra_columns:
             columns[name] = _object_column(self.extras[name])

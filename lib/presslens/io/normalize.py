@@ -3,20 +3,20 @@
 Field names are resolved through `resources/column_aliases.json` (and the caller's
 `columns=` mapping, which wins); values are cleaned: text repaired with ftfy and NFC-normalised
 without touching quotes, dashes or whitespace (so offsets stay meaningful), dates parsed to UTC,
-authors to a list of names, outlet from the URL's host when the record has none, language from
-the record or detected with langdetect (seeded, so the same text always gets the same code).
+authors to a list of names, outlet from the URL's host when the record has none (or from the
+file's folder, see `RecordNormaliser.normalise`), language from the record or detected with
+langdetect (seeded, so the same text always gets the same code). Values that cannot be what
+their field claims (a number as text, a 1900 publication date, a 20,000-character id) are
+rejected or left empty, and reported.
 """
 
 from __future__ import annotations
 
-import datetime as dt
-import email.utils
 import hashlib
 import json
 import math
 import re
 import unicodedata
-import warnings
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
@@ -27,6 +27,7 @@ import numpy as np
 import pandas as pd
 
 from presslens.config import resource
+from presslens.io.dates import Window, parse_published, plausible_window
 
 CANONICAL_FIELDS = ("article_id", "text", "title", "published", "outlet", "url", "authors", "language")
 
@@ -70,18 +71,25 @@ _PLAIN_CHARS = frozenset(
        "\u2026", "\u00a0"]
 )
 
+# A record whose text is longer than this is rejected: no news article is (a long read is
+# 50,000-200,000 characters), and repairing, hashing and splitting a scraped book or a whole site
+# in one field would hold the load for minutes. Texts above LARGE_TEXT_CHARS load with a warning.
+MAX_RECORD_CHARS = 5_000_000
+LARGE_TEXT_CHARS = 250_000
+# Ids, titles, outlets, URLs, languages and author names longer than this are not what they
+# claim to be (a text pasted into the wrong column): left empty, with a warning.
+MAX_FIELD_CHARS = 10_000
+# C0/C1 controls (tab, newline and carriage return aside) and lone surrogates, which pyarrow
+# cannot store in a string column (a file decoded with surrogateescape, a JSON "\udc80").
+_BAD_FIELD_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
+
 MIN_LETTERS_FOR_DETECTION = 20
 DETECTION_PREFIX_CHARS = 1000  # langdetect's cost grows with length; 1,000 chars is plenty
 _LANGUAGE_CODE = re.compile(r"^([a-z]{2,3})(?:[-_][a-z0-9]{2,8})*$")
 _AUTHOR_SPLIT = re.compile(r"\s*(?:;|\||\n|\band\b|&)\s*")
 _BYLINE_PREFIX = re.compile(r"^\s*by\s+", re.I)
-_DOTTED_DATE = re.compile(r"^\d{1,2}\.\d{1,2}\.\d{2,4}\b")
 _CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])")
 _NON_WORD = re.compile(r"[\s.\-/]+")
-
-NS_MIN = pd.Timestamp.min.value
-NS_MAX = pd.Timestamp.max.value
-NAT_NS = np.iinfo(np.int64).min
 
 
 def normalise_key(key: Any) -> str:
@@ -163,70 +171,46 @@ def as_text(value: Any) -> str | None:
     return str(value)
 
 
-def parse_published(value: Any) -> tuple[int, bool]:
-    """(UTC nanoseconds since the epoch or NAT_NS, ok). Missing -> (NAT_NS, True);
-    present but unparseable or out of range -> (NAT_NS, False). Naive times are UTC."""
-    if is_missing(value):
-        return NAT_NS, True
-    stamp: pd.Timestamp | None = None
-    try:
-        if isinstance(value, bool):
-            return NAT_NS, False
-        if isinstance(value, (int, float, np.integer, np.floating)):
-            number = float(value)
-            if not math.isfinite(number):
-                return NAT_NS, False
-            # Epoch seconds, or milliseconds when the number is too large to be seconds.
-            unit = "ms" if abs(number) > 1e11 else "s"
-            stamp = pd.Timestamp(number, unit=unit, tz="UTC")
-        elif isinstance(value, (pd.Timestamp, dt.datetime, np.datetime64)):
-            stamp = pd.Timestamp(value)
-        elif isinstance(value, dt.date):
-            stamp = pd.Timestamp(value.isoformat())
-        else:
-            stamp = _parse_date_string(as_text(value) or "")
-    except (ValueError, TypeError, OverflowError, pd.errors.OutOfBoundsDatetime):
-        stamp = None
-    if stamp is None or stamp is pd.NaT or pd.isna(stamp):
-        return NAT_NS, False
-    try:
-        stamp = stamp.tz_localize("UTC") if stamp.tzinfo is None else stamp.tz_convert("UTC")
-        nanos = stamp.as_unit("ns").value
-    except (ValueError, OverflowError, pd.errors.OutOfBoundsDatetime):
-        return NAT_NS, False
-    if not NS_MIN <= nanos <= NS_MAX:
-        return NAT_NS, False
-    return nanos, True
+def text_of(value: Any) -> tuple[str | None, str | None]:
+    """(text, None) for a string, bytes (UTF-8) or a list of strings (paragraphs, joined by a
+    blank line); (None, why) for anything else: a number, a boolean or a dict is a
+    mis-mapped column, not an article."""
+    if isinstance(value, str):
+        return value, None
+    if isinstance(value, bytes):
+        return value.decode("utf-8", errors="replace"), None
+    if isinstance(value, (list, tuple, np.ndarray)):
+        items = [item for item in value if not is_missing(item)]
+        if items and all(isinstance(item, str) for item in items):
+            return "\n\n".join(items), None
+        kinds = ", ".join(sorted({type(item).__name__ for item in items} - {"str"}))
+        return None, f"text is a list holding {kinds or 'nothing'}, not a string"
+    shown = repr(value)[:40]
+    return None, f"text is a {type(value).__name__} ({shown}), not a string"
 
 
-def _parse_date_string(text: str) -> pd.Timestamp | None:
-    text = text.strip()
-    if not text or len(text) > 64:
+def clean_field(value: str | None, name: str, problems: list[tuple[str, str]]) -> str | None:
+    """A short field (id, title, outlet, url, language, author) without control characters or
+    lone surrogates; None (reported) when it is implausibly long."""
+    if value is None:
         return None
-    iso = text[:-1] + "+00:00" if text.endswith(("Z", "z")) else text
-    try:
-        return pd.Timestamp(dt.datetime.fromisoformat(iso))
-    except ValueError:
-        pass
-    if text.isdigit() and len(text) >= 9:  # epoch seconds/milliseconds written as a string
-        number = int(text)
-        return pd.Timestamp(number, unit="ms" if number > 1e11 else "s", tz="UTC")
-    try:  # RFC 2822, as in RSS feeds and e-mail: "Tue, 05 Mar 2024 10:30:00 +0200"
-        return pd.Timestamp(email.utils.parsedate_to_datetime(text))
-    except (TypeError, ValueError, IndexError):
-        pass
-    if not re.search(r"\d", text):  # dateutil would turn "March" or "today" into a date
+    if len(value) > MAX_FIELD_CHARS:
+        problems.append(("field_too_long",
+                         f"{name} of {len(value):,} characters is not a {name}; left empty"))
         return None
-    # "05.03.2024" (the dotted form of Ukrainian, Russian, German... outlets) is day-first;
-    # dateutil would read it month-first. Slashed dates stay month-first (US usage).
-    dayfirst = bool(_DOTTED_DATE.match(text))
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        try:
-            stamp = pd.to_datetime(text, utc=False, dayfirst=dayfirst)
-        except (ValueError, TypeError, OverflowError, pd.errors.OutOfBoundsDatetime):
-            return None
-    return stamp if isinstance(stamp, pd.Timestamp) else None
+    if value.isascii() and value.isprintable():
+        return value
+    if _BAD_FIELD_CHARS.search(value):
+        value = _BAD_FIELD_CHARS.sub(_replace_bad_char, value)
+        problems.append(("bad_characters",
+                         f"control characters or invalid (surrogate) characters in {name} "
+                         "removed or replaced by U+FFFD"))
+    return value or None
+
+
+def _replace_bad_char(match: re.Match) -> str:
+    char = match.group()
+    return "\ufffd" if "\ud800" <= char <= "\udfff" else ""
 
 
 def parse_authors(value: Any) -> list[str]:
@@ -313,6 +297,7 @@ class Article:
     language: str
     n_words: int
     extras: dict[str, Any]
+    outlet_source: str | None = None  # argument, record, url or folder; None without an outlet
 
 
 class RecordNormaliser:
@@ -322,7 +307,11 @@ class RecordNormaliser:
         self,
         columns: dict[str, str] | None = None,
         detect_languages: bool = True,
+        outlet: str | None = None,
+        window: Window | None = None,
     ) -> None:
+        """outlet: sets every record's outlet (overriding the record's own); window: the
+        plausible publication dates (default: `plausible_window()` as of now)."""
         aliases, _ = load_aliases()
         columns = dict(columns or {})
         self.user_map: dict[str, str] = {}  # source key (exact or normalised) -> target
@@ -336,6 +325,8 @@ class RecordNormaliser:
                 self.extra_targets.append(target)
         self.aliases = aliases
         self.detect_languages = detect_languages
+        self.outlet = (" ".join(str(outlet).split()) or None) if outlet is not None else None
+        self.window = window if window is not None else plausible_window()
         self._plans: dict[tuple, dict[str, list[str]]] = {}
 
     def plan(self, keys: tuple) -> dict[str, list[str]]:
@@ -373,35 +364,59 @@ class RecordNormaliser:
                 return value
         return None
 
-    def normalise(self, record: dict) -> tuple[Article | None, str | None, list[tuple[str, str]]]:
+    def normalise(
+        self, record: dict, folder_outlet: str | None = None
+    ) -> tuple[Article | None, str | None, list[tuple[str, str]]]:
         """(article or None, record id if any, problems as (code, reason)).
 
-        A record without usable text gives no article and a problem with code "no_text"."""
+        A record without usable text gives no article and a problem with code "no_text" (or
+        "text_not_string", "record_too_large"). The outlet is, in this order: the `outlet`
+        given to the normaliser, the record's own, its URL's host, `folder_outlet`."""
         problems: list[tuple[str, str]] = []
         plan = self.plan(tuple(record.keys()))
         raw_id = as_text(self.first(record, plan.get("article_id", [])))
-        record_id = " ".join(raw_id.split()) if raw_id else None
-        raw_text = self.first(record, plan.get("text", []))
-        text = as_text(raw_text) if not isinstance(raw_text, dict) else None
-        if text is None or not text.strip():
+        raw_id = clean_field(raw_id, "article_id", problems)
+        record_id = (" ".join(raw_id.split()) or None) if raw_id else None
+        text_keys = plan.get("text", [])
+        raw_text = self.first(record, text_keys)
+        if raw_text is None:
+            if any(key in record for key in text_keys):
+                return None, record_id, [("no_text", "empty text")]
             keys = ", ".join(sorted(map(str, record.keys()))[:12])
-            why = "empty text" if text is not None else f"no text field (keys: {keys})"
-            return None, record_id, [("no_text", why)]
+            return None, record_id, [("no_text", f"no text field (keys: {keys})")]
+        text, why = text_of(raw_text)
+        if text is None:
+            return None, record_id, [("text_not_string", why)]
+        if len(text) > MAX_RECORD_CHARS:
+            return None, record_id, [(
+                "record_too_large",
+                f"text of {len(text):,} characters is over the {MAX_RECORD_CHARS:,} limit for "
+                "one article; not loaded")]
+        if not text.strip():
+            return None, record_id, [("no_text", "empty text")]
         text = fix_text(text)
         if not text.strip():
             return None, record_id, [("no_text", "text is empty after repair")]
+        if len(text) > LARGE_TEXT_CHARS:
+            problems.append(("large_text", f"text of {len(text):,} characters: unusually long "
+                                           "for a news article (several joined?)"))
         title = as_text(self.first(record, plan.get("title", [])))
         if title is not None:
-            title = " ".join(fix_text(title).split()) or None
-        published, ok = parse_published(self.first(record, plan.get("published", [])))
-        if not ok:
-            raw = as_text(self.first(record, plan.get("published", []))) or ""
-            problems.append(("bad_date", f"unparseable date {raw[:60]!r}; published left empty"))
+            title = clean_field(" ".join(fix_text(title).split()), "title", problems)
+        published = parse_published(self.first(record, plan.get("published", [])), self.window)
+        if published.code is not None:
+            problems.append((published.code, published.reason))
         url = as_text(self.first(record, plan.get("url", [])))
-        url = url.strip() if url else None
-        outlet = normalise_outlet(self.first(record, plan.get("outlet", []))) or host_of(url)
-        authors = parse_authors(self.first(record, plan.get("authors", [])))
+        url = clean_field(url.strip(), "url", problems) if url else None
+        outlet, outlet_source = self._outlet(record, plan, url, folder_outlet, problems)
+        authors = [
+            name for name in (
+                clean_field(name, "author", problems)
+                for name in parse_authors(self.first(record, plan.get("authors", [])))
+            ) if name
+        ]
         language = normalise_language(self.first(record, plan.get("language", [])))
+        language = clean_field(language, "language", problems)
         if language is None:
             language = detect_language(text) if self.detect_languages else "und"
         extras = {
@@ -411,12 +426,30 @@ class RecordNormaliser:
             record_id=record_id,
             text=text,
             title=title,
-            published=published,
+            published=published.nanos,
             outlet=outlet,
             url=url or None,
             authors=authors,
             language=language,
             n_words=len(text.split()),
             extras=extras,
+            outlet_source=outlet_source,
         )
         return article, record_id, problems
+
+    def _outlet(
+        self, record: dict, plan: dict[str, list[str]], url: str | None,
+        folder_outlet: str | None, problems: list[tuple[str, str]],
+    ) -> tuple[str | None, str | None]:
+        if self.outlet is not None:
+            return self.outlet, "argument"
+        own = clean_field(normalise_outlet(self.first(record, plan.get("outlet", []))),
+                          "outlet", problems)
+        if own:
+            return own, "record"
+        host = host_of(url)
+        if host:
+            return host, "url"
+        if folder_outlet:
+            return folder_outlet, "folder"
+        return None, None

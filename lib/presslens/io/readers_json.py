@@ -6,13 +6,18 @@ named formats only make the mapping explicit).
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
-from presslens.io.encoding import iter_text_lines, read_text
+from presslens.io.encoding import FileProblem, iter_text_lines, read_head, read_text
 from presslens.io.normalize import load_aliases, normalise_key
 from presslens.io.registry import ReadContext, Reader, RecordIterator, register_reader
 
 # Keys under which API dumps wrap their list of articles ({"articles": [...]}, NewsAPI...).
+# A JSON document is parsed whole (Python objects take 5-10 times the text); beyond this, and
+# for a gzip bomb, the file is refused: JSON Lines of the same records stream in any size.
+MAX_DOCUMENT_BYTES = 2**30
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")
 WRAPPER_KEYS = ("articles", "data", "items", "results", "records", "documents", "docs", "hits",
                 "stories", "entries", "news")
 
@@ -31,10 +36,12 @@ def read_jsonl(path: Path, context: ReadContext) -> RecordIterator:
     """One JSON object per line; blank lines are skipped; a bad line is reported with its
     number and reading goes on."""
     file = str(path)
+    records = 0
     for number, line in iter_text_lines(path, context.report, context.encoding):
         stripped = line.strip()
         if not stripped:
             continue
+        records += 1
         value, problem = _loads(stripped)
         if problem is not None:
             context.report.error(file, number, None, problem, "malformed_json")
@@ -46,6 +53,8 @@ def read_jsonl(path: Path, context: ReadContext) -> RecordIterator:
             )
             continue
         yield number, value
+    if not records:
+        context.report.warning(file, None, None, "file holds no JSON lines", "empty_file")
 
 
 def _looks_like_article(value: dict) -> bool:
@@ -58,7 +67,14 @@ def read_json(path: Path, context: ReadContext) -> RecordIterator:
     wrapping a list; a `.json` file that is really JSON Lines is read as such. `line` is the
     1-based record number."""
     file = str(path)
-    text = read_text(path, context.report, context.encoding)
+    try:
+        text = read_text(path, context.report, context.encoding, limit=MAX_DOCUMENT_BYTES)
+    except FileProblem as exc:
+        if exc.code == "truncated_file" and _sniff_jsonl(read_head(path)):
+            # A cut .json.gz of JSON Lines: stream it, keeping the lines before the break.
+            yield from read_jsonl(path, context)
+            return
+        raise
     if not text.strip():
         context.report.warning(file, None, None, "file is empty", "empty_file")
         return
@@ -69,14 +85,16 @@ def read_json(path: Path, context: ReadContext) -> RecordIterator:
             yield from _read_json_lines_text(text, file, context)
             return
         context.report.error(
-            file, exc.lineno, None, f"malformed JSON: {exc.msg} (column {exc.colno})",
-            "malformed_json",
+            file, exc.lineno, None,
+            f"malformed JSON: {exc.msg} (column {exc.colno}); file not loaded",
+            "malformed_json", not_loaded=None,
         )
         return
     except (ValueError, RecursionError) as exc:
         context.report.error(
-            file, None, None, f"malformed JSON: {type(exc).__name__}: {str(exc)[:80]}",
-            "malformed_json",
+            file, None, None,
+            f"malformed JSON: {type(exc).__name__}: {str(exc)[:80]}; file not loaded",
+            "malformed_json", not_loaded=None,
         )
         return
     del text
@@ -105,6 +123,9 @@ def read_json(path: Path, context: ReadContext) -> RecordIterator:
             "not_an_object",
         )
         return
+    if not value:
+        context.report.warning(file, None, None, "JSON document is empty", "empty_file")
+        return
     for number, item in enumerate(value, start=1):
         if isinstance(item, dict):
             yield number, item
@@ -116,7 +137,9 @@ def read_json(path: Path, context: ReadContext) -> RecordIterator:
 
 
 def _read_json_lines_text(text: str, file: str, context: ReadContext) -> RecordIterator:
-    for number, line in enumerate(text.splitlines(), start=1):
+    # Split as iter_text_lines does (\n, \r\n, \r): str.splitlines would also split at
+    # U+2028 and U+0085, which JSON strings may hold.
+    for number, line in enumerate(_LINE_BREAK.split(text), start=1):
         stripped = line.strip()
         if not stripped:
             continue
@@ -132,6 +155,16 @@ def _read_json_lines_text(text: str, file: str, context: ReadContext) -> RecordI
             yield number, value
 
 
+def _sniff_jsonl(head: bytes) -> bool:
+    """JSON Lines: a first line that is a whole JSON object, and a second line that starts
+    another (a file without an extension, often a gzipped dump)."""
+    lines = [line.strip() for line in head.lstrip(b"\xef\xbb\xbf").split(b"\n", 2)[:2]]
+    if len(lines) < 2 or not lines[0].startswith(b"{") or not lines[1].startswith(b"{"):
+        return False
+    value, problem = _loads(lines[0].decode("utf-8", errors="replace"))
+    return problem is None and isinstance(value, dict)
+
+
 def _sniff_json(head: bytes) -> bool:
     stripped = head.lstrip(b"\xef\xbb\xbf \t\r\n")
     return stripped[:1] in (b"{", b"[")
@@ -139,7 +172,7 @@ def _sniff_json(head: bytes) -> bool:
 
 register_reader(Reader(
     "jsonl", read_jsonl, (".jsonl", ".ndjson", ".jsonlines", ".jsonl.gz", ".ndjson.gz"),
-    description="JSON Lines: one article object per line, streamed",
+    sniff=_sniff_jsonl, description="JSON Lines: one article object per line, streamed",
 ))
 register_reader(Reader(
     "json", read_json, (".json", ".json.gz"), sniff=_sniff_json,

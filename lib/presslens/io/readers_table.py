@@ -54,6 +54,7 @@ def _read_delimited(path: Path, context: ReadContext, default_delimiter: str) ->
     # silently gluing the following rows into one field.
     reader = csv.reader(all_lines(), delimiter=delimiter, strict=True)
     header: list[str] | None = None
+    rows = 0
     errors_in_a_row = 0
     previous_end = 0
     after_error = False
@@ -65,19 +66,22 @@ def _read_delimited(path: Path, context: ReadContext, default_delimiter: str) ->
         except csv.Error as exc:
             errors_in_a_row += 1
             first_line = previous_end + 1
-            span = (f"line {first_line}" if reader.line_num <= first_line
-                    else f"lines {first_line}-{reader.line_num}")
+            one_line = reader.line_num <= first_line
+            span = (f"line {first_line}" if one_line
+                    else f"lines {first_line}-{reader.line_num} (one or more records)")
+            # Over several lines the span may be one record with a multi-line field or several
+            # records glued by a stray quote: how many were lost is not known.
             context.report.error(
                 file, first_line, None,
                 f"malformed CSV ({exc}); {span} not loaded (a stray or unbalanced quote?)",
-                "malformed_csv",
+                "malformed_csv", not_loaded=1 if one_line else None,
             )
             previous_end = reader.line_num
             after_error = True
             if errors_in_a_row >= MAX_CONSECUTIVE_CSV_ERRORS:
                 context.report.error(file, reader.line_num, None,
                                      "too many malformed rows; rest of file skipped",
-                                     "malformed_csv")
+                                     "malformed_csv", not_loaded=None)
                 return
             continue
         errors_in_a_row = 0
@@ -88,7 +92,8 @@ def _read_delimited(path: Path, context: ReadContext, default_delimiter: str) ->
         if header is None:
             header = [cell.strip().lstrip("\ufeff") for cell in row]
             if not any(header):
-                context.report.error(file, start_line, None, "empty header row", "malformed_csv")
+                context.report.error(file, start_line, None, "empty header row; file not loaded",
+                                     "malformed_csv", not_loaded=None)
                 return
             continue
         if len(row) != len(header):
@@ -108,9 +113,12 @@ def _read_delimited(path: Path, context: ReadContext, default_delimiter: str) ->
             )
             after_error = False
         record = {name: value for name, value in zip(header, row, strict=False) if name}
+        rows += 1
         yield start_line, record
     if header is None:
         context.report.warning(file, None, None, "file holds no rows", "empty_file")
+    elif not rows:
+        context.report.warning(file, None, None, "file holds a header but no rows", "empty_file")
 
 
 def read_csv(path: Path, context: ReadContext) -> RecordIterator:

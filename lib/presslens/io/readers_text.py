@@ -11,6 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from presslens.io.encoding import read_text
+from presslens.io.normalize import MAX_RECORD_CHARS
 from presslens.io.registry import ReadContext, Reader, RecordIterator, register_reader
 
 
@@ -22,7 +23,8 @@ def split_title(content: str) -> tuple[str | None, str]:
 
 
 def read_txt(path: Path, context: ReadContext) -> RecordIterator:
-    content = read_text(path, context.report, context.encoding)
+    # A file far larger than any article is not read whole (a misnamed dump, a log).
+    content = read_text(path, context.report, context.encoding, limit=4 * MAX_RECORD_CHARS)
     if content.startswith("\ufeff"):
         content = content[1:]
     if context.title_line:
@@ -34,6 +36,6 @@ def read_txt(path: Path, context: ReadContext) -> RecordIterator:
 
 
 register_reader(Reader(
-    "txt", read_txt, (".txt", ".txt.gz"),
+    "txt", read_txt, (".txt", ".txt.gz"), records_per_file=1,
     description="plain text, one article per file: first line title, rest text",
 ))

@@ -4,17 +4,17 @@ A reader is a function `read(path, context) -> iterator of (line, record dict)`;
 problems it meets (a malformed line, an unreadable WARC record) through `context.report` and
 goes on with the next record. `format="auto"` picks a reader by the file's extension (longest
 match, so `.warc.gz` beats `.gz`, and `.jsonl.gz` is JSON Lines) and, for unknown extensions,
-by sniffing the first bytes. New formats are added with `register_reader`.
+by sniffing the first bytes. New formats are added with `register_reader`. Which files a
+source names is `presslens.io.paths`' job.
 """
 
 from __future__ import annotations
 
-import glob
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from presslens.io.encoding import GZIP_MAGIC, read_head
+from presslens.io.encoding import GZIP_MAGIC, bom_encoding, read_head, wide_encoding
 from presslens.io.report import LoadReport
 
 RecordIterator = Iterator[tuple[int | None, dict]]
@@ -40,6 +40,9 @@ class Reader:
     description: str = ""
     # False for flavours of another format (news-please JSON is JSON): chosen only by name.
     auto_detect: bool = True
+    # Records in every file of the format (1 for a .txt or an HTML page), None when it varies:
+    # what a file that cannot be read at all counts as lost in the report.
+    records_per_file: int | None = None
 
 
 READERS: dict[str, Reader] = {}
@@ -87,88 +90,13 @@ def reader_for_extension(path: Path) -> Reader | None:
 def sniff_reader(path: Path) -> Reader | None:
     """A reader chosen from the first bytes of the (gunzipped) file, or None."""
     head = read_head(path, 8192)
-    if head.startswith(GZIP_MAGIC):  # gzip inside gzip or a truncated stream
+    if head.startswith(GZIP_MAGIC):  # gzip inside gzip
         return None
+    wide = bom_encoding(head) or wide_encoding(head)
+    if wide is not None:  # UTF-16/32: the sniffers look at ASCII bytes
+        head = head.decode(wide, errors="ignore").lstrip("\ufeff").encode("utf-8")
     for name in SNIFF_ORDER:
         reader = READERS[name]
         if reader.sniff is not None and reader.sniff(head):
             return reader
     return None
-
-
-def detect_reader(path: Path) -> Reader | None:
-    reader = reader_for_extension(path)
-    if reader is not None:
-        # A .gz with a known inner extension was matched above; a bare unknown .gz is sniffed.
-        return reader
-    return sniff_reader(path)
-
-
-def _is_hidden(path: Path, root: Path) -> bool:
-    try:
-        parts = path.relative_to(root).parts
-    except ValueError:
-        parts = path.parts
-    return any(part.startswith(".") or part == "__MACOSX" for part in parts)
-
-
-def expand_source(
-    source: str | Path, report: LoadReport, explicit: Reader | None
-) -> list[tuple[Path, Reader | None]]:
-    """The files behind one source (a file, a folder walked recursively, or a glob), each with
-    its reader (None when the format could not be told; reported by the caller)."""
-    text = str(source)
-    path = Path(text).expanduser()
-    if path.is_dir():
-        return _expand_folder(path, report, explicit)
-    if path.exists():
-        return [(path, explicit or detect_reader(path))]
-    if any(ch in text for ch in "*?["):
-        matches = sorted(glob.glob(str(path), recursive=True))
-        if not matches:
-            report.error(text, None, None, "no file matches this pattern", "not_found")
-            return []
-        files: list[tuple[Path, Reader | None]] = []
-        for match in matches:
-            match_path = Path(match)
-            if match_path.is_dir():
-                files.extend(_expand_folder(match_path, report, explicit))
-            elif match_path.is_file():
-                files.append((match_path, explicit or detect_reader(match_path)))
-        return files
-    report.error(text, None, None, "no such file or folder", "not_found")
-    return []
-
-
-def _expand_folder(
-    folder: Path, report: LoadReport, explicit: Reader | None
-) -> list[tuple[Path, Reader | None]]:
-    """Files of a folder (recursively, sorted, hidden ones skipped). With an explicit format,
-    files carrying one of that format's extensions are read when there are any, else all;
-    in auto mode files of unknown type are skipped with one info row per extension."""
-    candidates = sorted(
-        p for p in folder.rglob("*") if p.is_file() and not _is_hidden(p, folder)
-    )
-    if explicit is not None:
-        own = [p for p in candidates if p.name.lower().endswith(explicit.extensions)]
-        return [(p, explicit) for p in (own or candidates)]
-    files: list[tuple[Path, Reader | None]] = []
-    skipped: dict[str, int] = {}
-    for candidate in candidates:
-        reader = reader_for_extension(candidate)
-        if reader is None and not candidate.suffix:
-            reader = sniff_reader(candidate)
-        if reader is None:
-            suffix = candidate.suffix.lower() or "(no extension)"
-            skipped[suffix] = skipped.get(suffix, 0) + 1
-            continue
-        files.append((candidate, reader))
-    for suffix, count in sorted(skipped.items()):
-        report.info(
-            str(folder), None, None,
-            f"skipped {count} file(s) with extension {suffix}: not an article format",
-            "skipped_file",
-        )
-    if not files and not skipped:
-        report.warning(str(folder), None, None, "folder holds no files", "empty_folder")
-    return files

@@ -3,8 +3,14 @@
 Loading never drops a record silently. Each reader hands its problems to a `LoadReport`,
 which either collects them (errors="report") or raises `LoadError` at the first error
 (errors="raise"). Severities: "error" (the record or file was not loaded), "warning" (loaded,
-but something was repaired or left empty: a guessed encoding, an unparseable date) and
+but something was repaired or left empty: a guessed encoding, an implausible date) and
 "info" (nothing lost: a dropped exact duplicate, files skipped in a folder).
+
+The `not_loaded` column makes the report add up: for every file read, the records in it are
+the table's rows from that file (`source_path`) plus the sum of `not_loaded` over the file's
+report rows. A rejected record or a dropped duplicate counts 1, a repair or a note 0, and a
+file-level failure the records it lost, or <NA> when that cannot be known (a truncated or
+unparseable file).
 """
 
 from __future__ import annotations
@@ -21,6 +27,7 @@ REPORT_COLUMNS = {
     "severity": "string",  # error | warning | info
     "reason": "string",
     "code": "string",  # machine-readable reason, for grouping in load_summary()
+    "not_loaded": "Int64",  # input records this row accounts for that are not table rows
 }
 SEVERITIES = ("error", "warning", "info")
 
@@ -89,24 +96,30 @@ class LoadReport:
         severity: str,
         reason: str,
         code: str,
+        not_loaded: int | None = 0,
     ) -> None:
         if severity not in SEVERITIES:
             raise ValueError(f"unknown severity {severity!r}")
-        self.rows.append((file, line, record_id, severity, reason, code))
+        file, record_id, reason = storable(file), storable(record_id), storable(reason)
+        self.rows.append((file, line, record_id, severity, reason, code, not_loaded))
         if severity == "error" and self.errors == "raise":
             where = file if file is not None else "<input>"
             if line is not None:
                 where = f"{where}, line {line}"
             raise LoadError(f"{where}: {reason}")
 
-    def error(self, file, line, record_id, reason: str, code: str) -> None:
-        self.add(file, line, record_id, "error", reason, code)
+    def error(self, file, line, record_id, reason: str, code: str,
+              not_loaded: int | None = 1) -> None:
+        """A record (not_loaded=1, the default) or a file (the records it lost, None when
+        unknown) that was not loaded."""
+        self.add(file, line, record_id, "error", reason, code, not_loaded)
 
     def warning(self, file, line, record_id, reason: str, code: str) -> None:
-        self.add(file, line, record_id, "warning", reason, code)
+        self.add(file, line, record_id, "warning", reason, code, 0)
 
-    def info(self, file, line, record_id, reason: str, code: str) -> None:
-        self.add(file, line, record_id, "info", reason, code)
+    def info(self, file, line, record_id, reason: str, code: str, not_loaded: int = 0) -> None:
+        """A note; not_loaded=1 for a record left out on purpose (a dropped duplicate)."""
+        self.add(file, line, record_id, "info", reason, code, not_loaded)
 
     def counts(self) -> dict[str, int]:
         out = dict.fromkeys(SEVERITIES, 0)
@@ -133,6 +146,18 @@ class LoadReport:
                 LoadWarning,
                 stacklevel=3,
             )
+
+
+def storable(text: str | None) -> str | None:
+    """`text` with lone surrogates as U+FFFD: a file name that is not UTF-8 comes from the file
+    system with its bytes escaped as surrogates, which a string column cannot hold."""
+    if text is None or text.isascii():
+        return text
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return text.encode("utf-8", "surrogatepass").decode("utf-8", "replace")
+    return text
 
 
 def empty_report() -> ReportFrame:

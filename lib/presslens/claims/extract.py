@@ -1,0 +1,233 @@
+"""Claims of parsed articles: the check-worthy sentences of each article, with the
+attribution that covers them, their hedges, quantities and clustering terms; the `claims`
+component (from_doc, prepare_docs) and `extract_claims`, its DataFrame-level entry point.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping, Sequence
+
+import numpy as np
+import pandas as pd
+
+from .. import components, nlp, schema
+from .checkworthiness import checkworthy_scores
+from .hedges import find_hedges
+from .model import CHECKWORTHY_THRESHOLD, load_checkworthiness_model
+from .quantities import extract_quantities
+from .terms import core_terms_of, places_in
+
+# Extra columns of the claims table beyond schema.CLAIMS.
+CLAIM_EXTRAS = {
+    "hedge_cues": "object",        # list[dict]: text, start, end
+    "attribution_type": "string",  # source_type of the attribution
+    "outlet": "string",
+    "published": "datetime64[ns, UTC]",
+    "model_score": "float64",      # the ClaimBuster model alone, before the domain adjustment
+    "core_terms": "string",        # normalised content lemmas used by clustering
+    "core_places": "string",       # canonical place names in the claim, '|'-joined
+}
+
+
+def _attribution_for(span_start: int, span_end: int, sentence_index: int,
+                     attributions: Sequence[Mapping]) -> Mapping | None:
+    """The attribution whose content covers the claim most; else one in the same sentence
+    (whose content is not elsewhere)."""
+    best, best_overlap = None, 0
+    same_sentence = []
+    for att in attributions:
+        cs, ce = att.get("content_start"), att.get("content_end")
+        if cs is not None and ce is not None and not pd.isna(cs) and not pd.isna(ce):
+            overlap = min(int(ce), span_end) - max(int(cs), span_start)
+            if overlap > best_overlap:
+                best, best_overlap = att, overlap
+        elif att.get("sentence_index") is not None and not pd.isna(att.get("sentence_index")) \
+                and int(att["sentence_index"]) == sentence_index:
+            same_sentence.append(att)
+    if best is not None:
+        return best
+    return same_sentence[0] if same_sentence else None
+
+
+_DATELINE = re.compile(
+    r"^[A-Z][A-Z.'-]+(?: [A-Z][A-Z.'-]+)*(?:, [A-Z][\w.' -]{1,30})*,?\s*"
+    r"(?:[A-Z][a-z]{2,8}\.? \d{1,2}\s*)?(?:\([^)]{1,40}\))?\s*[-–—]+\s+")
+_LEADING_JUNK = re.compile(r"\s*(?:[\"“”'’]\s*\n\s*)?")
+
+
+def _claim_inputs(doc) -> tuple[list, list[int], list[str]]:
+    """(sentences, leading junk length, claim text) of a Doc's sentences: a closing quote left
+    over from the previous paragraph is not part of the sentence."""
+    sentences = nlp.sentences(doc)
+    sentence_texts = [nlp.span_text(s) for _, s in sentences]
+    leads = [_LEADING_JUNK.match(t).end() for t in sentence_texts]
+    return sentences, leads, [t[lead:].rstrip() for t, lead in zip(sentence_texts, leads)]
+
+
+def _logits_of(doc) -> np.ndarray:
+    return load_checkworthiness_model().decision_function(nlp.memoized(doc, "claims.inputs", _claim_inputs)[2])
+
+
+def prepare_docs(docs: Iterable) -> None:
+    """Run the check-worthiness model once over the sentences of several Docs.
+
+    The streaming `analyze` passes each parse batch: the vectorizers' per-call cost and the
+    hashing of words the articles share are paid once. `from_doc` then reads the Docs'
+    logits; without this it computes them itself (the result is the same: the model scores
+    rows alone).
+
+    Parameters
+    ----------
+    docs : iterable of spacy.tokens.Doc
+        None entries and Docs already scored are skipped.
+
+    Returns
+    -------
+    None
+        The logits are memoised on each Doc (`nlp.doc_memo(doc)["claims.logits"]`).
+
+    Examples
+    --------
+    >>> from presslens import nlp
+    >>> doc = nlp.parse_text("The ministry said 12 drones were shot down.")
+    >>> prepare_docs([doc])
+    >>> "claims.logits" in nlp.doc_memo(doc)
+    True
+    """
+    docs = [d for d in docs if d is not None and "claims.logits" not in nlp.doc_memo(d)]
+    inputs = [nlp.memoized(d, "claims.inputs", _claim_inputs)[2] for d in docs]
+    texts = [t for doc_texts in inputs for t in doc_texts]
+    logits = load_checkworthiness_model().decision_function(texts) if texts else np.zeros(0)
+    k = 0
+    for doc, doc_texts in zip(docs, inputs):
+        nlp.doc_memo(doc)["claims.logits"] = logits[k:k + len(doc_texts)]
+        k += len(doc_texts)
+
+
+def from_doc(ctx: components.DocContext) -> dict[str, list[dict]]:
+    """Claims of one parsed article: the `claims` component's per-article step.
+
+    Parameters
+    ----------
+    ctx : presslens.components.DocContext
+        The article's Doc and metadata; its `attributions` rows (from presslens.sourcing)
+        attribute the claims; the setting `min_score` is the check-worthiness cut.
+
+    Returns
+    -------
+    dict
+        `{"claims": [row dicts]}`, one row per sentence scoring >= `min_score`, with the
+        columns of schema.CLAIMS and CLAIM_EXTRAS.
+
+    Examples
+    --------
+    >>> from presslens import nlp
+    >>> from presslens.components import DocContext
+    >>> doc = nlp.parse_text("Shelling killed 14 civilians in Kharkiv on Sunday.")
+    >>> rows = from_doc(DocContext.of("a", doc, "claims"))["claims"]
+    >>> [(r["claim_id"], r["quantities"][0]["text"]) for r in rows]
+    [('a:0-50', '14')]
+    """
+    doc, article_id = ctx.doc, ctx.article_id
+    if doc is None or not ctx.text.strip():
+        return {"claims": []}
+    min_score = ctx.settings["min_score"]
+    attributions = [a for a in ctx.rows("attributions")
+                    if str(a.get("article_id", article_id)) == str(article_id)]
+    article = ctx.article
+    sentences, leads, texts = nlp.memoized(doc, "claims.inputs", _claim_inputs)
+    if not sentences:
+        return {"claims": []}
+    model_scores, adjusted = checkworthy_scores(texts, [s for _, s in sentences],
+                                                logits=nlp.memoized(doc, "claims.logits", _logits_of))
+    outlet = article.get("outlet")
+    published = article.get("published")
+    rows = []
+    for (index, sent), lead, text, model_score, score in zip(sentences, leads, texts, model_scores, adjusted):
+        if score < min_score or not text:
+            continue
+        start = sent.start_char + lead
+        end = start + len(text)
+        att = _attribution_for(start, end, index, attributions)
+        exclude = []
+        if att is not None:
+            for prefix in ("source_", "cue_"):
+                s, e = att.get(prefix + "start"), att.get(prefix + "end")
+                if not schema.is_missing(s) and not schema.is_missing(e):
+                    exclude.append((int(s), int(e)))
+        dateline = _DATELINE.match(text)
+        if dateline:  # "KYIV, May 6 (Wire) - ": where the copy was filed, not what it claims
+            exclude.append((start, start + dateline.end()))
+        quantities = extract_quantities(text, start)
+        terms = core_terms_of(sent, exclude, quantities)
+        source = None if att is None or schema.is_missing(att.get("source_canonical")) else att.get("source_canonical")
+        if att is not None and source is None and not schema.is_missing(att.get("source_text")):
+            source = att.get("source_text")
+        hedges = find_hedges(text, start)
+        rows.append({
+            "article_id": str(article_id),
+            "claim_id": f"{article_id}:{start}-{end}",
+            "sentence_index": index,
+            "start": start,
+            "end": end,
+            "text": text,
+            "check_worthiness": float(score),
+            "attributed_to": source,
+            "hedged": bool(hedges),
+            "quantities": quantities,
+            "hedge_cues": hedges,
+            "attribution_type": None if att is None or schema.is_missing(att.get("source_type")) else att.get("source_type"),
+            "outlet": None if schema.is_missing(outlet) else outlet,
+            "published": None if schema.is_missing(published) else published,
+            "model_score": float(model_score),
+            "core_terms": " ".join(terms),
+            "core_places": "|".join(places_in(terms)),
+        })
+    return {"claims": rows}
+
+
+components.register("claims", assigns={"claims": {**schema.CLAIMS, **CLAIM_EXTRAS}},
+                    requires=("attributions",), from_doc=from_doc, prepare=prepare_docs,
+                    defaults={"min_score": CHECKWORTHY_THRESHOLD})
+
+
+def extract_claims(articles: pd.DataFrame, attributions: pd.DataFrame | None = None,
+                   docs: Mapping[str, object] | None = None,
+                   min_score: float = CHECKWORTHY_THRESHOLD) -> pd.DataFrame:
+    """One row per check-worthy claim of each article.
+
+    Parameters
+    ----------
+    articles : pandas.DataFrame
+        At least `article_id` and `text`; `outlet` and `published` are copied when present.
+    attributions : pandas.DataFrame, optional
+        The table of `presslens.sourcing.extract_attributions`; computed when None (pass an
+        empty frame with an `article_id` column for claims without attribution).
+    docs : mapping of str to spacy.tokens.Doc, optional
+        article_id -> Doc; when None the articles are parsed through the disk cache.
+    min_score : float, default CHECKWORTHY_THRESHOLD
+        The check-worthiness cut.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns of schema.CLAIMS (`article_id, claim_id, sentence_index, start, end, text,
+        check_worthiness, attributed_to, hedged, quantities`) and CLAIM_EXTRAS; offsets
+        index the article's `text`.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> articles = pd.DataFrame({"article_id": ["a"], "language": ["en"],
+    ...     "text": ["More than 2,000 people were evacuated from Kupiansk. It is sunny."]})
+    >>> found = extract_claims(articles, attributions=pd.DataFrame(columns=["article_id"]))
+    >>> found[["start", "end", "hedged"]].values.tolist()
+    [[0, 52, False]]
+    """
+    columns = {**schema.CLAIMS, **CLAIM_EXTRAS}
+    if articles is None or len(articles) == 0:
+        return schema.conform(None, columns)
+    return components.run(articles.reset_index(drop=True), ["claims"], docs=docs,
+                          given={"attributions": attributions},
+                          settings={"claims": {"min_score": min_score}})["claims"]

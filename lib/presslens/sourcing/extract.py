@@ -1,0 +1,217 @@
+"""Attributions of an article: the rules' and the learned detector's cues, one attribution
+per cue, sources resolved within the article, second-hand sourcing, one row each; the
+`sourcing` component (`from_doc`) and its DataFrame-level entry (`extract_attributions`).
+"""
+
+from __future__ import annotations
+
+import warnings
+
+import pandas as pd
+
+from .. import components, nlp, schema
+from .affiliation import column_value
+from .learned import learned_found
+from .lexicon import lexicon
+from .quotes import Quotes, find_quotes
+from .resolve import Mention, Resolver, describe, extend_by_quote, source_tokens
+from .rules import Found, find_in_sentence
+from .syntax import RELATIVE_PRONOUNS, person_ents
+
+QUOTE_TYPES = schema.QUOTE_TYPES
+# Columns beyond the attributions contract (DESIGN.md section 3).
+EXTRA_COLUMNS = {
+    "attribution_id": "string",
+    "cue_kind": "string",
+    "second_hand": "boolean",
+    "via": "string",
+}
+ATTRIBUTION_COLUMNS = {**schema.ATTRIBUTIONS, **EXTRA_COLUMNS}
+
+
+# An attribution nests inside one of its neighbours' content, never a far one (keeps it linear).
+NEST_WINDOW = 8
+
+
+def _clip_to_paragraph(content: tuple[int, int], cue_start: int, cue_end: int, text: str) -> tuple[int, int] | None:
+    """Reported speech stays within the cue's paragraph (the parser can join a headline and
+    the first paragraph into one sentence); quotations may run on, other content may not."""
+    para_start = text.rfind("\n", 0, cue_start) + 1
+    para_end = text.find("\n", cue_end)
+    para_end = len(text) if para_end < 0 else para_end
+    cs, ce = max(content[0], para_start), min(content[1], para_end)
+    while ce > cs and text[ce - 1].isspace():
+        ce -= 1
+    while cs < ce and text[cs].isspace():
+        cs += 1
+    return (cs, ce) if cs < ce else None
+
+
+def _attribution_rows(article_id: str, doc, learned: bool = True) -> list[dict]:
+    lex = lexicon()
+    text = nlp.doc_text(doc)
+    quotes = Quotes(find_quotes(text))
+    sents = [sent for _, sent in nlp.iter_sentences(doc)]
+    found: list[tuple[Found, int]] = []
+    for sidx, sent in enumerate(sents):
+        for f in find_in_sentence(sent, sidx, doc, lex, quotes, text):
+            found.append((f, sidx))
+    if learned:
+        found = [(f, f.sentence_index) for f in learned_found(doc, sents, lex, quotes, text, [f for f, _ in found])]
+    # One attribution per cue token (a cue reached twice keeps its first reading).
+    seen: set[tuple[int, int | None]] = set()
+    unique = []
+    for f, _ in found:
+        key = (f.cue_start, f.source_head.i if f.source_head is not None else None)
+        if key in seen:
+            continue
+        seen.add(key)
+        unique.append(f)
+    unique.sort(key=lambda f: (f.sentence_index, f.cue_start))
+    # Thoughts and wishes inside what someone is reported to have said ("she says she thinks
+    # ...") are part of that report, not a separate act of sourcing.
+    reporting = [f for f in unique if f.content is not None and f.cue_kind in ("speech", "according", "cognition")]
+    unique = [f for f in unique if not (f.cue_kind in ("cognition", "intention", "evidence") and any(
+        g is not f and g.content[0] <= f.cue_start < g.content[1] for g in reporting))]
+
+    for f in unique:
+        if f.content is not None and f.quote_type != "direct":
+            f.content = _clip_to_paragraph(f.content, f.cue_start, f.cue_end, text)
+
+    resolver = Resolver(doc, lex, persons=person_ents(doc))
+    rows = []
+    per_sentence: dict[int, list[Mention]] = {}
+    for f in unique:
+        mention = None
+        src_span = None
+        if f.source_head is not None:
+            toks = f.source_tokens or [f.source_head]
+            mention = describe(toks, f.source_head, resolver, quotes, per_sentence.get(f.sentence_index, []))
+            src_span = extend_by_quote(toks, quotes)
+            if f.source_head.lower_ in RELATIVE_PRONOUNS or f.source_head.pos_ == "PRON":
+                src_span = (f.source_head.idx, f.source_head.idx + len(f.source_head.text))
+            if mention.source_type != "vague" and (mention.named or mention.kind in ("org", "media", "group", "person")):
+                resolver.history.append((src_span[0], mention))
+            per_sentence.setdefault(f.sentence_index, []).append(mention)
+        rows.append((f, mention, src_span))
+
+    out = []
+    for n, (f, mention, src_span) in enumerate(rows):
+        via = None
+        second_hand = False
+        if f.cue_kind == "cite":
+            second_hand = True
+            if f.via_tokens and f.via_tokens[0] is not None:
+                via_head = f.via_tokens[0]
+                via_m = describe(source_tokens(via_head), via_head, resolver, quotes,
+                                 per_sentence.get(f.sentence_index, [])[:-1] or [])
+                via = via_m.canonical
+            else:
+                earlier = [m for m in per_sentence.get(f.sentence_index, []) if m is not mention]
+                via = earlier[-1].canonical if earlier else None
+        else:
+            # A cue inside another attribution's content is relayed by that attribution's source.
+            for g, gm, _ in rows[max(0, n - NEST_WINDOW): n + NEST_WINDOW]:
+                if g is f or g.content is None or gm is None or g.quote_type != "indirect":
+                    continue
+                if g.content[0] <= f.cue_start and f.cue_end <= g.content[1] and (
+                        src_span is None or g.content[0] <= src_span[0]):
+                    second_hand, via = True, gm.canonical
+                    break
+        if mention is None:
+            source_type, affiliation, named, canonical = "vague", "unknown", False, None
+        else:
+            source_type, affiliation, named, canonical = (mention.source_type, mention.affiliation,
+                                                          mention.named, mention.canonical)
+        cs, ce = f.content if f.content else (None, None)
+        out.append({
+            "article_id": article_id,
+            "sentence_index": f.sentence_index,
+            "source_text": text[src_span[0]:src_span[1]] if src_span else None,
+            "source_start": src_span[0] if src_span else None,
+            "source_end": src_span[1] if src_span else None,
+            "cue_text": text[f.cue_start:f.cue_end],
+            "cue_start": f.cue_start,
+            "cue_end": f.cue_end,
+            "content_text": text[cs:ce] if cs is not None else None,
+            "content_start": cs,
+            "content_end": ce,
+            "quote_type": f.quote_type,
+            "source_canonical": canonical,
+            "source_type": source_type if source_type in schema.SOURCE_TYPES else "other",
+            "named": bool(named),
+            "affiliation": column_value(affiliation),
+            "attribution_id": f"{article_id}:a{n}",
+            "cue_kind": f.cue_kind,
+            "second_hand": second_hand,
+            "via": via,
+        })
+    return out
+
+
+def from_doc(ctx: components.DocContext) -> dict[str, list[dict]]:
+    """Attributions of one parsed article, the `sourcing` component's step.
+
+    Never raises on odd input: an empty text gives nothing, a broken parse a warning.
+
+    Parameters
+    ----------
+    ctx : presslens.components.DocContext
+        The article; its setting `learned_cues=False` switches the learned cue detector off
+        (the rules alone, what the detector's training needs).
+
+    Returns
+    -------
+    dict
+        ``{"attributions": [row dicts]}``, the columns of ATTRIBUTION_COLUMNS.
+
+    Examples
+    --------
+    >>> doc = presslens.nlp.parse_text("The ministry said two drones were downed.")
+    >>> rows = from_doc(DocContext.of("a1", doc, "sourcing"))["attributions"]
+    >>> rows[0]["source_text"], rows[0]["cue_text"], rows[0]["quote_type"]
+    ('The ministry', 'said', 'indirect')
+    """
+    if not ctx.text.strip():
+        return {"attributions": []}
+    try:
+        rows = _attribution_rows(ctx.article_id, ctx.doc, learned=ctx.settings["learned_cues"])
+    except (IndexError, ValueError, RecursionError) as exc:  # a broken parse must not stop a corpus run
+        warnings.warn(f"article {ctx.article_id!r}: attribution extraction failed ({exc!r})", stacklevel=2)
+        rows = []
+    return {"attributions": rows}
+
+
+components.register("sourcing", assigns={"attributions": ATTRIBUTION_COLUMNS}, from_doc=from_doc,
+                    defaults={"learned_cues": True})
+
+
+def extract_attributions(articles: pd.DataFrame, docs: dict | None = None) -> pd.DataFrame:
+    """One row per attribution of every article.
+
+    Parameters
+    ----------
+    articles : pandas.DataFrame
+        At least `article_id` and `text`.
+    docs : dict, optional
+        article_id -> spaCy Doc; without it the articles are parsed through the disk cache.
+
+    Returns
+    -------
+    pandas.DataFrame
+        The columns of schema.ATTRIBUTIONS plus attribution_id, cue_kind, second_hand and
+        via; sorted by article, sentence and cue offset.
+
+    Examples
+    --------
+    >>> articles = pd.DataFrame({"article_id": ["a1"],
+    ...                          "text": ["Kyiv said the bridge was hit, according to Reuters."]})
+    >>> extract_attributions(articles)[["source_text", "cue_text"]]     # doctest: +SKIP
+      source_text      cue_text
+    0        Kyiv          said
+    1     Reuters  according to
+    """
+    if articles is None or len(articles) == 0:
+        return schema.conform(pd.DataFrame(), ATTRIBUTION_COLUMNS)
+    df = components.run(articles, ["attributions"], docs=docs)["attributions"]
+    return df.sort_values(["article_id", "sentence_index", "cue_start"], kind="stable").reset_index(drop=True)

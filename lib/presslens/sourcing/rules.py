@@ -1,0 +1,319 @@
+"""The rule-based attribution finder: cue words of the lexicon ("said", "according to", a
+colon after a name, a headline's "X Reports", "his claim that") found in a sentence, their
+speaker read off the parse (subject, agent of a passive, possessor of a noun, subject of the
+governing verb for "continued to say" and "..., adding that") and their content (the
+complement clause, an adjacent quotation, or the clause around a parenthetical cue).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .. import nlp
+from .lexicon import Cue, Lexicon, role_of
+from .quotes import CLOSE_DOUBLE, MIN_QUOTE_CHARS, covering_quote, quote_touching, quote_type
+from .resolve import source_tokens
+from .syntax import (
+    clause_content,
+    content_of_verb,
+    contiguous,
+    governing_subject,
+    passive_parts,
+    person_like,
+    subject_of,
+    token_is_person,
+    trim,
+)
+
+
+@dataclass
+class Found:
+    """One attribution as the rules (or the learned detector) find it, before its source is
+    resolved: the source's head token and phrase, the cue's and the content's character
+    spans, the cue's kind and the quote type; `via_tokens` the relayer of a second-hand
+    source ("X, citing sources")."""
+
+    sentence_index: int
+    source_head: object | None
+    source_tokens: list | None
+    cue_start: int
+    cue_end: int
+    content: tuple[int, int] | None
+    cue_kind: str
+    quote_type: str
+    via_tokens: list | None = None
+
+
+def find_in_sentence(sent, sidx: int, doc, lex: Lexicon, quotes, text: str) -> list[Found]:
+    """The attributions whose cue is in one sentence, by the rules of the module docstring."""
+    found: list[Found] = []
+    used_cues: set[int] = set()
+    title_case = _is_headline(sent)
+    # Only closed quotations: an unclosed mark is as likely a typo as a quotation.
+    long_quotes = [(s, e) for s, e in quotes.near(sent.start_char, sent.end_char)
+                   if e - s >= MIN_QUOTE_CHARS and text[e - 1] in CLOSE_DOUBLE + "\"'"]
+    attrs = nlp.token_attrs(doc)
+    for i in range(sent.start, sent.end):
+        if i in used_cues:
+            continue
+        # Speech reported inside a quotation belongs to the quoted speaker's own words ("I
+        # think", "as I said"): annotators (PolNeAR, the seed's analyst) do not count it.
+        if long_quotes and any(s < attrs.idx[i] < e for s, e in long_quotes):
+            continue
+        low, pos = attrs.lower[i], attrs.pos[i]
+        # Most tokens are none of the cues below: tested on the attribute lists first.
+        if not (low in ("according", ":") or pos in ("VERB", "AUX")
+                or (title_case and pos in ("NOUN", "PROPN") and low in lex.verb_forms)
+                or (pos == "NOUN" and attrs.lemma[i] in lex.noun_cues)):
+            continue
+        tok = doc[i]
+        # "according to X"
+        if low == "according" and tok.i + 1 < len(doc) and attrs.lower[tok.i + 1] == "to":
+            to = doc[tok.i + 1]
+            pobj = next((c for c in to.children if c.dep_ == "pobj"), None)
+            if pobj is None:
+                continue
+            source_head = pobj
+            # "according to reports from X": the reporter is X
+            if pobj.lemma_.lower() in ("report", "statement", "data", "figure", "estimate", "account", "source", "information"):
+                for prep in pobj.children:
+                    if prep.dep_ == "prep" and prep.lower_ in ("from", "by", "of"):
+                        inner = next((c for c in prep.children if c.dep_ == "pobj"), None)
+                        if inner is not None:
+                            source_head = inner
+            pp = {t.i for t in tok.subtree} | {t.i for t in to.subtree}
+            if tok.head.sent == sent and tok.head.i not in pp:
+                toks = [t for t in tok.head.subtree if t.i not in pp]
+            else:
+                toks = [t for t in sent if t.i not in pp]
+            # The content is the clause on the far side of "according to X", never the words
+            # the parser hung after X ("..., which cited sources").
+            if toks and toks[0].i < tok.i:
+                toks = [t for t in toks if t.i < tok.i]
+            else:
+                toks = [t for t in toks if t.i > max(pp)]
+            content = trim(contiguous(toks, doc), doc) if toks else None
+            found.append(Found(sidx, source_head, source_tokens(source_head), tok.idx, to.idx + len(to.text),
+                               content, "according", "according_to"))
+            used_cues.update({tok.i, to.i})
+            continue
+        if low == ":" and tok.i - sent.start <= 5:
+            f = _colon_cue(tok, sent, sidx, doc, lex, quotes, text)
+            if f is not None:
+                found.append(f)
+            continue
+        if tok.pos_ in ("VERB", "AUX") or (title_case and tok.pos_ in ("NOUN", "PROPN") and low in lex.verb_forms):
+            lemma = tok.lemma_.lower() if tok.pos_ in ("VERB", "AUX") else lex.verb_forms.get(low, "")
+            if lemma not in lex.verb_cues and low in lex.gerunds:
+                lemma = lex.gerunds[low]
+            cue = lex.verb_cues.get(lemma)
+            if cue is None:
+                continue
+            if tok.pos_ not in ("VERB", "AUX"):
+                f = _headline_cue(tok, sent, sidx, doc, cue)
+                if f:
+                    found.append(f)
+                continue
+            f = _verb_attribution(tok, sent, sidx, doc, lex, cue, quotes, text)
+            if f is not None:
+                found.extend(f)
+        elif tok.pos_ == "NOUN" and tok.lemma_.lower() in lex.noun_cues:
+            f = _noun_attribution(tok, sidx, doc, lex.noun_cues[tok.lemma_.lower()])
+            if f is not None:
+                found.append(f)
+    return found
+
+
+def _colon_cue(tok, sent, sidx, doc, lex: Lexicon, quotes, text: str) -> Found | None:
+    """Headline and transcript style "Zelensky: ‘We will not give up’": a short name phrase
+    opening the sentence, a colon, then what the named said."""
+    left = [t for t in sent if t.i < tok.i and not t.is_space]
+    right = [t for t in sent if t.i > tok.i and not t.is_space]
+    if not left or not right or len(left) > 4:
+        return None
+    if not all(t.pos_ in ("PROPN", "NOUN", "PRON", "DET", "ADJ", "PART") or t.text in ("'s", "’s") for t in left):
+        return None
+    head = left[-1]
+    named = any(t.ent_type_ in ("PERSON", "ORG", "NORP", "GPE") for t in left)
+    if not named and role_of(head, lex) is None:
+        return None
+    content = trim(right, doc)
+    if content is None:
+        return None
+    q = covering_quote(content, quotes)
+    content = q or content
+    return Found(sidx, head, left, tok.idx, tok.idx + 1, content, "speech", quote_type(content, quotes, text))
+
+
+def _is_headline(sent) -> bool:
+    """Title Case: at least 80% of a sentence's longer words capitalised, no final full stop."""
+    attrs = nlp.token_attrs(sent.doc)
+    text = nlp.doc_text(sent.doc)
+    words = [attrs.idx[i] for i in range(sent.start, sent.end) if attrs.is_alpha[i] and attrs.length[i] > 3]
+    return len(words) >= 3 and sum(text[idx].isupper() for idx in words) / len(words) >= 0.8 and \
+        not nlp.span_text(sent).strip().endswith(".")
+
+
+def _headline_cue(tok, sent, sidx, doc, cue: Cue) -> Found | None:
+    """Headline style ("Russian Forces Report Major Gains"): the words before the cue verb are
+    the source, those after it the content."""
+    left = [t for t in sent if t.i < tok.i and not t.is_space]
+    right = [t for t in sent if t.i > tok.i and not t.is_space]
+    if not left or len(left) > 6 or not right or not any(t.pos_ in ("PROPN", "NOUN", "PRON") for t in left):
+        return None
+    head = left[-1]
+    return Found(sidx, head, left, tok.idx, tok.idx + len(tok.text), trim(right, doc), cue.kind, "indirect")
+
+
+def _verb_attribution(tok, sent, sidx, doc, lex, cue: Cue, quotes, text) -> list[Found] | None:
+    # "point out", "point to": the particle is part of the cue
+    cue_start, cue_end = tok.idx, tok.idx + len(tok.text)
+    if cue.lemma == "call" and not any(c.dep_ in ("prep", "prt", "oprd", "ccomp", "xcomp") or
+                                       (c.dep_ == "dobj") for c in tok.children):
+        return None
+    if tok.dep_ in ("amod", "compound"):
+        return None
+    passive, agent = passive_parts(tok)
+    subj = subject_of(tok)
+    if passive:
+        subj = agent
+    inherited = False
+    if subj is None and not passive and cue.kind == "speech":
+        # "“…,” said Robin Maynard": after a quotation the parser may not read the inverted
+        # name as the subject
+        after = next((c for c in tok.children if c.i > tok.i and c.dep_ in ("dobj", "attr", "npadvmod", "appos")
+                      and c.pos_ in ("PROPN", "NOUN", "PRON")), None)
+        if after is not None and quote_touching(tok.idx, tok.idx, quotes, text=text) is not None:
+            subj = after
+    if subj is None and not passive:
+        subj = governing_subject(tok)
+        inherited = subj is not None
+    if subj is None and tok.tag_ == "VBN" and tok.dep_ in ("advcl", "ROOT", "conj") and cue.agentless:
+        passive = True  # "Asked about the strike, he said ...": a reduced passive
+    content, is_clause = content_of_verb(tok, doc, cue)
+    # Direct quotations: content inside a quote becomes the whole quote; a cue without a
+    # complement takes the quotation right before or after its clause.
+    if content is not None:
+        q = covering_quote(content, quotes)
+        if q is not None:
+            content = (min(q[0], content[0]), max(q[1], content[1]))
+    parenthetical = False
+    if content is None:
+        sub = trim(list(tok.subtree), doc) or (cue_start, cue_end)
+        q = quote_touching(min(sub[0], cue_start), max(sub[1], cue_end), quotes, text=text)
+        if q is not None and cue.kind in ("speech", "evaluation", "cognition", "evidence"):
+            content = q
+        else:
+            exclude = {subj.i} if subj is not None else set()
+            content = clause_content(tok, doc, exclude)
+            parenthetical = content is not None
+    if content is not None and parenthetical:
+        q = covering_quote(content, quotes)
+        if q is not None:
+            content = (min(q[0], content[0]), max(q[1], content[1]))
+    if content is not None and content[1] <= cue_start:
+        # "“A,” she said, “B.”": the quotation resumes after the cue clause.
+        sub_end = max(t.idx + len(t.text) for t in tok.subtree if not t.is_punct or t.i == tok.i)
+        for qs, qe in quotes.near(sub_end, sub_end + 5):
+            if qs >= sub_end and not text[sub_end:qs].strip(" ,:;\u2014-") and qs - sub_end <= 4:
+                content = (content[0], qe)
+                break
+    agentless = passive and agent is None and cue.agentless
+    if agentless and content is None:
+        # "X is seen as Y", "X is considered Y": the whole clause is what nobody in particular says
+        content = trim([t for t in tok.subtree], doc)
+        is_clause = content is not None
+    if agentless and any(c.dep_ == "prep" and c.lower_ == "as" for c in tok.children):
+        is_clause = True
+    if cue.needs == "clause" and not (is_clause or parenthetical or (content and quote_type(content, quotes, text) != "indirect")):
+        return None
+    if cue.needs == "content" and content is None:
+        return None
+    if cue.needs == "quote" and (content is None or quote_type(content, quotes, text) != "direct"):
+        return None
+    if cue.kind == "cite":
+        # "X, citing undisclosed sources": the cited are a second-hand source of X's report.
+        obj = next((c for c in tok.children if c.dep_ in ("dobj", "pobj")), None)
+        if obj is None:
+            return None
+        role = role_of(obj, lex)
+        if token_is_person(obj) or (role is not None and role.kind in ("person", "group")):
+            return [Found(sidx, obj, source_tokens(obj), cue_start, cue_end, None, "cite", "indirect",
+                          via_tokens=[subj] if subj is not None else None)]
+        # "citing internal documents": the citer is the source, the cited material its content.
+        if subj is None:
+            return None
+        content = trim(list(doc[obj.left_edge.i: obj.right_edge.i + 1]), doc)
+        return [Found(sidx, subj, source_tokens(subj), cue_start, cue_end, content, "speech", "indirect")]
+    if subj is None:
+        if passive and cue.agentless:
+            return [Found(sidx, None, None, cue_start, cue_end, content, cue.kind,
+                          quote_type(content, quotes, text))]
+        return None
+    if subj.lower_ == "it" and passive is False and subj.dep_ == "nsubj" and any(
+            c.dep_ == "ccomp" for c in tok.children) and cue.kind == "evidence":
+        return None
+    if subj.pos_ not in ("NOUN", "PROPN", "PRON", "NUM", "X", "DET", "ADJ", "ADV") and subj.dep_ != "csubj":
+        return None
+    if subj.dep_ == "csubj":
+        return None
+    if (inherited or cue.kind in ("cognition", "intention", "evaluation")) and not _plausible_source(subj, lex):
+        # "these attacks threaten to ...", "his role reporting on ...": things do not speak
+        return None
+    if subj.ent_type_ in ("GPE", "LOC", "FAC", "DATE", "TIME", "PERCENT", "MONEY", "QUANTITY", "CARDINAL") \
+            and cue.kind in ("evidence",):
+        return None
+    if subj.lower_ == "it" and any(c.dep_ in ("ccomp",) for c in tok.children) and passive:
+        # "it is believed that ...": expletive subject, agentless
+        return [Found(sidx, None, None, cue_start, cue_end, content, cue.kind, quote_type(content, quotes, text))]
+    if cue.kind == "evaluation" and not is_clause and not person_like(subj, lex):
+        # "troops backed by artillery", "the army supports ...": only people and their
+        # organisations take stances worth counting as sourcing
+        return None
+    skip = None
+    if content is not None and content[0] < cue_start < content[1]:
+        around = [tok] + ([subj] if subj is not None else [])
+        skip = (min(t.idx for t in around), max(t.idx + len(t.text) for t in around))
+    qtype = quote_type(content, quotes, text, skip)
+    if cue.kind in ("evaluation", "intention") and qtype == "indirect" and not is_clause:
+        qtype = "other"
+    return [Found(sidx, subj, source_tokens(subj), cue_start, cue_end, content, cue.kind, qtype)]
+
+
+def _plausible_source(tok, lex: Lexicon) -> bool:
+    """Can this subject be a source? Names, pronouns, numbers of people ("most", "4 in 10")
+    and role nouns can; other common nouns (attacks, roles, prices) cannot."""
+    if tok.lower_ in ("which", "that") and tok.head.dep_ == "relcl":
+        return _plausible_source(tok.head.head, lex)
+    if tok.pos_ != "NOUN":
+        return True
+    if tok.ent_type_ or role_of(tok, lex) is not None:
+        return True
+    return any(c.ent_type_ in ("PERSON", "ORG", "NORP", "GPE") or c.dep_ == "poss" for c in tok.children)
+
+
+def _noun_attribution(tok, sidx, doc, cue: Cue) -> Found | None:
+    """Reporting nouns: "his claim that", "a statement by the ministry", and with no one
+    behind them "the claim that ..." (vague)."""
+    source = None
+    for c in tok.children:
+        if c.dep_ == "poss":
+            source = c
+        elif c.dep_ == "prep" and c.lower_ in ("by", "from"):
+            source = next((g for g in c.children if g.dep_ == "pobj"), source)
+    clause = [c for c in tok.children if c.dep_ in ("acl", "ccomp") and any(
+        g.dep_ == "mark" and g.lower_ == "that" for g in c.children)]
+    content = None
+    if clause:
+        toks = sorted((t for c in clause for t in c.subtree), key=lambda t: t.i)
+        content = trim(contiguous(toks, doc), doc)
+    if content is None:
+        # Without a reported clause a reporting noun is mostly a topic ("his comments"), not
+        # an attribution of something said.
+        return None
+    if source is not None and source.pos_ not in ("PROPN", "NOUN", "PRON"):
+        return None
+    if source is None:
+        return Found(sidx, None, None, tok.idx, tok.idx + len(tok.text), content, "noun", "indirect")
+    return Found(sidx, source, [source] if source.pos_ == "PRON" else source_tokens(source),
+                 tok.idx, tok.idx + len(tok.text), content, "noun", "indirect" if content else "other")

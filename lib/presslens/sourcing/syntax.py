@@ -1,0 +1,193 @@
+"""Reading spans off the dependency parse: subjects, agents and governing subjects of cue
+verbs, the content clause of a cue, trimmed character spans, and who can be a source at all
+(a person, an organisation, a pronoun or role noun for one; places the small model calls
+persons are not).
+"""
+
+from __future__ import annotations
+
+from .lexicon import Cue, Lexicon, role_of
+from .quotes import CLOSE_DOUBLE, OPEN_DOUBLE
+
+# Pronouns by what they can stand for (a person, a thing or organisation, a group, the
+# clause's noun, the speaker).
+PERSON_PRONOUNS = {"he", "she", "him", "her", "his", "hers", "himself", "herself"}
+THING_PRONOUNS = {"it", "its", "itself"}
+PLURAL_PRONOUNS = {"they", "them", "their", "themselves"}
+RELATIVE_PRONOUNS = {"who", "which", "that", "whom", "whose"}
+SPEAKER_PRONOUNS = {"i", "we", "me", "us", "you", "my", "our"}
+# A PERSON entity after these words is a place the small model mislabelled ("west of Sinelikino").
+PLACE_PREPOSITIONS = {"of", "near", "in", "at", "outside", "around", "from", "to", "into", "towards",
+                      "toward", "through", "across", "past", "beyond", "village", "town", "city"}
+TOPONYM_SUFFIXES = ("ovka", "evka", "ivka", "yivka", "ino", "ovo", "evo", "ske", "ska", "sk", "ivske",
+                    "ove", "grad", "pol", "opil", "horod", "hirsk", "dar", "nyi", "ne")
+DIRECTION_WORDS = {"west", "east", "north", "south", "northwest", "northeast", "southwest", "southeast",
+                   "outskirts", "direction", "axis", "front", "near"}
+# Nouns for texts that carry someone's words ("a statement saying", "an article stating").
+DOCUMENT_NOUNS = {"statement", "article", "report", "letter", "tweet", "post", "memo", "release",
+                  "message", "email", "video", "op-ed", "editorial", "interview", "note", "column"}
+
+
+def _is_place_like_person(ent) -> bool:
+    """The small model's PERSON on a place name: preceded by a place preposition after a
+    direction word, by a determiner ("the Khatonensky front"), or a single token ending in a
+    toponym suffix and following a place preposition."""
+    if ent.label_ != "PERSON":
+        return False
+    doc = ent.doc
+    prev = doc[ent.start - 1] if ent.start > 0 else None
+    prev2 = doc[ent.start - 2] if ent.start > 1 else None
+    if prev is not None and prev.lower_ == "the" and not (ent.end < len(doc) and doc[ent.end].lower_ in ("'s", "’s")):
+        return True
+    if prev is not None and prev.lower_ in PLACE_PREPOSITIONS:
+        if prev2 is not None and prev2.lower_ in DIRECTION_WORDS:
+            return True
+        if len(ent) == 1 and ent.text.lower().endswith(TOPONYM_SUFFIXES):
+            return True
+    return False
+
+
+def person_ents(doc) -> list:
+    return [e for e in doc.ents if e.label_ == "PERSON" and not _is_place_like_person(e)]
+
+
+def token_is_person(tok) -> bool:
+    return tok.ent_type_ == "PERSON" and tok.ent_iob_ != "O"
+
+
+def trim(tokens: list, doc) -> tuple[int, int] | None:
+    """Character span of a token list without surrounding punctuation and whitespace, keeping
+    quotation marks that belong to a quoted word inside."""
+    toks = [t for t in tokens if not t.is_space]
+    while toks and (toks[0].is_punct and toks[0].text not in OPEN_DOUBLE + "\u2018\"("):
+        toks = toks[1:]
+    while toks and toks[-1].is_punct and toks[-1].text not in CLOSE_DOUBLE + "\u2019\")":
+        toks = toks[:-1]
+    if not toks:
+        return None
+    return toks[0].idx, toks[-1].idx + len(toks[-1].text)
+
+
+def subtree_tokens(tok, exclude_deps: tuple[str, ...] = ()) -> list:
+    """tok's subtree, leaving out children (and their subtrees) with the given dependencies."""
+    out = [tok]
+    for child in tok.children:
+        if child.dep_ in exclude_deps:
+            continue
+        out.extend(subtree_tokens(child, ()))
+    return sorted(out, key=lambda t: t.i)
+
+
+def contiguous(tokens: list, doc) -> list:
+    if not tokens:
+        return []
+    return list(doc[tokens[0].i: tokens[-1].i + 1])
+
+
+def subject_of(verb):
+    for child in verb.children:
+        if child.dep_ in ("nsubj", "csubj"):
+            return child
+    return None
+
+
+def passive_parts(verb):
+    """(is passive, agent pobj or None)."""
+    passive = any(c.dep_ in ("nsubjpass", "auxpass", "csubjpass") for c in verb.children)
+    agent = None
+    for c in verb.children:
+        if c.dep_ == "agent":
+            for g in c.children:
+                if g.dep_ == "pobj":
+                    agent = g
+    return passive, agent
+
+
+def governing_subject(verb):
+    """Subject for a cue without its own: "continued to frame" (xcomp), "smiled and said" (conj),
+    "..., adding that" (participle), climbing while the verb has no subject."""
+    cur = verb
+    for _ in range(4):
+        if cur.dep_ == "pcomp" and cur.head.dep_ == "prep" and cur.head.head.pos_ in ("VERB", "AUX"):
+            # "defended it by citing a poll", "after hinting that ...": the verb's subject
+            head = cur.head.head
+            subj = subject_of(head)
+            if subj is not None:
+                return subj
+            cur = head
+            continue
+        if cur.dep_ == "acl" and cur.tag_ == "VBG" and cur.head.pos_ in ("NOUN", "PROPN"):
+            # "a statement saying ...": the statement's issuer when it has one ("His office
+            # put out a statement saying"), else the noun itself ("a video of X talking")
+            noun = cur.head
+            if noun.dep_ in ("dobj",) and noun.lemma_.lower() in DOCUMENT_NOUNS:
+                issuer = subject_of(noun.head)
+                if issuer is not None:
+                    return issuer
+            of = next((g for c in noun.children if c.dep_ == "prep" and c.lower_ == "of"
+                       for g in c.children if g.dep_ == "pobj"), None)
+            return of if of is not None and noun.lemma_.lower() not in DOCUMENT_NOUNS else noun
+        if cur.dep_ in ("xcomp", "conj", "advcl") and cur.head != cur:
+            if cur.dep_ == "xcomp" and any(c.dep_ in ("dobj", "dative") for c in cur.head.children):
+                return None  # "forced Ukraine to seek": the object is the subject
+            if cur.dep_ == "advcl" and cur.tag_ != "VBG":
+                return None
+            head = cur.head
+            subj = subject_of(head)
+            if subj is None and cur.dep_ == "conj":
+                subj = next((c for c in head.children if c.dep_ == "nsubjpass"), None)
+            if subj is not None:
+                return subj
+            cur = head
+        else:
+            return None
+    return None
+
+
+def clause_content(cue, doc, exclude_tokens: set[int]) -> tuple[int, int] | None:
+    """The content of a cue that sits inside the clause it reports ("X, it says, Y" or
+    "X, he said."): the head clause without the cue's own subtree."""
+    root = cue.head if cue.dep_ in ("parataxis", "advcl", "conj", "prep", "npadvmod") else cue
+    if root == cue:
+        return None
+    cue_sub = {t.i for t in cue.subtree} | exclude_tokens
+    toks = [t for t in root.subtree if t.i not in cue_sub and t.sent == cue.sent]
+    return trim(toks, doc) if toks else None
+
+
+def content_of_verb(cue, doc, cue_info: Cue) -> tuple[tuple[int, int] | None, bool]:
+    """(content span, is a complement clause) for a verb cue."""
+    clause = [c for c in cue.children if c.dep_ in ("ccomp", "xcomp", "csubj")]
+    # "said that" before a quote, "told reporters that ..."
+    if clause:
+        toks = []
+        for c in clause:
+            toks.extend(c.subtree)
+        toks.sort(key=lambda t: t.i)
+        return trim(contiguous(toks, doc), doc), True
+    # "vowed to boycott" comes out as a purpose clause at times
+    clause_like = [c for c in cue.children if c.dep_ == "advcl" and c.i > cue.i and any(
+        g.dep_ == "aux" and g.lower_ == "to" for g in c.children)]
+    if clause_like:
+        toks = sorted((t for c in clause_like for t in c.subtree), key=lambda t: t.i)
+        return trim(contiguous(toks, doc), doc), True
+    objs = [c for c in cue.children if c.dep_ in ("dobj", "attr", "oprd", "dative") or
+            (c.dep_ == "prep" and c.i > cue.i and c.lower_ in ("as", "about", "of", "on", "for", "to", "at"))]
+    if objs and cue_info.needs != "clause":
+        first = min(o.left_edge.i for o in objs)
+        last = max(o.right_edge.i for o in objs)
+        return trim(list(doc[first:last + 1]), doc), False
+    return None, False
+
+
+def person_like(tok, lex: Lexicon) -> bool:
+    """A subject that can hold a stance: a person, a pronoun for one, an organisation, or a
+    role noun for people or institutions (not troops or weapons)."""
+    if tok.lower_ in PERSON_PRONOUNS | PLURAL_PRONOUNS | SPEAKER_PRONOUNS | RELATIVE_PRONOUNS:
+        return True
+    if tok.ent_type_ in ("PERSON", "ORG", "NORP", "GPE"):
+        return True
+    if tok.pos_ == "PROPN" and tok.ent_type_ in ("", "WORK_OF_ART"):
+        return True  # a name the small model did not type ("Pence praised ...")
+    role = role_of(tok, lex)
+    return role is not None and role.source_type not in ("military", "document")
