@@ -20,9 +20,10 @@ import json
 import sys
 import time
 
-from presslens import config, nlp, persuasion_model, persuasion_train
+from presslens import config, nlp
 from presslens.evaluate import language as semeval
 from presslens.evaluate import persuasion as scorer
+from presslens.language import persuasion_model, persuasion_train
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -1,4 +1,4 @@
-"""presslens.persuasion_model, presslens.persuasion_train and presslens.evaluate.persuasion:
+"""presslens.language.persuasion_model, presslens.language.persuasion_train and presslens.evaluate.persuasion:
 units, neutral uses of lexicon words, features, threshold choice, persistence, the shipped
 model on invented news paragraphs, and the held-out scoring."""
 
@@ -9,9 +9,10 @@ import json
 import numpy as np
 import pandas as pd
 import pytest
-from presslens import language, nlp, persuasion_model, persuasion_train
+from presslens import language, nlp
 from presslens.evaluate import persuasion as scorer
-from presslens.persuasion_model import ENCODER_EMBEDDINGS, ENCODER_NGRAMS, TECHNIQUES
+from presslens.language import persuasion_model, persuasion_train
+from presslens.language.persuasion_model import ENCODER_EMBEDDINGS, ENCODER_NGRAMS, TECHNIQUES
 
 # --------------------------------------------------------------------------- units
 

@@ -1,4 +1,4 @@
-"""Scoring the trained persuasion model (`presslens.persuasion_model`) on the held-out SemEval-2023
+"""Scoring the trained persuasion model (`presslens.language.persuasion_model`) on the held-out SemEval-2023
 Task 3 English articles, side by side with a paragraph TF-IDF + logistic-regression baseline
 trained in the same run on the other articles, and with the rule lexicon alone.
 
@@ -33,8 +33,9 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from .. import config, nlp, persuasion_model
-from ..persuasion_model import ENCODER_EMBEDDINGS, ENCODER_NGRAMS, TECHNIQUES
+from .. import config, nlp
+from ..language import persuasion_model
+from ..language.persuasion_model import ENCODER_EMBEDDINGS, ENCODER_NGRAMS, TECHNIQUES
 from .common import overlaps
 from .language import (
     SEMEVAL_DIR,
@@ -59,7 +60,7 @@ def rule_spans(articles: pd.DataFrame, docs: Mapping) -> dict[str, list[dict]]:
 
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        table = language.detect_persuasion(articles, docs)
+        table = language.lexicon_persuasion(articles, docs)
     out: dict[str, list[dict]] = {str(a): [] for a in articles["article_id"]}
     for row in table.itertuples(index=False):
         out.setdefault(str(row.article_id), []).append(
@@ -81,7 +82,7 @@ def model_predictions(model: persuasion_model.PersuasionModel, articles: pd.Data
     rows = []
     for article_id, found in zip(ids, model.predict_documents(documents, encoder=encoder)):
         rows += [{"article_id": article_id, **r} for r in found]
-    return pd.DataFrame(rows, columns=list(persuasion_model.PERSUASION_ROWS))
+    return pd.DataFrame(rows, columns=["article_id", *persuasion_model.PERSUASION_ROWS])
 
 
 # --------------------------------------------------------------------------- paragraph F1

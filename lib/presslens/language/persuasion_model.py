@@ -14,7 +14,7 @@ and, where the optional `embeddings` extra is installed, a second logistic regre
 paragraph's all-MiniLM-L6-v2 sentence embedding, the mean embedding of its article and the same
 dense values; the two are fused on the logit scale. A paragraph is flagged when the probability
 reaches the technique's threshold (chosen by inner cross-validation at training,
-`presslens.persuasion_train`). Which encoder ran is named in every row (`model`).
+`presslens.language.persuasion_train`). Which encoder ran is named in every row (`model`).
 
 The rule lexicon stays the explanation: a flagged paragraph's rows are the lexicon spans of
 that technique inside it; where the lexicon found none, one row spans the word n-gram (or, for
@@ -41,11 +41,9 @@ from pathlib import Path
 
 import numpy as np
 
-from . import config
-from .atomic import write_bytes
-
-TECHNIQUES = ("loaded_language", "name_calling", "doubt", "appeal_to_fear")
-WORD_LEVEL_TECHNIQUES = ("loaded_language", "name_calling")
+from .. import config, nlp
+from ..atomic import write_bytes
+from .tables import PERSUASION, TECHNIQUES, WORD_LEVEL_TECHNIQUES
 
 MODEL_STEM = "persuasion_model"
 NEUTRAL_USES = "persuasion_neutral.tsv"
@@ -72,21 +70,8 @@ N_DRIVERS = 5
 DENSE_FEATURES = ("log_words",) + tuple(f"lexicon_{t}" for t in TECHNIQUES) + (
     "first_unit", "question_mark", "exclamation_mark", "quotation_marks")
 
-PERSUASION_ROWS = {
-    "article_id": "string",
-    "technique": "string",
-    "start": "Int64",
-    "end": "Int64",
-    "text": "string",
-    "sentence_index": "Int64",
-    "cue": "string",  # the lexicon cue, or the model's strongest n-gram where the lexicon has none
-    "evidence": "string",  # lexicon | model
-    "score": "float64",  # the paragraph's probability for the technique
-    "paragraph_start": "Int64",
-    "paragraph_end": "Int64",
-    "drivers": "string",  # the paragraph's strongest words for the technique, "; "-joined
-    "model": "string",  # ENCODERS: which features decided
-}
+# The columns of a row of `predict_documents` (the language PERSUASION table without article_id).
+PERSUASION_ROWS = {k: v for k, v in PERSUASION.items() if k != "article_id"}
 
 
 # --------------------------------------------------------------------------- units
@@ -261,17 +246,26 @@ def tfidf(counts, idf: np.ndarray):
     return counts
 
 
+def _embeddings_module():
+    """The module holding the sentence encoder: `presslens.embeddings`, or `presslens.framing`
+    where it lived before. Imported lazily: it is only needed when the extra is installed."""
+    import importlib
+
+    try:
+        return importlib.import_module("presslens.embeddings")
+    except ModuleNotFoundError as exc:
+        if exc.name != "presslens.embeddings":
+            raise
+        return importlib.import_module("presslens.framing")
+
+
 def embed_units(unit_texts: Sequence[str]) -> np.ndarray:
     """all-MiniLM-L6-v2 embeddings of the units (the `embeddings` extra; disk-cached)."""
-    from . import framing  # the encoder and its cache live with the frame model that used it first
-
-    return framing.text_embeddings(list(unit_texts)).astype(np.float64)
+    return _embeddings_module().text_embeddings(list(unit_texts)).astype(np.float64)
 
 
 def embeddings_available() -> bool:
-    from . import framing
-
-    return framing.embeddings_available()
+    return bool(_embeddings_module().embeddings_available())
 
 
 def article_means(embeddings: np.ndarray, groups: Sequence[int]) -> np.ndarray:
@@ -417,17 +411,21 @@ class PersuasionModel:
         return out
 
     # ---- documents
-    def predict_documents(self, documents: Sequence[Mapping], encoder: str | None = None) -> list[list[dict]]:
-        """Persuasion rows (PERSUASION_ROWS without article_id) per document. Each document is
+    def predict_documents(self, documents: Sequence[Mapping], encoder: str | None = None,
+                          neutral_uses_dropped: bool = False) -> list[list[dict]]:
+        """Persuasion rows (PERSUASION_ROWS) per document. Each document is
         a mapping with `text`, `lexicon_spans` (technique, start, end, cue from the rule
         layer), and optionally `sentences` ((index, start, end) in text order) and `paragraphs`
-        ((start, end)); see `predict_document`."""
+        ((start, end)); see `predict_document`. `neutral_uses_dropped`: the lexicon spans have
+        been through `drop_neutral_uses` already."""
         prepared = []
         for doc in documents:
             text = str(doc.get("text") or "")
             sentences = [(int(i), int(s), int(e)) for i, s, e in doc.get("sentences") or ()]
             spans = units(text, [(s, e) for _, s, e in sentences], doc.get("paragraphs"))
-            lexicon_spans = drop_neutral_uses(text, doc.get("lexicon_spans") or ())
+            lexicon_spans = [dict(x) for x in doc.get("lexicon_spans") or ()]
+            if not neutral_uses_dropped:
+                lexicon_spans = drop_neutral_uses(text, lexicon_spans)
             prepared.append((text, spans, lexicon_spans, sentences))
         batch = UnitBatch.build([(t, s, lx) for t, s, lx, _ in prepared])
         parts = self.text_parts(batch) if batch.texts else None
@@ -452,11 +450,11 @@ class PersuasionModel:
     def predict_document(self, text: str, lexicon_spans: Sequence[Mapping],
                          sentences: Sequence[tuple[int, int, int]] = (),
                          paragraphs: Sequence[tuple[int, int]] | None = None,
-                         encoder: str | None = None) -> list[dict]:
+                         encoder: str | None = None, neutral_uses_dropped: bool = False) -> list[dict]:
         """Persuasion rows of one article (see `predict_documents`)."""
         return self.predict_documents([{"text": text, "lexicon_spans": lexicon_spans,
                                         "sentences": sentences, "paragraphs": paragraphs}],
-                                      encoder)[0]
+                                      encoder, neutral_uses_dropped)[0]
 
     # ---- persistence
     def save(self, stem_path: Path | str) -> Path:
@@ -578,20 +576,18 @@ def _sentence_index(sentences: Sequence[tuple[int, int, int]], char: int):
 def detect_in_doc(text: str, doc=None, lexicon_spans: Sequence[Mapping] = (),
                   sentences: Sequence[tuple[int, int, int]] | None = None,
                   paragraphs: Sequence[tuple[int, int]] | None = None, *,
-                  model: PersuasionModel | None = None, encoder: str | None = None) -> list[dict]:
-    """The per-document step for `presslens.language`: persuasion rows (PERSUASION_ROWS
-    without article_id) of one article from its text, the rule layer's lexicon spans
+                  model: PersuasionModel | None = None, encoder: str | None = None,
+                  neutral_uses_dropped: bool = False) -> list[dict]:
+    """The per-document step for `presslens.language`: persuasion rows (PERSUASION_ROWS) of one article from its text, the rule layer's lexicon spans
     (technique, start, end, cue) and its sentences ((index, start, end); read from the spaCy
     `doc` when not given). `model` defaults to the shipped one, `encoder` to the embedding
     variant where the extra is installed (`PersuasionModel.encoder`)."""
     if sentences is None:
         sentences = []
         if doc is not None:
-            from . import nlp
-
             sentences = [(i, s.start_char, s.end_char) for i, s in nlp.iter_sentences(doc)]
     model = model or load_persuasion_model()
-    return model.predict_document(text, lexicon_spans, sentences, paragraphs, encoder)
+    return model.predict_document(text, lexicon_spans, sentences, paragraphs, encoder, neutral_uses_dropped)
 
 
 @lru_cache(maxsize=1)

@@ -1,4 +1,4 @@
-"""Fitting the persuasion model of `presslens.persuasion_model` on span-annotated articles
+"""Fitting the persuasion model of `presslens.language.persuasion_model` on span-annotated articles
 (SemEval-2023 Task 3 English): paragraph labels from the gold spans, the text head and the
 embedding head, and the choices made by inner cross-validation over articles (the fusion
 weight and the probability threshold of each technique, per encoder).
@@ -33,6 +33,7 @@ from .persuasion_model import (
     drop_neutral_uses,
     tfidf,
     units,
+    word_counts,
 )
 
 TEXT_C = 1.0
@@ -138,8 +139,6 @@ class _TextHead:
 
 def _fit_text_head(data: TrainingUnits, C: float, seed: int) -> _TextHead:
     from scipy import sparse
-
-    from .persuasion_model import word_counts
 
     texts = data.batch.texts
     n = len(texts)
