@@ -213,7 +213,7 @@ def _predict(text: str, encoder: str) -> list[dict]:
     articles = pd.DataFrame([{"article_id": "x", "text": text, "language": "en"}])
     doc = nlp.parse_text(text)
     lexicon = [{"technique": r.technique, "start": int(r.start), "end": int(r.end), "cue": r.cue}
-               for r in language.detect_persuasion(articles, {"x": doc}).itertuples()]
+               for r in language.lexicon_persuasion(articles, {"x": doc}).itertuples()]
     return persuasion_model.detect_in_doc(text, doc, lexicon, encoder=encoder)
 
 
@@ -240,6 +240,60 @@ def test_shipped_model_leaves_neutral_reports_alone(text, encoder):
     found = _predict(text, encoder)
     assert not [(r["technique"], r["text"]) for r in found
                 if r["technique"] in ("loaded_language", "appeal_to_fear")]
+
+
+# (invented neutral news paragraph, words that must not be shown as loaded language or an
+# appeal to fear): technical, historical and military-report uses of words the lexicon lists.
+NEUTRAL_WORDS = [
+    ("Police said the explosive device was found under a car outside the court and made safe by "
+     "bomb-disposal officers.", ["explosive"]),
+    ("Investigators found explosive materials and detonators in a garage rented by the suspect.",
+     ["explosive"]),
+    ("Chlorine, a chemical agent first used as a weapon in the First World War, is banned under "
+     "the 1993 convention.", ["World War", "chemical agent"]),
+    ("The Second World War ended in Europe in May 1945, and the museum opens an exhibition on it "
+     "next week.", ["World War"]),
+    ("The defence ministry said its forces repelled an attack near the village and lost two "
+     "armoured vehicles.", ["attack"]),
+    ("Overnight, the air force reported a massive drone attack on the capital region; 40 of the "
+     "45 drones were shot down.", ["massive", "attack"]),
+    ("The soldier suffered severe burns and was taken to a military hospital in the city.",
+     ["severe"]),
+]
+
+
+@pytest.mark.parametrize(("text", "words"), NEUTRAL_WORDS)
+def test_neutral_news_words_are_not_loaded_or_fear(text, words):
+    articles = pd.DataFrame([{"article_id": "x", "text": text, "language": "en"}])
+    for table in (language.lexicon_persuasion(articles), language.detect_persuasion(articles)):
+        shown = table[table["technique"].isin(["loaded_language", "appeal_to_fear"])]
+        for row in shown.itertuples():
+            assert not any(w.lower() in str(row.cue).lower() for w in words), (row.technique, row.cue)
+            if row.technique == "loaded_language":
+                assert not any(w.lower() in str(row.text).lower() for w in words), row.text
+
+
+# (invented text, technique the trained model must flag): detect_persuasion's rows on a flagged
+# paragraph show the words that drove it, with offsets into the text.
+EXPLAINED = [
+    ("The regime's shameless, disgusting lies are a cowardly insult to every decent citizen.",
+     "loaded_language"),
+    ("Critics call the senator a spineless puppet and a shameless liar.", "name_calling"),
+]
+
+
+@pytest.mark.parametrize(("text", "technique"), EXPLAINED)
+def test_detect_persuasion_rows_show_their_evidence(text, technique):
+    articles = pd.DataFrame([{"article_id": "x", "text": text, "language": "en"}])
+    out = language.detect_persuasion(articles)
+    assert list(out.columns) == list(language.PERSUASION)
+    rows = out[out["technique"] == technique]
+    assert len(rows)
+    for row in rows.itertuples():
+        assert text[row.start:row.end] == row.text
+        assert row.paragraph_start <= row.start < row.end <= row.paragraph_end
+        assert row.evidence in ("lexicon", "model") and row.cue and row.drivers
+        assert row.model in persuasion_model.ENCODERS and 0 <= row.score <= 1
 
 
 # Invented paragraphs written to use one technique each, plainly.
