@@ -219,20 +219,31 @@ def lexicon_counts(spans_by_unit: Sequence[Sequence[Mapping]]) -> np.ndarray:
     return out
 
 
-def word_counts(texts: Sequence[str], vocabulary: Mapping[str, int]):
+def word_vectorizer(vocabulary: Mapping[str, int]):
+    """The word 1-2-gram counter over a fixed vocabulary (fitted once: scikit-learn checks a
+    given vocabulary on every transform of an unfitted vectorizer)."""
     from sklearn.feature_extraction.text import CountVectorizer
 
     vec = CountVectorizer(ngram_range=WORD_NGRAMS, token_pattern=WORD_TOKEN_PATTERN,
                           lowercase=True, vocabulary=vocabulary, dtype=np.float64)
+    return vec.fit([]) if vocabulary else vec
+
+
+def word_counts(texts: Sequence[str], vocabulary: Mapping[str, int], vectorizer=None):
+    vec = vectorizer if vectorizer is not None else word_vectorizer(vocabulary)
     return vec.transform(list(texts)).tocsr()
+
+
+@lru_cache(maxsize=1)
+def _char_vectorizer():
+    from sklearn.feature_extraction.text import HashingVectorizer
+
+    return HashingVectorizer(analyzer="char_wb", ngram_range=CHAR_NGRAMS, n_features=N_CHAR_FEATURES,
+                             alternate_sign=False, norm=None, lowercase=True, dtype=np.float64)
 
 
 def char_counts(texts: Sequence[str]):
-    from sklearn.feature_extraction.text import HashingVectorizer
-
-    vec = HashingVectorizer(analyzer="char_wb", ngram_range=CHAR_NGRAMS, n_features=N_CHAR_FEATURES,
-                            alternate_sign=False, norm=None, lowercase=True, dtype=np.float64)
-    return vec.transform(list(texts)).tocsr()
+    return _char_vectorizer().transform(list(texts)).tocsr()
 
 
 def tfidf(counts, idf: np.ndarray):
@@ -338,6 +349,7 @@ class PersuasionModel:
 
     def __post_init__(self) -> None:
         self._vocab_index = {term: i for i, term in enumerate(self.vocabulary)}
+        self._word_vectorizer = word_vectorizer(self._vocab_index)
         self._char_idf = np.full(N_CHAR_FEATURES, self.char_idf_unseen)
         self._char_idf[self.char_index] = self.char_idf
         self._char_coef = np.zeros((len(TECHNIQUES), N_CHAR_FEATURES))
@@ -366,7 +378,7 @@ class PersuasionModel:
 
     def text_parts(self, batch: UnitBatch):
         """(word TF-IDF, char TF-IDF, standardised dense values) of the units."""
-        words = tfidf(word_counts(batch.texts, self._vocab_index), self.word_idf)
+        words = tfidf(word_counts(batch.texts, self._vocab_index, self._word_vectorizer), self.word_idf)
         chars = tfidf(char_counts(batch.texts), self._char_idf)
         return words, chars, self._dense(batch)
 
