@@ -21,7 +21,7 @@ that technique inside it; where the lexicon found none, one row spans the word n
 the sentence-level techniques, the sentence) that contributed most to the decision. `drivers`
 lists the paragraph's strongest words for the technique either way.
 
-The shipped model (`resources/persuasion_model.{npz,json}`, card `persuasion_model.md`) is plain
+The shipped model (`resources/persuasion_model.{npz,json}`, card `docs/persuasion_model.md`) is plain
 arrays, no pickle: loading runs no code and does not depend on the scikit-learn version.
 """
 
@@ -605,6 +605,6 @@ def detect_in_doc(text: str, doc=None, lexicon_spans: Sequence[Mapping] = (),
 @lru_cache(maxsize=1)
 def load_persuasion_model() -> PersuasionModel:
     """The model shipped in resources/ (persuasion_model.npz + .json), trained on the
-    non-held-out SemEval-2023 Task 3 English articles only (see persuasion_model.md)."""
+    non-held-out SemEval-2023 Task 3 English articles only (see docs/persuasion_model.md)."""
     config.resource(MODEL_STEM + ".npz")
     return PersuasionModel.load(config.RESOURCES_DIR / MODEL_STEM)
