@@ -1,6 +1,7 @@
-"""Speed and memory of claim clustering on 10,000 synthetic claims: presslens.claims.cluster_claims
-(`--method current`, the default) or presslens.claim_events.cluster_events (`--method events`,
-lexical similarity: the default install has no sentence encoder).
+"""Speed and memory of claim clustering on 10,000 synthetic claims: presslens.claims.cluster_events
+(`--method events`, the default clustering; lexical similarity: the default install has no sentence
+encoder) or the word-overlap clustering it builds on, presslens.claims.cluster_words
+(`--method words`).
 
 The corpus mimics a news week: a few hundred distinct assertions, each repeated in
 paraphrase (synonyms, place spellings, other figures) by several outlets, plus thousands of
@@ -9,7 +10,7 @@ unrelated one-off claims. Prints time, peak memory (tracemalloc), the number of 
 compared within blocks against the n*(n-1)/2 of an all-pairs comparison, and the ratio of the time
 at n to the time at n/2 (about 2 means linear growth, 4 quadratic).
 
-    .venv/bin/python benchmarks/bench_clustering.py [--n 10000] [--seed 0] [--method current|events]
+    .venv/bin/python benchmarks/bench_clustering.py [--n 10000] [--seed 0] [--method events|words]
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ import time
 import tracemalloc
 
 import pandas as pd
-from presslens import claim_events, claims
+from presslens import claims
 from presslens.claims import cluster
 
 # Invented place names (syllable combinations) in two spellings, so that the corpus has as
@@ -73,11 +74,11 @@ def synthetic_claims(n: int, seed: int = 0) -> pd.DataFrame:
 
 def clusterer(method: str):
     if method == "events":
-        return lambda df: claim_events.cluster_events(df, embeddings=False)
-    return claims.cluster_claims
+        return lambda df: claims.cluster_events(df, embeddings=False)
+    return claims.cluster_words
 
 
-def measure(df: pd.DataFrame, method: str = "current") -> tuple[float, float, int, dict]:
+def measure(df: pd.DataFrame, method: str = "events") -> tuple[float, float, int, dict]:
     tracemalloc.start()
     started = time.perf_counter()
     out = clusterer(method)(df)
@@ -91,7 +92,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--n", type=int, default=10_000)
     parser.add_argument("--seed", type=int, default=0)
-    parser.add_argument("--method", choices=("current", "events"), default="current")
+    parser.add_argument("--method", choices=("events", "words"), default="events")
     args = parser.parse_args(argv)
     clusterer(args.method)(synthetic_claims(50, args.seed))  # warm-up: imports and lexicons
     half = synthetic_claims(args.n // 2, args.seed)

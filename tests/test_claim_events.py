@@ -1,4 +1,4 @@
-"""presslens.claim_events: claims clustered by the event they report.
+"""presslens.claims.events: claims clustered by the event they report.
 
 The pairs are invented sentences (not from any dev set): the same event worded differently must
 share a cluster; near-misses (one place or actor but another event, one speaker but another
@@ -12,7 +12,9 @@ import time
 
 import pandas as pd
 import pytest
-from presslens import claim_events, claim_signatures, claims, config
+from presslens import claims, components, config
+from presslens.claims import events as claim_events
+from presslens.claims import signatures as claim_signatures
 
 SAME_EVENT = [
     ("Russian troops captured the village of Staritsa on Tuesday, the defence ministry said.",
@@ -66,8 +68,12 @@ def pair_claims() -> pd.DataFrame:
     """Every invented sentence as one article, all of them kept as claims."""
     texts = [t for pair in SAME_EVENT + NEAR_MISS for t in pair] + [BOILERPLATE, BOILERPLATE]
     texts += ["Russia has massed more than 100,000 troops near the border with Ukraine."]
-    found = claims.extract_claims(_articles(texts), attributions=pd.DataFrame(columns=["article_id"]),
-                                  min_score=0.0)
+    # furniture is kept here (exclude_boilerplate=False) so that clustering itself must keep
+    # the two copies of the follow prompt out of any group
+    found = components.run(_articles(texts), ["claims"],
+                           given={"attributions": pd.DataFrame(columns=["article_id"])},
+                           settings={"claims": {"min_score": 0.0}},
+                           exclude_boilerplate=False)["claims"]
     assert len(found) == len(texts)
     return claim_events.cluster_events(found, embeddings=False)
 
@@ -179,9 +185,9 @@ def test_empty_table_gets_the_columns():
 
 
 @pytest.mark.slow
-def test_ten_thousand_claims_scale_like_the_current_clustering():
+def test_ten_thousand_claims_scale_like_the_word_clustering():
     """Blocking keeps the work linear: 10,000 synthetic claims (benchmarks/bench_clustering.py)
-    take a few times what the current clustering takes in the same process (it runs inside,
+    take a few times what the word-overlap clustering takes in the same process (it runs inside,
     as the fallback); measured 3.5x on a loaded 2-core machine."""
     import importlib.util
 
@@ -194,11 +200,11 @@ def test_ten_thousand_claims_scale_like_the_current_clustering():
     df = bench.synthetic_claims(10_000, 0)
     claim_events.cluster_events(bench.synthetic_claims(50, 0), embeddings=False)  # imports, lexicons
     started = time.perf_counter()
-    claims.cluster_claims(df)
-    current = time.perf_counter() - started
+    claims.cluster_words(df)
+    words = time.perf_counter() - started
     started = time.perf_counter()
     out = claim_events.cluster_events(df, embeddings=False)
-    assert time.perf_counter() - started < 8 * current
+    assert time.perf_counter() - started < 8 * words
     assert out["cluster_id"].nunique() < len(df)
 
 

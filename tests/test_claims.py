@@ -283,6 +283,10 @@ def test_attribution_from_covering_content_then_same_sentence():
 
 # --------------------------------------------------------------------------- clustering
 
+PUBLISHED = pd.to_datetime(["2024-05-01T10:00Z", "2024-05-02T08:00Z", "2024-05-02T09:00Z",
+                            "2024-05-03T09:00Z", None], utc=True)
+
+
 def _synthetic_claims() -> pd.DataFrame:
     texts = [
         ("a1", "Russian forces control the majority of Vovchansk, the ministry said."),
@@ -291,9 +295,11 @@ def _synthetic_claims() -> pd.DataFrame:
         ("a4", "Nearly 2,000 people have been evacuated from Kupyansk."),
         ("a5", "The central bank raised its key interest rate to 16 percent."),
     ]
+    # one news week: undated claims of different articles need stricter evidence of one event
     rows = [{"article_id": aid, "claim_id": f"{aid}:0-{len(t)}", "sentence_index": 0, "start": 0,
              "end": len(t), "text": t, "check_worthiness": 0.9, "attributed_to": None, "hedged": False,
-             "quantities": claims.extract_quantities(t)} for aid, t in texts]
+             "quantities": claims.extract_quantities(t), "published": when}
+            for (aid, t), when in zip(texts, PUBLISHED)]
     return pd.DataFrame(rows)
 
 
@@ -339,8 +345,7 @@ def test_frequency_timeline_and_unattributed_share():
     articles = pd.DataFrame({
         "article_id": ["a1", "a2", "a3", "a4", "a5"],
         "outlet": ["Wire", "Daily", "Wire", "Daily", "Wire"],
-        "published": pd.to_datetime(["2024-05-01T10:00Z", "2024-05-02T08:00Z", "2024-05-02T09:00Z",
-                                     "2024-05-03T09:00Z", None], utc=True),
+        "published": PUBLISHED,
     })
     clustered = claims.cluster_claims(df)
     freq = claims.claim_frequency(clustered, articles)

@@ -9,7 +9,7 @@ import warnings
 import numpy as np
 import pandas as pd
 import pytest
-from presslens import config, framing, nlp, schema
+from presslens import config, embeddings, framing, nlp, schema
 from presslens.components import DocContext
 
 
@@ -63,14 +63,22 @@ def test_scores_in_unit_interval_and_every_frame_present(scheme, small_docs):
     assert (empty["score"] == 0).all() and not empty["present"].any()
 
 
-def test_small_texts_score_their_obvious_frame(small_docs):
+@pytest.fixture(scope="module")
+def small_generic_scores(small_docs) -> pd.Series:
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         table = framing.detect_frames(SMALL, scheme="generic", docs=small_docs)
-    score = table.set_index(["article_id", "frame"])["score"]
-    assert score["war", "conflict"] > score["war", "economic"]
-    assert score["budget", "economic"] > score["budget", "conflict"]
-    assert score["church", "morality"] > score["church", "economic"]
+    return table.set_index(["article_id", "frame"])["score"]
+
+
+@pytest.mark.parametrize(("article_id", "higher", "lower"), [
+    ("war", "conflict", "economic"),
+    ("budget", "economic", "conflict"),
+    ("church", "morality", "economic"),
+])
+def test_small_texts_score_their_obvious_frame(small_generic_scores, article_id, higher, lower):
+    score = small_generic_scores
+    assert score[article_id, higher] > score[article_id, lower]
 
 
 def test_evidence_offsets_slice_the_text(small_docs, seed_articles, seed_docs):
@@ -189,33 +197,8 @@ def test_averaged_lr_ridge_learners_round_trip(tmp_path):
                                   indicator_weight=0, inner_folds=3, learners=("forest",))
 
 
-def test_embedding_chunks_are_lines_cut_to_the_encoder_limit():
-    text = "Title line\n\n" + " ".join(f"w{i}" for i in range(400)) + "\nLast."
-    chunks = framing.embedding_chunks(text, max_words=180)
-    assert chunks[0] == "Title line" and chunks[-1] == "Last."
-    assert [len(c.split()) for c in chunks[1:-1]] == [180, 180, 40]
-    assert framing.embedding_chunks("  \n ") == []
-
-
-needs_encoder = pytest.mark.skipif(not framing.embeddings_available(),
+needs_encoder = pytest.mark.skipif(not embeddings.embeddings_available(),
                                    reason="optional sentence encoder not installed")
-
-
-@needs_encoder
-def test_text_embeddings_are_unit_vectors_and_cached(tmp_path, monkeypatch):
-    monkeypatch.setenv("PRESSLENS_CACHE", str(tmp_path))
-    texts = ["Troops attacked the border.", "", "The troops attacked the border.",
-             "Taxes rose and the economy suffered."]
-    first = framing.text_embeddings(texts)
-    assert first.shape == (4, 384)
-    norms = np.linalg.norm(first, axis=1)
-    assert np.allclose(norms[[0, 2, 3]], 1.0, atol=1e-5) and norms[1] == 0
-    # Paraphrases lie closer together than unrelated texts.
-    assert first[0] @ first[2] > first[0] @ first[3]
-    assert len(list(tmp_path.rglob("*.npy"))) == 4  # one entry per distinct text
-    np.testing.assert_allclose(framing.text_embeddings(texts[::-1]), first[::-1])
-    chunks = framing.chunk_embeddings(["Title\nFirst paragraph.\nSecond paragraph.", ""])
-    assert [m.shape for m in chunks] == [(3, 384), (0, 384)]
 
 
 @needs_encoder
@@ -238,7 +221,7 @@ def test_embedding_model_round_trip(tmp_path):
 
 
 def test_without_the_encoder_the_default_trains_on_words_with_a_warning(monkeypatch):
-    monkeypatch.setattr(framing, "embeddings_available", lambda: False)
+    monkeypatch.setattr(embeddings, "embeddings_available", lambda: False)
     articles, labels = _tiny_labelled_set()
     with pytest.warns(UserWarning, match="without sentence embeddings"):
         model = framing.train_frame_model(articles, labels, scheme="mfc", indicator_weight=0,
@@ -250,13 +233,15 @@ def test_without_the_encoder_the_default_trains_on_words_with_a_warning(monkeypa
     assert not off.uses_embeddings
 
 
-def test_title_weight_repeats_the_first_line():
+@pytest.mark.parametrize(("title_weight", "expected"), [
+    (0, ["Headline here\nBody text.", "Only a title\n"]),
+    (2, ["Headline here\nHeadline here\nHeadline here\nBody text.",
+         "Only a title\nOnly a title\nOnly a title\n"]),
+])
+def test_title_weight_repeats_the_first_line(title_weight, expected):
     articles = pd.DataFrame({"article_id": ["a", "b"], "text": ["Headline here\nBody text.", ""],
                              "title": [None, "Only a title"]})
-    assert framing._model_texts(articles, 0) == ["Headline here\nBody text.", "Only a title\n"]
-    assert framing._model_texts(articles, 2) == [
-        "Headline here\nHeadline here\nHeadline here\nBody text.",
-        "Only a title\nOnly a title\nOnly a title\n"]
+    assert framing.model_texts(articles, title_weight) == expected
 
 
 def test_empty_input_gives_empty_tables():
@@ -294,9 +279,14 @@ def test_long_article_does_not_saturate(small_docs):
     assert abs(s_short - s_long) < 0.05
 
 
-def test_unknown_scheme_raises_value_error():
+@pytest.mark.parametrize("call", [
+    lambda: framing.load_lexicon("nonsense"),
+    lambda: framing.detect_frames(SMALL, scheme="nonsense"),
+    lambda: framing.frame_recipe("nonsense"),
+])
+def test_unknown_scheme_raises_value_error(call):
     with pytest.raises(ValueError):
-        framing.load_lexicon("nonsense")
+        call()
 
 
 def test_resources_carry_provenance():
@@ -335,8 +325,8 @@ def test_tree_patterns_match_as_spacy_dependency_matcher(seed_docs):
         lexicon = framing.load_lexicon(scheme)
         if not lexicon.dep_patterns:
             continue
-        ours = framing._matchers(lexicon, pipeline.vocab)[1]
-        assert isinstance(ours, framing._TreePatterns)
+        ours = framing.matchers(lexicon, pipeline.vocab)[1]
+        assert isinstance(ours, framing.TreePatterns)
         spacy_matcher = DependencyMatcher(pipeline.vocab)
         for index, pattern_id, pattern in lexicon.dep_patterns:
             spacy_matcher.add(f"{index}|{pattern_id}", [pattern])
@@ -348,9 +338,157 @@ def test_tree_patterns_match_as_spacy_dependency_matcher(seed_docs):
         assert found >= 4  # the texts above exercise ">" and "<" patterns
 
 
-def test_tree_patterns_leave_unsupported_patterns_to_spacy():
-    assert framing._TreePatterns.supports([{"RIGHT_ID": "a", "RIGHT_ATTRS": {"LEMMA": "say"}}])
-    assert not framing._TreePatterns.supports([
-        {"RIGHT_ID": "a", "RIGHT_ATTRS": {"LEMMA": "say"}},
-        {"LEFT_ID": "a", "REL_OP": ">>", "RIGHT_ID": "b", "RIGHT_ATTRS": {"DEP": "nsubj"}}])
-    assert not framing._TreePatterns.supports([{"RIGHT_ID": "a", "RIGHT_ATTRS": {"LEMMA": {"REGEX": "^s"}}}])
+@pytest.mark.parametrize(("pattern", "supported"), [
+    ([{"RIGHT_ID": "a", "RIGHT_ATTRS": {"LEMMA": "say"}}], True),
+    ([{"RIGHT_ID": "a", "RIGHT_ATTRS": {"LEMMA": {"IN": ["say", "tell"]}}},
+      {"LEFT_ID": "a", "REL_OP": ">", "RIGHT_ID": "b", "RIGHT_ATTRS": {"DEP": "nsubj"}}], True),
+    ([{"RIGHT_ID": "a", "RIGHT_ATTRS": {"LEMMA": "say"}},
+      {"LEFT_ID": "a", "REL_OP": ">>", "RIGHT_ID": "b", "RIGHT_ATTRS": {"DEP": "nsubj"}}], False),
+    ([{"RIGHT_ID": "a", "RIGHT_ATTRS": {"LEMMA": {"REGEX": "^s"}}}], False),
+    ([{"RIGHT_ID": "a", "RIGHT_ATTRS": {"SHAPE": "Xxxx"}}], False),
+    ([], False),
+])
+def test_tree_patterns_leave_unsupported_patterns_to_spacy(pattern, supported):
+    assert framing.TreePatterns.supports(pattern) is supported
+
+
+# --------------------------------------------------------------------------- trainable parts
+
+@pytest.mark.parametrize(("labels", "proba", "mode", "average", "expected"), [
+    # Every cut between the classes is perfect: the one nearest 0.5 wins.
+    ([[1], [0], [1], [0]], [[0.9], [0.1], [0.7], [0.3]], "per_frame", "macro", {"a": 0.5}),
+    # Only cuts in (0.85, 0.9] separate them: the lower of the two grid cuts is nearer 0.5.
+    ([[1], [1], [0], [0]], [[0.95], [0.9], [0.85], [0.1]], "per_frame", "macro", {"a": 0.875}),
+    # A frame never seen positive keeps 0.5.
+    ([[0], [0], [0], [0]], [[0.9], [0.1], [0.7], [0.3]], "per_frame", "macro", {"a": 0.5}),
+    # One cut for both frames.
+    ([[1, 0], [0, 1], [1, 1], [0, 0]], [[0.9, 0.1], [0.1, 0.9], [0.9, 0.78], [0.1, 0.75]],
+     "global", "micro", {"a": 0.775, "b": 0.775}),
+    # The shared cut comes from the narrower global grid (0.2-0.8): no cut above 0.8 is tried.
+    ([[1, 0], [0, 1], [1, 1], [0, 0]], [[0.9, 0.1], [0.1, 0.9], [0.9, 0.85], [0.1, 0.82]],
+     "global", "micro", {"a": 0.5, "b": 0.5}),
+])
+def test_tune_thresholds(labels, proba, mode, average, expected):
+    got = framing.tune_thresholds(np.array(labels), np.array(proba), tuple(expected), average,
+                                  mode)
+    assert got == expected
+
+
+@pytest.mark.parametrize(("scheme", "settings", "expected"), [
+    ("mfc", {"embeddings": False},
+     {"average": "micro", "threshold_mode": "global", "learners": ("lr",), "title_weight": 0}),
+    # Beside the embedding model, the word model is unweighted.
+    ("mfc", {"embeddings": True}, {"learners": ("lr_unweighted",), "embeddings": True}),
+    ("generic", {}, {"average": "macro", "threshold_mode": "per_frame", "embeddings": False}),
+    # The cut follows the objective unless given.
+    ("mfc", {"embeddings": False, "average": "macro"}, {"threshold_mode": "per_frame"}),
+    ("mfc", {"embeddings": False, "learners": ("lr", "ridge"), "C": 1.0, "indicator_weight": 0},
+     {"learners": ("lr", "ridge"), "C": 1.0, "uses_indicators": False}),
+])
+def test_frame_recipe_defaults(scheme, settings, expected):
+    recipe = framing.frame_recipe(scheme, **settings)
+    assert {k: getattr(recipe, k) for k in expected} == expected
+    assert recipe.c_grid == framing.C_GRID and recipe.fusion_c_grid == framing.FUSION_C_GRID
+
+
+def test_tune_thresholds_rejects_unknown_mode():
+    with pytest.raises(ValueError, match="threshold mode"):
+        framing.tune_thresholds(np.array([[1]]), np.array([[0.5]]), ("a",), "micro", "sometimes")
+
+
+def test_frame_features_stack_words_weighted_indicators_and_embedding():
+    from scipy import sparse
+
+    table = pd.DataFrame({"text": ["war and peace talks", "tax and jobs", "war tax"],
+                          "ind:x": [0.5, 0.0, 0.25], "ind:y": [0.0, 1.0, 0.5],
+                          "emb:0": [0.1, -0.2, 0.3]})
+    features = framing.frame_features(3, indicator_columns=["ind:x", "ind:y"],
+                                      indicator_weight=0.3, embedding_columns=["emb:0"])
+    X = features.fit_transform(table)
+    words = framing.estimators.make_vectorizer(3).fit_transform(table["text"])
+    expected = sparse.hstack([words, sparse.csr_matrix(table[["ind:x", "ind:y"]].to_numpy() * 0.3),
+                              sparse.csr_matrix(table[["emb:0"]].to_numpy())]).tocsr()
+    assert sparse.issparse(X) and X.shape == expected.shape
+    assert (X != expected).nnz == 0
+    assert features.output_indices_["words"] == slice(0, words.shape[1])
+    # Weight 0 leaves the indicator columns out.
+    plain = framing.frame_features(3, indicator_columns=["ind:x"], indicator_weight=0)
+    assert plain.fit_transform(table).shape == words.shape
+
+
+def test_nb_scaling_weights_words_by_their_frame_ratio():
+    from scipy import sparse
+
+    X = sparse.csr_matrix([[1.0, 0.0, 0.2], [0.0, 1.0, 0.7], [1.0, 1.0, 0.1]])
+    ratios = framing.estimators.nb_log_count_ratios(X, np.array([1, 0, 1]), 2)
+    # Word 0 is in both frame articles and not elsewhere; word 1 in one of each; column 2 kept.
+    assert ratios[0] > 0 > ratios[1] and ratios[2] == 1.0
+
+
+def test_late_fusion_is_the_weighted_mean_of_its_two_models():
+    from sklearn.linear_model import LogisticRegression
+
+    rng = np.random.RandomState(0)
+    X = rng.normal(size=(40, 5))
+    y = (X[:, 0] + X[:, 4] > 0).astype(int)
+    fused = framing.LateFusionClassifier(LogisticRegression(), LogisticRegression(C=0.5), 2,
+                                         0.35).fit(X, y)
+    words = LogisticRegression().fit(X[:, :3], y)
+    tail = LogisticRegression(C=0.5).fit(X[:, 3:], y)
+    np.testing.assert_allclose(fused.predict_proba(X), 0.65 * words.predict_proba(X[:, :3])
+                               + 0.35 * tail.predict_proba(X[:, 3:]))
+
+
+def test_fit_per_frame_predicts_a_constant_frame_silently():
+    from sklearn.linear_model import LogisticRegression
+
+    X = np.array([[1.0], [-1.0], [2.0], [-2.0]])
+    y = np.array([[1, 0, 1], [0, 0, 1], [1, 0, 1], [0, 0, 1]])
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        model = framing.fit_per_frame(LogisticRegression(), X, y)
+    proba = model.predict_proba(X)
+    assert proba.shape == (4, 3)
+    assert (proba[:, 1] == 0).all() and (proba[:, 2] == 1).all()
+    assert proba[0, 0] > 0.5 > proba[1, 0]
+
+
+@pytest.mark.parametrize(("articles", "labels", "message"), [
+    (pd.DataFrame({"article_id": ["a", "b", "c"], "text": ["x", "y", "z"]}),
+     pd.DataFrame({"article_id": ["a"], "frame": ["economic"]}), "at least 4"),
+    (pd.DataFrame({"article_id": ["a", "b", "c", "d"], "text": ["x", "y", "z", "w"]}),
+     pd.DataFrame({"article_id": ["a"], "frame": ["weather"]}), "outside the scheme"),
+])
+def test_training_data_rejects_bad_input(articles, labels, message):
+    recipe = framing.frame_recipe("mfc", embeddings=False, indicator_weight=0)
+    with pytest.raises(ValueError, match=message):
+        framing.training_data(articles, labels, "mfc", recipe)
+
+
+def test_cross_validation_of_the_tiny_set():
+    from presslens.evaluate import framing as evaluate_framing
+
+    articles, labels = _tiny_labelled_set()
+    report = evaluate_framing.cross_validate_frames(articles, labels, scheme="mfc", folds=3,
+                                                    indicator_weight=0, inner_folds=3, n_boot=20,
+                                                    embeddings=False)
+    assert report["n_articles"] == 12 and report["folds"] == 3
+    assert report["per_frame"]["economic"]["support"] == 6
+    assert report["micro"]["f1"] == 1.0
+
+
+@pytest.mark.parametrize(("y", "pred", "micro_f1", "per_frame_f1"), [
+    ([[1, 0], [0, 1], [1, 1]], [[1, 0], [0, 1], [1, 1]], 1.0, {"a": 1.0, "b": 1.0}),
+    # a: 2 of 2 found, 1 false alarm; b: 1 of 2 found.
+    ([[1, 0], [0, 1], [1, 1]], [[1, 0], [1, 0], [1, 1]], 0.75, {"a": 0.8, "b": 0.667}),
+    ([[0, 0], [0, 0]], [[0, 0], [0, 0]], 0.0, {"a": 0.0, "b": 0.0}),
+])
+def test_multilabel_report(y, pred, micro_f1, per_frame_f1):
+    from presslens.evaluate import framing as evaluate_framing
+
+    report = evaluate_framing.multilabel_report(np.array(y), np.array(pred), ("a", "b"), n_boot=50)
+    assert report["micro"]["f1"] == micro_f1
+    assert {f: v["f1"] for f, v in report["per_frame"].items()} == per_frame_f1
+    assert report["n_articles"] == len(y)
+    lo, hi = report["micro"]["f1_ci95"]
+    assert lo <= micro_f1 <= hi

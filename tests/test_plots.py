@@ -99,6 +99,7 @@ def _all_calls():
                                      {"small_multiples": True}),
         "source_types": (plots.source_types_by_outlet, (attributions, articles), {}),
         "affiliations": (plots.affiliations_by_outlet, (attributions, articles), {}),
+        "affiliations_bloc": (plots.affiliations_by_outlet, (attributions, articles), {"by": "bloc"}),
         "anonymous": (plots.anonymous_shares, (attributions, articles), {}),
         "top_sources": (plots.top_sources, (attributions,), {}),
         "network": (plots.source_network, (attributions, articles), {}),
@@ -291,3 +292,17 @@ def test_count_heatmaps_tick_whole_numbers_only():
     colorbar = fig.axes[-1]
     ticks = [t for t in colorbar.get_yticks() if colorbar.get_ylim()[0] <= t <= colorbar.get_ylim()[1]]
     assert ticks and all(float(t).is_integer() for t in ticks)
+
+
+def _legend(fig: Figure) -> list[str]:
+    return [t.get_text() for t in fig.axes[0].get_legend().get_texts()]
+
+
+@pytest.mark.parametrize("kwargs, expected", [
+    # the most cited countries by name, the rest grouped, unknown last
+    ({"top": 2}, ["UA", "RU", "other", "unknown"]),
+    ({"top": 8}, ["UA", "RU", "US", "unknown"]),
+    ({"by": "bloc"}, ["Russia", "Ukraine", "West", "unknown"]),
+])
+def test_sides_by_outlet_show_top_countries_or_blocs(kwargs, expected):
+    assert _legend(plots.affiliations_by_outlet(_attributions(), _articles(), **kwargs)) == expected

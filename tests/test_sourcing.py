@@ -11,6 +11,7 @@ import pandas as pd
 import pytest
 from presslens import config, nlp, schema, sourcing
 from presslens.components import DocContext
+from presslens.sourcing import affiliation
 from presslens.sourcing.learned import CUE_SURE
 
 
@@ -270,6 +271,181 @@ def test_affiliation_of_a_source_phrase(phrase, expected):
     assert affiliation_of(list(nlp.parse_text(phrase))) == expected
 
 
+# --------------------------------------------------------------------------- sides, types, who
+
+KRISTERSSON = ("Swedish Prime Minister Ulf Kristersson said the decision was historic.\n\n"
+               "\u201cWe are ready,\u201d Kristersson added.\n\n"
+               "On Wednesday tensions rose during remarks by Finnish Prime Minister Petteri Orpo. "
+               "He claimed that Moscow was preparing for a long war.")
+MINISTRY = ("The Russian Defence Ministry said four missiles had been shot down.\n\n"
+            "Later the Defense Ministry reported that a fifth had hit a beach.")
+HEARSAY = ("The convoy was reportedly hit near the border. Rumours spread that the general had fled. "
+           "An official who asked not to be named said the talks had failed. "
+           "According to reports, the bridge was destroyed. Some say the war will last years.")
+
+
+@pytest.mark.parametrize("text, cue, expected", [
+    # demonyms, possessives, capitals as metonyms, regional offices through places
+    ("Polish armed forces said two drones had crossed the border.", "said",
+     {"affiliation": "PL", "bloc": "West", "source_type": "military"}),
+    ("Britain's defence secretary said more aid was coming.", "said", {"affiliation": "GB", "source_type": "official"}),
+    ("Warsaw said the ambassador would be summoned.", "said", {"affiliation": "PL", "source_type": "official"}),
+    ("Lviv's regional governor said three people were hurt.", "said", {"affiliation": "UA"}),
+    ("The Belgorod governor said a school had been hit.", "said", {"affiliation": "RU", "bloc": "Russia"}),
+    ("Minsk said its troops would stay home.", "said", {"affiliation": "BY", "bloc": "Russia"}),
+    # institutions and outlets with a country; international bodies and their heads
+    ("Prices will keep rising, the International Monetary Fund said.", "said",
+     {"affiliation": "INT", "source_type": "ngo_international"}),
+    ("The head of the World Food Programme said rations had been cut.", "said",
+     {"affiliation": "INT", "source_type": "ngo_international"}),
+    ("Major international organizations warned that food prices would climb.", "warned", {"affiliation": "INT"}),
+    # office-holders give country and type; later mentions keep them
+    (KRISTERSSON, "said", {"source_canonical": "Ulf Kristersson", "affiliation": "SE", "source_type": "official"}),
+    (KRISTERSSON, "added", {"source_canonical": "Ulf Kristersson", "affiliation": "SE", "source_type": "official"}),
+    # a pronoun takes the person introduced after the last source
+    (KRISTERSSON, "claimed", {"source_canonical": "Petteri Orpo", "affiliation": "FI"}),
+    # ... but never the subject of what a source said
+    ("Zelensky said Putin had lied about the talks. He added that the front was holding.", "added",
+     {"source_canonical": "Volodymyr Zelensky", "affiliation": "UA"}),
+    # nor a person named inside the source phrase
+    ("A spokesman for Vladimir Putin said the talks were over. He added that the army would advance.", "added",
+     {"source_canonical": Has("spokesman"), "affiliation": "RU"}),
+    # nor the person a source spoke to
+    ("Western weapons will not change the outcome, military expert Andrei Zotov told Ivan Petrenko. "
+     "\u201cThe regime is running out of soldiers,\u201d he said.", "said", {"source_canonical": "Andrei Zotov"}),
+    # "it" stands for a body named by a singular group noun
+    ("The strike hit Odesa overnight, the Ukrainian air force said. It said on Telegram that 12 drones "
+     "were shot down.", "said", {"source_canonical": "Ukrainian air force", "affiliation": "UA"}),
+    # a bare title refers back to the last named person
+    ("Defence Minister Maria Lang of Estonia said the border was calm.\n\nThe minister added that "
+     "patrols would double.", "added", {"source_canonical": "Maria Lang", "affiliation": "EE"}),
+    # a first name alone after the full name
+    ("Sir Patrick Sanders said the army must prepare.\n\n\u201cWe must be ready,\u201d Sir Patrick said.",
+     "said", {}),
+    # an unqualified body takes an earlier mention of the same body
+    (MINISTRY, "reported", {"affiliation": "RU", "source_canonical": Has("Defence")}),
+    # ... or the country the sentence places it in, or the dateline
+    ("Protests spread in Sri Lanka, where the government said it would stop paying its debts.", "said",
+     {"affiliation": "LK"}),
+    # (the parser's second subject after a dateline is the source)
+    ("MOSCOW (AP) \u2014 The Foreign Ministry said the envoy had been summoned.", "said",
+     {"affiliation": "RU", "source": "The Foreign Ministry"}),
+    # officials placed somewhere are not that country's ("in Iraq, where officials ...": unknown)
+    ("Billions were spent in Iraq, where officials concluded that little was achieved.", "concluded",
+     {"affiliation": "unknown"}),
+    # no clue at all: unknown
+    ("Authorities said the officer was in intensive care.", "said", {"affiliation": "unknown"}),
+    # a person's own country from the article's words
+    ("Oleksandr Zinchenko recalled the day Russia invaded his home country Ukraine.\n\n"
+     "Zinchenko said he would fight.", "said",
+     {"source_canonical": "Oleksandr Zinchenko", "affiliation": "UA", "source_type": "civilian"}),
+    # types: a person with no title is a civilian, a senator an official, clergy other
+    ("Jorit Agoch said the mural was finished.", "said", {"source_type": "civilian"}),
+    ("Senator Jane Hollis said the aid bill would pass.", "said", {"source_type": "official"}),
+    # a title set off by a comma before the name types the person, and a later surname keeps it
+    ("The Minister of Education, Prof Tahir Mamman said the fees were paid.\n\nMamman advised the "
+     "students to work hard.", "advised", {"source_canonical": Has("Tahir Mamman"), "source_type": "official"}),
+    ("A student wrote in a chat room that the lecture was cancelled.", "wrote", {"source_type": "civilian"}),
+    ("Patriarch Kirill said there was no justification for the attack.", "said", {"source_type": "other"}),
+    ("According to the open-source intelligence site Info Nampalm, the hack was real.", "according to",
+     {"source_type": "media", "source_canonical": "Info Nampalm"}),
+    ("RUSSIA is demanding the surrender of Mariupol.", "demanding", {"affiliation": "RU", "source_type": "official"}),
+    ("Some of the booing protesters shouted that he was a traitor.", "shouted", {"source_type": "civilian"}),
+    # who issued a text is its source
+    ("According to data published by the Hungarian statistics office, prices rose.", "according to",
+     {"source": "the Hungarian statistics office", "affiliation": "HU"}),
+    ("The men conspired, according to a federal indictment filed by the Department of Justice.", "according to",
+     {"source_type": "document", "affiliation": "US", "source": Has("filed by the Department of Justice"),
+      "source_canonical": "Department of Justice indictment"}),
+    ("The statement said that prices would rise. The IMF said in a statement that prices would rise. "
+     "Poor countries are most at risk, the statement said.", "said", {}),
+    # the source span stops at a quotation mark the tokenizer left attached
+    ("\u201cThis is a dangerous device,\u201dPolyansky said.", "said", {"source": "Polyansky"}),
+    # anonymous and vague sourcing
+    (HEARSAY, "reportedly", {"source_type": "vague", "source_start": Missing()}),
+    (HEARSAY, "spread", {"source_type": "vague", "source": "Rumours"}),
+    (HEARSAY, "said", {"source_type": "anonymous", "named": Is(False)}),
+    (HEARSAY, "according to", {"source_type": "vague"}),
+    (HEARSAY, "say", {"source_type": "vague"}),
+    ("The general is said to have fled to Minsk.", "said", {"source_type": "vague", "source_start": Missing()}),
+    ("It is understood that the talks collapsed.", "understood", {"source_type": "vague"}),
+    ("Sources said the talks had failed.", "said", {"source_type": "anonymous"}),
+])
+def test_sides_types_and_resolution(text, cue, expected):
+    rows = rows_for(text)
+    hits = [r for r in rows if r["cue_text"].lower() == cue.lower()]
+    assert hits, [(r["cue_text"], r["source_text"]) for r in rows]
+    r = hits[-1]
+    view = {**r, "source": span(text, r, "source") if r["source_start"] is not None else None}
+    assert {k: view[k] for k in expected} == expected
+    assert r["affiliation"] in affiliation.codes() | {"unknown"}
+
+
+def test_first_name_after_full_name_and_statement_issuer():
+    text = "Sir Patrick Sanders said the army must prepare.\n\n\u201cWe must be ready,\u201d Sir Patrick said."
+    assert {r["source_canonical"] for r in rows_for(text)} == {"Patrick Sanders"}
+    text = "The IMF said in a joint statement that prices would rise. Poor countries are most at risk, the statement said."
+    said = [r for r in rows_for(text) if r["cue_text"] == "said"]
+    assert said[-1]["source_canonical"] == said[0]["source_canonical"]
+    assert said[-1]["affiliation"] == "INT"
+
+
+@pytest.mark.parametrize("published, expected", [
+    ("2022-10-25", "Sergei Shoigu"),
+    ("2024-09-01", "Andrei Belousov"),
+    # without a date there is no knowing which holder the article means
+    (None, "Russia's defence minister"),
+])
+def test_description_resolves_to_its_holder_on_the_article_date(published, expected):
+    doc = nlp.parse_text("Russia's defence minister said a dirty bomb could be detonated in Ukraine.")
+    ctx = DocContext(article_id="t", doc=doc, article={"published": published}, settings={"learned_cues": True})
+    row = sourcing.from_doc(ctx)["attributions"][0]
+    assert row["source_canonical"] == expected
+    assert row["affiliation"] == "RU" and row["source_type"] == "official"
+
+
+@pytest.mark.parametrize("value, code, bloc", [
+    ("PL", "PL", "West"), ("international", "INT", "international"), ("UK", "GB", "West"),
+    ("BY", "BY", "Russia"), ("XX", "unknown", "unknown"), (None, "unknown", "unknown"),
+])
+def test_side_codes_and_blocs(value, code, bloc):
+    assert affiliation.column_value(value) == code
+    assert affiliation.bloc(value) == bloc
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("KYIV, Ukraine (AP) \u2014 The government said", "UA"),
+    ("MOSCOW\u2014Russia said", "RU"),
+    ("SEVASTOPOL (Reuters) - The governor said", "RU"),  # held by Russia since 2014
+    ("LONDON, Jan 5 (Reuters) - The minister said", "GB"),
+    ("The government said", None),
+    ("NATO allies met in Brussels.", None),
+])
+def test_dateline_side(text, expected):
+    assert affiliation.dateline_side(text) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Nigerian scholars left for Russia. The Nigerian government paid. Nigeria's minister spoke. "
+     "The Nigerian embassy helped the Nigerian students.", "NG"),
+    # two sides named alike: no setting
+    ("Russian troops shelled Kharkiv. Ukrainian forces struck Russian positions near Kupiansk. "
+     "Kyiv said Ukrainian units held. Moscow said Russian units advanced.", None),
+    ("", None),
+])
+def test_article_setting(text, expected):
+    assert affiliation.setting(text) == expected
+
+
+def test_national_side_order():
+    qualified = [(0, "RU", "official"), (10, "RU", "military"), (20, "UA", "official")]
+    # the sentence first, then the dateline, then the article's official sources
+    assert affiliation.national_side(40, (0, "In Sri Lanka, where the government said"), qualified, "UA") == ("LK", "sentence")
+    assert affiliation.national_side(40, (30, "The government said"), qualified, "UA") == ("UA", "dateline")
+    assert affiliation.national_side(40, (30, "The government said"), qualified, None) == ("RU", "article")
+    assert affiliation.national_side(40, (30, "The government said"), qualified[1:], None) == (None, "")
+
+
 # --------------------------------------------------------------------------- seed gold
 
 
@@ -293,7 +469,8 @@ def test_extract_attributions_frame(seed_articles):
     schema.validate(df, "attributions")
     assert list(df.columns[:len(schema.ATTRIBUTIONS)]) == list(schema.ATTRIBUTIONS)
     assert df["source_type"].isin(schema.SOURCE_TYPES).all()
-    assert df["affiliation"].isin(schema.AFFILIATIONS).all()
+    assert df["affiliation"].isin(affiliation.codes() | {"unknown"}).all()
+    assert df["bloc"].isin(schema.BLOCS).all()
     assert df["quote_type"].isin(schema.QUOTE_TYPES).all()
     text = seed_articles["text"].iloc[0]
     for r in df.itertuples():
@@ -405,6 +582,30 @@ def test_polnear_scorer_on_five_articles(datasets_dir):
     assert result["gold_relations"] > 0
     assert 0.3 < result["relation"]["f1"] <= 1
     assert result["cue"]["f1"] >= result["relation"]["f1"]
+
+
+def test_realnews_scorer_skips_without_gold(tmp_path):
+    from presslens.evaluate import realnews
+
+    assert "skipped" in realnews.run(tmp_path, gold_dir=tmp_path / "nowhere")
+    (tmp_path / "dev.json").write_text('{"articles": [{"file": "missing.txt", "article_id": "x"}]}')
+    assert "skipped" in realnews.run(tmp_path / "no-datasets", gold_dir=tmp_path)
+
+
+@pytest.mark.slow
+@pytest.mark.datasets
+def test_realnews_scorer_on_the_dev_gold(datasets_dir):
+    from presslens.evaluate import realnews
+
+    gold = realnews.gold_files()
+    if not gold or not realnews.TOOL.exists():
+        pytest.skip("real-news gold or its scorer not present")
+    result = realnews.run(datasets_dir)
+    if "skipped" in result:
+        pytest.skip(result["skipped"])
+    assert result["articles"] >= 18
+    assert 0 < result["attribution_f1"] <= 1
+    assert result["side_right_where_known"] >= 0.8
 
 
 def test_split_is_fixed_and_about_seventy_thirty():

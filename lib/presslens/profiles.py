@@ -16,6 +16,10 @@ from collections.abc import Iterable
 import pandas as pd
 
 from . import components, schema
+from .geo import bloc_of
+
+# How many countries a profile and a chart name before grouping the rest as "other".
+TOP_SIDES = 8
 
 _NUMBER_RE = re.compile(r"\d")
 _PROXY_ENTITY_RE = re.compile(r"(?<![.!?]\s)(?<!^)\b[A-Z][a-z]+")
@@ -45,13 +49,33 @@ def _entropy(counts: Iterable[int]) -> float:
     return -sum(c / total * math.log2(c / total) for c in values)
 
 
+def top_sides(affiliations: Iterable, top: int = TOP_SIDES) -> dict[str, str]:
+    """Side code -> the label a profile or chart shows: the `top` most frequent codes keep
+    their own, the others are "other"; missing and unknown are "unknown".
+
+    Examples
+    --------
+    >>> top_sides(["UA", "UA", "RU", "PL", "unknown"], top=2)
+    {'UA': 'UA', 'RU': 'RU', 'PL': 'other', 'unknown': 'unknown'}
+    """
+    counts = Counter("unknown" if schema.is_missing(a) else str(a) for a in affiliations)
+    known = [code for code, _ in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])) if code != "unknown"]
+    keep = set(known[:top])
+    labels = {code: code if code in keep else "other" for code in known}
+    if "unknown" in counts:
+        labels["unknown"] = "unknown"
+    return labels
+
+
 def source_profile(attributions: pd.DataFrame, articles: pd.DataFrame | None = None,
                    sentences: pd.DataFrame | None = None, by: str = "article_id",
-                   claims: pd.DataFrame | None = None) -> pd.DataFrame:
+                   claims: pd.DataFrame | None = None, top: int = TOP_SIDES) -> pd.DataFrame:
     """Sourcing summary per article (`by="article_id"`) or per outlet (`by="outlet"`).
 
     Columns: n_attributions, n_sources (distinct canonical sources, vague excluded),
-    n_<source_type> for every source type, aff_<affiliation> for every affiliation,
+    n_<source_type> for every source type, aff_<code> for the `top` countries or blocs most
+    cited in the whole table plus aff_other and aff_unknown, bloc_<bloc> for every coarse bloc
+    (Russia, Ukraine, West, international, other, unknown),
     share_named, share_anonymous, share_vague, share_quoted (direct or mixed quotes), share_second_hand,
     source_entropy (Shannon entropy in bits over canonical sources, vague excluded),
     simpson_diversity (1 - sum p^2 over the same), n_factual_sentences,
@@ -129,6 +153,9 @@ def source_profile(attributions: pd.DataFrame, articles: pd.DataFrame | None = N
     source_type, affiliation = column("source_type"), column("affiliation")
     canonical, named, quote_type = column("source_canonical"), column("named"), column("quote_type")
     second_hand = column("second_hand")
+    side_label = top_sides(affiliation, top)
+    side_columns = [c for c in dict.fromkeys(side_label.values()) if c not in ("other", "unknown")]
+    side_columns += ["other", "unknown"]
     members_of: dict[str, list[int]] = {}
     for i, key in enumerate(key_of):
         members_of.setdefault(key, []).append(i)
@@ -145,11 +172,16 @@ def source_profile(attributions: pd.DataFrame, articles: pd.DataFrame | None = N
         total = sum(counts.values())
         row = {by: key, "n_attributions": n, "n_sources": len(counts)}
         types = Counter(source_type[i] for i in part if not schema.is_missing(source_type[i]))
-        affiliations = Counter(affiliation[i] for i in part if not schema.is_missing(affiliation[i]))
+        sides = Counter(side_label["unknown" if schema.is_missing(affiliation[i]) else str(affiliation[i])]
+                        for i in part)
+        blocs = Counter(bloc_of(None if schema.is_missing(affiliation[i]) else str(affiliation[i]))
+                        for i in part)
         for st in schema.SOURCE_TYPES:
             row[f"n_{st}"] = types.get(st, 0)
-        for aff in schema.AFFILIATIONS:
-            row[f"aff_{aff}"] = affiliations.get(aff, 0)
+        for label in side_columns:
+            row[f"aff_{label}"] = sides.get(label, 0)
+        for b in schema.BLOCS:
+            row[f"bloc_{b}"] = blocs.get(b, 0)
 
         def share(hits: int, n: int = n) -> float:
             return hits / n if n else float("nan")

@@ -52,7 +52,10 @@ SOURCE_TYPES = (
     "official", "military", "media", "social_media", "expert", "ngo_international",
     "civilian", "anonymous", "vague", "document", "other",
 )
-AFFILIATIONS = ("RU", "UA", "US", "EU", "NATO", "international", "unknown")
+# `affiliation` is a country (ISO 3166-1 alpha-2) or a bloc/organisation (EU, NATO, UN, INT), or
+# unknown: the codes are those of resources/countries.tsv (presslens.geo). `bloc` is the coarse
+# group of the code that charts use.
+BLOCS = ("Russia", "Ukraine", "West", "international", "other", "unknown")
 
 CLAIMS = {
     "article_id": "string",

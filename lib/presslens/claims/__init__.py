@@ -39,8 +39,9 @@ from .cluster import (
     MAX_COMPONENT,
     PLACE_WEIGHT,
     WORD_WEIGHT,
-    cluster_claims,
+    cluster_words,
 )
+from .events import cluster_events, repeat_summary
 from .extract import CLAIM_EXTRAS, extract_claims, from_doc, prepare_docs
 from .features import (
     CHAR_NGRAMS,
@@ -68,6 +69,8 @@ from .model import (
 )
 from .quantities import extract_quantities
 from .terms import core_terms_of, fallback_terms, normalise_terms
+
+cluster_claims = cluster_events  # the contract's name: claims grouped by the event they report
 
 # The training names import scikit-learn's estimators: loaded on first use, so that
 # importing presslens.claims (every analyze() does) stays quick.
@@ -121,6 +124,9 @@ __all__ = [
     "claim_frequency",
     "claim_timeline",
     "cluster_claims",
+    "cluster_events",
+    "cluster_words",
+    "repeat_summary",
     "compile_ensemble",
     "core_terms_of",
     "domain_adjustment",

@@ -1,7 +1,7 @@
 """Clustering claims: claims that make the same assertion in other words, within and across
 articles, get one `cluster_id`.
 
-`cluster_claims(claims) -> claims with cluster_id` is this module's entry point; everything
+`cluster_words(claims) -> claims with cluster_id` is this module's entry point; everything
 else here serves it. The numbers that decide what is "the same claim" (thresholds, weights)
 are tuned: resources/tuned.toml, section [claims].
 """
@@ -291,7 +291,7 @@ def _similarity_blocks(groups: list[np.ndarray], xw, xc, max_rows: int) -> Itera
         yield from flush()
 
 
-def cluster_claims(claims: pd.DataFrame, threshold: float = CLUSTER_THRESHOLD,
+def cluster_words(claims: pd.DataFrame, threshold: float = CLUSTER_THRESHOLD,
                    link_threshold: float = LINK_THRESHOLD, max_block: int = 400,
                    max_component: int = MAX_COMPONENT) -> pd.DataFrame:
     """Add `cluster_id`: claims that make the same assertion in other words, within and
@@ -332,7 +332,7 @@ def cluster_claims(claims: pd.DataFrame, threshold: float = CLUSTER_THRESHOLD,
     ...     "Russian forces control the majority of Vovchansk.",
     ...     "Russian troops now hold over 80% of Volchansk.",
     ...     "The central bank raised its key interest rate."]})
-    >>> ids = cluster_claims(claims)["cluster_id"].tolist()
+    >>> ids = cluster_words(claims)["cluster_id"].tolist()
     >>> ids[0] == ids[1] != ids[2]
     True
     """

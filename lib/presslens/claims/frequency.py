@@ -13,7 +13,8 @@ import numpy as np
 import pandas as pd
 
 from .. import components, schema
-from .cluster import cluster_claims
+from .events import cluster_events as cluster_claims
+from .events import repeat_summary
 
 
 def _article_meta(claims: pd.DataFrame, articles: pd.DataFrame | None) -> pd.DataFrame:
@@ -47,6 +48,9 @@ FREQUENCY_COLUMNS = {
     "figures": "object",
     "article_ids": "object",
     "unattributed_share": "float64",
+    "repeat_kind": "string",     # single, syndication (copies of one text), independent, boilerplate
+    "n_wordings": "Int64",       # articles that report it in their own words
+    "cluster_method": "string",  # events+lexical or events+embeddings: which similarity ran
 }
 
 
@@ -64,10 +68,13 @@ def claim_frequency(claims: pd.DataFrame, articles: pd.DataFrame | None = None) 
     -------
     pandas.DataFrame
         Columns FREQUENCY_COLUMNS, one row per cluster, sorted by n_articles, then n_claims
-        (descending), then cluster_id. `representative` is the earliest claim (published,
-        then article_id, then offset); `sources` the distinct attributed sources; `figures`
-        the distinct quantity texts of the members, side by side ("the majority", "over
-        80%"); `unattributed_share` the share of members with no attributed source.
+        (descending), then cluster_id; groups of nothing but page furniture last.
+        `representative` is the earliest claim (published, then article_id, then offset);
+        `sources` the distinct attributed sources; `figures` the distinct quantity texts of
+        the members, side by side ("the majority", "over 80%"); `unattributed_share` the share
+        of members with no attributed source; `repeat_kind` whether other articles repeat it
+        in their own words (independent) or carry copies of one text (syndication), and
+        `n_wordings` in how many own wordings.
 
     Examples
     --------
@@ -125,8 +132,14 @@ def claim_frequency(claims: pd.DataFrame, articles: pd.DataFrame | None = None) 
             "article_ids": ids,
             "unattributed_share": sum(schema.is_missing(attributed[i]) for i in members) / len(members),
         })
-    out = pd.DataFrame(rows).sort_values(["n_articles", "n_claims", "cluster_id"],
-                                         ascending=[False, False, True], kind="stable")
+    out = pd.DataFrame(rows)
+    if "repeat_kind" in claims.columns:
+        out = out.merge(repeat_summary(claims).drop(columns=["n_articles"]), on="cluster_id", how="left")
+    furniture = out["repeat_kind"].eq("boilerplate").fillna(False) if "repeat_kind" in out.columns \
+        else pd.Series(False, index=out.index)
+    out = out.assign(_furniture=furniture.astype(bool)).sort_values(
+        ["_furniture", "n_articles", "n_claims", "cluster_id"], ascending=[True, False, False, True],
+        kind="stable").drop(columns="_furniture")
     return schema.conform(out, FREQUENCY_COLUMNS)
 
 

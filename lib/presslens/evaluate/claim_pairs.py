@@ -15,7 +15,7 @@ must stay apart). Each truth sentence is mapped to the claim rows that overlap i
 `multi_article_clusters` lists every cluster spanning two or more articles of a corpus so that a
 person can judge whether each is a genuine repeat (`print_clusters` prints them).
 
-    python -m presslens.evaluate.claim_pairs [--method current|events] [--split dev|test|all]
+    python -m presslens.evaluate.claim_pairs [--method words|events] [--split dev|test|all]
                                              [--clusters] [--datasets DIR]
 """
 
@@ -209,12 +209,12 @@ def regression_figures(method: str = "events") -> dict:
 
 
 def clusterer(method: str) -> Callable[[pd.DataFrame], pd.DataFrame]:
-    if method == "current":
-        from ..claims import cluster_claims
+    if method in ("current", "words"):  # the word-overlap clustering, before events
+        from ..claims import cluster_words
 
-        return cluster_claims
+        return cluster_words
     if method == "events":
-        from ..claim_events import cluster_events
+        from ..claims import cluster_events
 
         return cluster_events
     raise ValueError(f"unknown clustering method {method!r}: current or events")
@@ -246,7 +246,7 @@ def run(datasets_dir=None, method: str = "events", splits: tuple[str, ...] = ("d
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m presslens.evaluate.claim_pairs", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--method", default="events", choices=("current", "events"))
+    parser.add_argument("--method", default="events", choices=("words", "events"))
     parser.add_argument("--split", default="all", choices=("dev", "test", "all"))
     parser.add_argument("--datasets", default=str(config.DATASETS_DIR))
     parser.add_argument("--clusters", action="store_true",

@@ -30,12 +30,16 @@ import json
 import re
 import sys
 import time
+from collections.abc import Mapping
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
 
-from .. import config, framing, nlp, schema
+from .. import config, framing, learn, nlp, schema
+from ..framing import train as framing_train
+from .common import PRF, bootstrap_ci
 
 TEST_FRACTION = 0.25
 SEED = 0
@@ -93,7 +97,7 @@ def holdout_split(article_ids: list[str], test_fraction: float = TEST_FRACTION,
 
 
 def label_matrix(article_ids: list[str], labels: pd.DataFrame, frames: tuple[str, ...]) -> np.ndarray:
-    return framing._label_matrix(article_ids, labels, frames).astype(bool)
+    return framing.label_matrix(article_ids, labels, frames).astype(bool)
 
 
 # --------------------------------------------------------------------------- baseline
@@ -132,16 +136,9 @@ def default_scores(articles: pd.DataFrame, scheme: str, docs: dict) -> pd.DataFr
 
 def calibrate_thresholds(scores: pd.DataFrame, y: np.ndarray) -> dict[str, float]:
     """Per frame, the score cut that maximises F1 (ties: the higher cut)."""
-    out = {}
-    for j, frame in enumerate(scores.columns):
-        s = scores[frame].to_numpy()
-        best_t, best_f1 = 0.5, -1.0
-        for t in THRESHOLD_GRID:
-            f1 = framing._prf_f1(y[:, j].astype(int).tolist(), (s >= t).astype(int).tolist())
-            if f1 >= best_f1:
-                best_t, best_f1 = float(t), f1
-        out[frame] = best_t
-    return out
+    return {frame: learn.best_cut(y[:, j], scores[frame].to_numpy(), THRESHOLD_GRID,
+                                  ties="highest", tolerance=0.0)
+            for j, frame in enumerate(scores.columns)}
 
 
 def _apply(scores: pd.DataFrame, thresholds: dict[str, float]) -> np.ndarray:
@@ -178,6 +175,77 @@ def model_method(model: framing.FrameModel) -> str:
                if meta.get("embeddings") else ""))
 
 
+# --------------------------------------------------------------------------- scoring
+
+def _prf_dict(gold: np.ndarray, got: np.ndarray) -> dict:
+    gold, got = np.asarray(gold, dtype=bool), np.asarray(got, dtype=bool)
+    return PRF(int((gold & got).sum()), int((got & ~gold).sum()),
+               int((gold & ~got).sum())).as_dict()
+
+
+def multilabel_report(y: np.ndarray, pred: np.ndarray, frames: tuple[str, ...],
+                      n_boot: int = 1000, seed: int = 0) -> dict:
+    """Per-frame precision/recall/F1 with 95% bootstrap intervals (over articles) and the
+    micro and macro averages, for binary matrices articles x frames."""
+    y = np.asarray(y, dtype=bool)
+    pred = np.asarray(pred, dtype=bool)
+    rows_y = [tuple(r) for r in y.tolist()]
+    rows_p = [tuple(r) for r in pred.tolist()]
+
+    def averaged(average: str):
+        def metric(a, b) -> float:
+            return learn.multilabel_f1(np.array(a, dtype=bool).reshape(-1, y.shape[1]),
+                                       np.array(b, dtype=bool).reshape(-1, y.shape[1]), average)
+        return metric
+
+    per_frame = {}
+    for j, frame in enumerate(frames):
+        gold, got = y[:, j].astype(int).tolist(), pred[:, j].astype(int).tolist()
+        figures = _prf_dict(y[:, j], pred[:, j])
+        figures["support"] = int(sum(gold))
+        figures["f1_ci95"] = [round(v, 3) for v in bootstrap_ci(
+            gold, got, lambda a, b: learn.binary_f1(np.array(a), np.array(b)), n=n_boot,
+            seed=seed)]
+        per_frame[frame] = figures
+    micro_ci = bootstrap_ci(rows_y, rows_p, averaged("micro"), n=n_boot, seed=seed)
+    return {
+        "n_articles": int(y.shape[0]),
+        "micro": {**_prf_dict(y.ravel(), pred.ravel()), "f1_ci95": [round(v, 3) for v in micro_ci]},
+        "macro_f1": round(learn.multilabel_f1(y, pred, "macro"), 3),
+        "macro_f1_ci95": [round(v, 3) for v in bootstrap_ci(rows_y, rows_p, averaged("macro"),
+                                                            n=n_boot, seed=seed)],
+        "per_frame": per_frame,
+    }
+
+
+def cross_validate_frames(articles: pd.DataFrame, labels: pd.DataFrame, scheme: str = "mfc",
+                          folds: int = 5, seed: int = 0, docs: Mapping[str, Any] | None = None,
+                          indicator_weight: float | None = None, C: float | None = None,
+                          inner_folds: int = 5, n_boot: int = 1000, average: str | None = None,
+                          threshold_mode: str | None = None, ngram_max: int = 1,
+                          nb_scaling: bool = True,
+                          learners: tuple[str, ...] | None = None,
+                          title_weight: int | None = None,
+                          embeddings: bool | None = None) -> dict:
+    """K-fold cross-validation of `framing.train_frame_model` (C, weights and thresholds
+    re-tuned inside each training fold, the outer `seed` seeding the inner folds too):
+    per-frame precision/recall/F1 with bootstrap intervals, micro and macro."""
+    recipe = framing_train.frame_recipe(
+        scheme, average=average, threshold_mode=threshold_mode, learners=learners,
+        title_weight=title_weight, embeddings=embeddings, C=C, inner_folds=inner_folds,
+        seed=seed, indicator_weight=indicator_weight, ngram_max=ngram_max,
+        nb_scaling=nb_scaling)
+    inputs, y = framing_train.training_data(articles, labels, scheme, recipe, docs=docs)
+    pred = np.zeros(y.shape, dtype=bool)
+    for test in learn.kfold(len(inputs), folds, seed):
+        train = np.setdiff1d(np.arange(len(inputs)), test)
+        model = framing_train.fit_frame_model(inputs.iloc[train], y[train], scheme, recipe)
+        pred[test] = model.present(model.pipeline.predict_proba(inputs.iloc[test]))
+    report = multilabel_report(y, pred, framing.SCHEME_FRAMES[scheme], n_boot=n_boot, seed=seed)
+    report.update({"folds": folds, "seed": seed, "scheme": scheme})
+    return report
+
+
 # --------------------------------------------------------------------------- one corpus
 
 def evaluate_corpus(articles: pd.DataFrame, labels: pd.DataFrame, scheme: str,
@@ -198,7 +266,7 @@ def evaluate_corpus(articles: pd.DataFrame, labels: pd.DataFrame, scheme: str,
     train_seconds = time.perf_counter() - start
     scores = model.predict_proba(test, docs=docs)
     pred = np.column_stack([scores[f].to_numpy() >= model.thresholds[f] for f in frames])
-    out["heldout_model"] = _summary(framing.multilabel_report(y_test, pred, frames, n_boot, SEED))
+    out["heldout_model"] = _summary(multilabel_report(y_test, pred, frames, n_boot, SEED))
     out["heldout_model"]["C"] = model.C
     out["heldout_model"]["indicator_weight"] = model.indicator_weight
     out["heldout_model"]["thresholds"] = model.thresholds
@@ -210,28 +278,28 @@ def evaluate_corpus(articles: pd.DataFrame, labels: pd.DataFrame, scheme: str,
         scores = plain.predict_proba(test, docs=docs)
         pred = np.column_stack([scores[f].to_numpy() >= plain.thresholds[f] for f in frames])
         out["heldout_model_without_embeddings"] = _summary(
-            framing.multilabel_report(y_test, pred, frames, n_boot, SEED))
+            multilabel_report(y_test, pred, frames, n_boot, SEED))
         out["heldout_model_without_embeddings"]["method"] = model_method(plain)
 
     texts_train, texts_test = train["text"].tolist(), test["text"].tolist()
     for name, balanced in (("heldout_baseline_tfidf_lr", False),
                            ("heldout_baseline_tfidf_lr_balanced", True)):
         base = tfidf_lr_baseline(texts_train, y_train.astype(int), texts_test, balanced)
-        out[name] = _summary(framing.multilabel_report(y_test, base, frames, n_boot, SEED))
+        out[name] = _summary(multilabel_report(y_test, base, frames, n_boot, SEED))
 
     all_scores = default_scores(articles, scheme, docs)
     train_scores, test_scores = all_scores.loc[train_ids], all_scores.loc[test_ids]
     calibrated = calibrate_thresholds(train_scores, y_train)
-    out["heldout_default_train_calibrated"] = _summary(framing.multilabel_report(
+    out["heldout_default_train_calibrated"] = _summary(multilabel_report(
         y_test, _apply(test_scores, calibrated), frames, n_boot, SEED))
     out["heldout_default_train_calibrated"]["thresholds"] = calibrated
     stored = framing.load_lexicon(scheme).thresholds
-    out["heldout_default_resource_thresholds"] = _summary(framing.multilabel_report(
+    out["heldout_default_resource_thresholds"] = _summary(multilabel_report(
         y_test, _apply(test_scores, stored), frames, n_boot, SEED))
     # Ranking quality of the raw indicator scores, free of any threshold.
     out["heldout_default_auc"] = _aucs(test_scores, y_test)
 
-    cv = framing.cross_validate_frames(articles, labels, scheme=scheme, folds=folds, seed=SEED,
+    cv = cross_validate_frames(articles, labels, scheme=scheme, folds=folds, seed=SEED,
                                        docs=docs, n_boot=n_boot)
     out[f"cv{folds}_model"] = _summary(cv)
     out[f"cv{folds}_model"]["per_frame"] = cv["per_frame"]
@@ -245,7 +313,7 @@ def evaluate_corpus(articles: pd.DataFrame, labels: pd.DataFrame, scheme: str,
 
     def baseline_cv(seed: int) -> np.ndarray:
         base_pred = np.zeros((len(articles), len(frames)), dtype=bool)
-        for fold in framing._kfold(len(ids), folds, seed):
+        for fold in learn.kfold(len(ids), folds, seed):
             rest = np.setdiff1d(np.arange(len(ids)), fold)
             base_pred[fold] = tfidf_lr_baseline([texts[i] for i in rest],
                                                 y_all[rest].astype(int),
@@ -254,7 +322,7 @@ def evaluate_corpus(articles: pd.DataFrame, labels: pd.DataFrame, scheme: str,
 
     base_preds = {seed: baseline_cv(seed) for seed in CV_SEEDS}
     out[f"cv{folds}_baseline_tfidf_lr_balanced"] = _summary(
-        framing.multilabel_report(y_all, base_preds[SEED], frames, n_boot, SEED))
+        multilabel_report(y_all, base_preds[SEED], frames, n_boot, SEED))
     # The headline figure (micro-F1 for MFC, macro-F1 for generic) per outer seed and its mean.
     repeated: dict = {"metric": f"{average}_f1", "seeds": list(CV_SEEDS)}
     recipes = {"model": {}}
@@ -263,12 +331,12 @@ def evaluate_corpus(articles: pd.DataFrame, labels: pd.DataFrame, scheme: str,
     for name, options in recipes.items():
         figures = [headline(cv) if seed == SEED and not options else
                    # Only the point figure is read: one bootstrap draw instead of n_boot.
-                   headline(framing.cross_validate_frames(
+                   headline(cross_validate_frames(
                        articles, labels, scheme=scheme, folds=folds, seed=seed, docs=docs,
                        n_boot=1, **options))
                    for seed in CV_SEEDS]
         repeated[name] = {"by_seed": figures, "mean": round(float(np.mean(figures)), 4)}
-    figures = [round(framing._f1_multi(y_all, base_preds[seed], average), 3)
+    figures = [round(learn.multilabel_f1(y_all, base_preds[seed], average), 3)
                for seed in CV_SEEDS]
     repeated["baseline_tfidf_lr_balanced"] = {"by_seed": figures,
                                               "mean": round(float(np.mean(figures)), 4)}

@@ -257,26 +257,17 @@ def tfidf(counts, idf: np.ndarray):
     return counts
 
 
-def _embeddings_module():
-    """The module holding the sentence encoder: `presslens.embeddings`, or `presslens.framing`
-    where it lived before. Imported lazily: it is only needed when the extra is installed."""
-    import importlib
-
-    try:
-        return importlib.import_module("presslens.embeddings")
-    except ModuleNotFoundError as exc:
-        if exc.name != "presslens.embeddings":
-            raise
-        return importlib.import_module("presslens.framing")
-
-
 def embed_units(unit_texts: Sequence[str]) -> np.ndarray:
     """all-MiniLM-L6-v2 embeddings of the units (the `embeddings` extra; disk-cached)."""
-    return _embeddings_module().text_embeddings(list(unit_texts)).astype(np.float64)
+    from .. import embeddings  # imported only where the extra is used
+
+    return embeddings.text_embeddings(list(unit_texts)).astype(np.float64)
 
 
 def embeddings_available() -> bool:
-    return bool(_embeddings_module().embeddings_available())
+    from .. import embeddings
+
+    return embeddings.embeddings_available()
 
 
 def article_means(embeddings: np.ndarray, groups: Sequence[int]) -> np.ndarray:

@@ -12,7 +12,9 @@ from matplotlib.figure import Figure
 from matplotlib.patches import Patch
 from matplotlib.ticker import PercentFormatter
 
-from ..schema import AFFILIATIONS, SOURCE_TYPES
+from ..geo import bloc_of
+from ..profiles import TOP_SIDES, top_sides
+from ..schema import BLOCS, SOURCE_TYPES
 from .style import (
     LABEL_SIZE,
     TITLE_SIZE,
@@ -51,15 +53,28 @@ def affiliations_by_outlet(
     outlet_col: str = "outlet",
     id_col: str = "article_id",
     ax: Axes | None = None,
+    top: int = TOP_SIDES,
+    by: str = "country",
 ) -> Figure:
-    """Share of each source affiliation (RU, UA, US, ...) per outlet (100% stacked bars)."""
-
-    title = "Whose side the sources are on: affiliations"
+    """Share of the sources' countries per outlet (100% stacked bars): the `top` countries or
+    blocs most cited in the whole table, the rest as "other", then unknown; `by="bloc"` shows
+    the coarse blocs instead (Russia, Ukraine, West, international, other)."""
+    if by not in ("country", "bloc"):
+        raise ValueError("by must be 'country' or 'bloc'")
+    title = "Where the sources come from: " + ("countries" if by == "country" else "blocs")
     if not usable(attributions, [affiliation_col]):
         return no_data(ax, title)
     table = with_outlets(attributions, articles, outlet_col, id_col)
-    return stacked_shares(table, outlet_col, affiliation_col, title, "affiliation", ax,
-                           order=list(AFFILIATIONS))
+    codes = table[affiliation_col].astype("string").fillna("unknown")
+    if by == "bloc":
+        table = table.assign(side=codes.map(bloc_of))
+        order = list(BLOCS)
+    else:
+        labels = top_sides(codes, top)
+        table = table.assign(side=codes.map(labels))
+        order = [c for c in dict.fromkeys(labels.values()) if c not in ("other", "unknown")]
+        order += ["other", "unknown"]
+    return stacked_shares(table, outlet_col, "side", title, by, ax, order=order)
 
 
 def anonymous_shares(

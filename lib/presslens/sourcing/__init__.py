@@ -6,10 +6,14 @@ offsets of its source, cue and content; `from_doc` does the same for one parsed 
 `presslens.analyze()` calls); `source_profile` summarises the rows per article or outlet.
 
 The method is rule-based on spaCy's dependency parse, with every word list kept as data in
-`resources/` (cues.tsv, source_roles.tsv, organisations.tsv, affiliations.tsv,
-anonymity_markers.txt, actors.tsv): a cue word is found and its speaker and content read off
-the parse (`rules`), the speaker resolved within the article and classified (`resolve`, its
-side by `affiliation`). A learned cue detector (`CueDetector`, a scikit-learn estimator over
+`resources/` (cues.tsv, vague_cues.tsv, source_roles.tsv, organisations.tsv,
+anonymity_markers.txt, actors.tsv, national_bodies.tsv): a cue word is found and its speaker
+and content read off the parse (`rules`), the speaker resolved within the article and classified
+(`resolve`). Its side (`affiliation`) is a country (ISO 3166-1 alpha-2) or a bloc or
+organisation (EU, NATO, UN, INT), read by `presslens.geo` from the source phrase, its resolved
+name, the person's other mentions, an earlier mention, and for unqualified bodies and local
+people the sentence, the dateline or the article's setting; a `bloc` column groups the codes
+for charts (Russia, Ukraine, West, international, other, unknown). A learned cue detector (`CueDetector`, a scikit-learn estimator over
 `cue_features`, trained on a fixed 70 % of PolNeAR by `presslens.sourcing.train`, shipped as
 resources/sourcing_cue_model.json, see its .md) adds the cues the word lists miss
 ("defended", "attacked", "shows", "in a poll"); below a sure score (resources/tuned.toml) it

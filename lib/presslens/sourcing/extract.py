@@ -10,17 +10,18 @@ import warnings
 import pandas as pd
 
 from .. import components, nlp, schema
-from .affiliation import column_value
+from .affiliation import bloc, column_value, dateline_side, national_bodies, national_side, setting
 from .learned import learned_found
-from .lexicon import lexicon
+from .lexicon import lexicon, normalise
 from .quotes import Quotes, find_quotes
-from .resolve import Mention, Resolver, describe, extend_by_quote, source_tokens
+from .resolve import Mention, Resolver, describe, extend_by_quote, outside_quotes, source_tokens
 from .rules import Found, find_in_sentence
 from .syntax import RELATIVE_PRONOUNS, person_ents
 
 QUOTE_TYPES = schema.QUOTE_TYPES
 # Columns beyond the attributions contract (DESIGN.md section 3).
 EXTRA_COLUMNS = {
+    "bloc": "string",
     "attribution_id": "string",
     "cue_kind": "string",
     "second_hand": "boolean",
@@ -47,7 +48,47 @@ def _clip_to_paragraph(content: tuple[int, int], cue_start: int, cue_end: int, t
     return (cs, ce) if cs < ce else None
 
 
-def _attribution_rows(article_id: str, doc, learned: bool = True) -> list[dict]:
+# Sources whose country an article's setting may tell when nothing else does: never the
+# unnamed-on-purpose or vague, and never outlets, experts or documents (often foreign to the story).
+_LOCAL_TYPES = ("official", "military", "civilian", "other")
+
+
+def _article_sides(rows: list, sents: list, text: str, date) -> None:
+    """Sources the words leave without a country, read once every source of the article is
+    known: an unqualified national body ("the government said") takes the country the article
+    places it in (`affiliation.national_side`: the sentence, the dateline, the article's
+    official sources); any other official, local person or group ("the Minister", "a
+    student", "authorities") the dateline's or the article's setting (`affiliation.setting`),
+    when one country clearly dominates the article."""
+    open_ = [(f, m, span) for f, m, span in rows if m is not None and m.affiliation == "unknown"
+             and (m.national or m.source_type in _LOCAL_TYPES and m.kind in ("person", "group", "org"))]
+    if not open_:
+        return
+    qualified = [(span[0], m.affiliation, m.source_type) for f, m, span in rows
+                 if m is not None and span is not None and m.side_from == "words"
+                 and m.source_type in ("official", "military")]
+    dateline = dateline_side(text, date)
+    scene = None
+    for f, m, span in open_:
+        if m.affiliation != "unknown":
+            continue  # the same mention met twice
+        code, how = None, ""
+        if m.national:
+            sent = sents[f.sentence_index]
+            code, how = national_side(span[0] if span else sent.start_char, (sent.start_char, nlp.span_text(sent)),
+                                      qualified, dateline, date,
+                                      body=national_bodies().get(m.head_lemma) == "body")
+        elif dateline:
+            code, how = dateline, "dateline"
+        if code is None:
+            if scene is None:
+                scene = setting(text, date) or ""
+            code, how = scene or None, "setting"
+        if code is not None:
+            m.affiliation, m.side_from = code, how
+
+
+def _attribution_rows(article_id: str, doc, learned: bool = True, date=None) -> list[dict]:
     lex = lexicon()
     text = nlp.doc_text(doc)
     quotes = Quotes(find_quotes(text))
@@ -77,8 +118,16 @@ def _attribution_rows(article_id: str, doc, learned: bool = True) -> list[dict]:
     for f in unique:
         if f.content is not None and f.quote_type != "direct":
             f.content = _clip_to_paragraph(f.content, f.cue_start, f.cue_end, text)
+    # "Rumours spread that ...": when a cue verb takes the hearsay noun as its source, the
+    # noun is not a second cue
+    heads = {f.source_head.idx for f in unique if f.source_head is not None}
+    unique = [f for f in unique if not (f.cue_kind == "vague" and f.cue_start in heads)]
+    # "an official who asked not to be named": a request for anonymity is part of the source
+    unique = [f for f in unique if not (f.content is not None and f.content[1] - f.content[0] < 40 and any(
+        p in normalise(text[f.content[0]:f.content[1]]) for p in lex.anonymity_phrases))]
 
-    resolver = Resolver(doc, lex, persons=person_ents(doc))
+    # names inside quotations are never the antecedent of a later pronoun
+    resolver = Resolver(doc, lex, persons=person_ents(doc), date=date, reported=list(quotes))
     rows = []
     per_sentence: dict[int, list[Mention]] = {}
     for f in unique:
@@ -90,10 +139,15 @@ def _attribution_rows(article_id: str, doc, learned: bool = True) -> list[dict]:
             src_span = extend_by_quote(toks, quotes)
             if f.source_head.lower_ in RELATIVE_PRONOUNS or f.source_head.pos_ == "PRON":
                 src_span = (f.source_head.idx, f.source_head.idx + len(f.source_head.text))
+            # never across a quotation mark the tokenizer glued on ("device,”Polyansky said")
+            src_span = (src_span[0] + outside_quotes(text[src_span[0]:src_span[1]])[0], src_span[1])
             if mention.source_type != "vague" and (mention.named or mention.kind in ("org", "media", "group", "person")):
                 resolver.history.append((src_span[0], mention))
             per_sentence.setdefault(f.sentence_index, []).append(mention)
+        if f.content is not None:
+            resolver.reported.append(f.content)
         rows.append((f, mention, src_span))
+    _article_sides(rows, sents, text, date)
 
     out = []
     for n, (f, mention, src_span) in enumerate(rows):
@@ -141,12 +195,23 @@ def _attribution_rows(article_id: str, doc, learned: bool = True) -> list[dict]:
             "source_type": source_type if source_type in schema.SOURCE_TYPES else "other",
             "named": bool(named),
             "affiliation": column_value(affiliation),
+            "bloc": bloc(affiliation),
             "attribution_id": f"{article_id}:a{n}",
             "cue_kind": f.cue_kind,
             "second_hand": second_hand,
             "via": via,
         })
     return out
+
+
+def _date(value):
+    """The article date for office look-ups, None when missing or unreadable."""
+    if value is None or schema.is_missing(value):
+        return None
+    try:
+        return pd.Timestamp(value).date()
+    except (TypeError, ValueError):
+        return None
 
 
 def from_doc(ctx: components.DocContext) -> dict[str, list[dict]]:
@@ -175,7 +240,8 @@ def from_doc(ctx: components.DocContext) -> dict[str, list[dict]]:
     if not ctx.text.strip():
         return {"attributions": []}
     try:
-        rows = _attribution_rows(ctx.article_id, ctx.doc, learned=ctx.settings["learned_cues"])
+        rows = _attribution_rows(ctx.article_id, ctx.doc, learned=ctx.settings["learned_cues"],
+                                 date=_date(ctx.article.get("published")))
     except (IndexError, ValueError, RecursionError) as exc:  # a broken parse must not stop a corpus run
         warnings.warn(f"article {ctx.article_id!r}: attribution extraction failed ({exc!r})", stacklevel=2)
         rows = []

@@ -2,7 +2,7 @@
 (source_roles.tsv), organisations, actors, anonymity markers and raising verbs; and the
 lookups on tokens that use them (a phrase against a table of token sequences, a token's role).
 
-The side a source is on (affiliations.tsv) is read by `presslens.sourcing.affiliation`.
+The side a source is on is read by `presslens.sourcing.affiliation` (with `presslens.geo`).
 """
 
 from __future__ import annotations
@@ -138,6 +138,7 @@ class Lexicon:
     actor_forms : dict of tuple to str
         Token sequence -> canonical name.
     anonymity : frozenset of str
+        Single words; `anonymity_phrases` holds the markers of several words.
     max_org_len, max_role_len : int
         The longest key of `orgs` and `roles`.
     """
@@ -153,6 +154,10 @@ class Lexicon:
     anonymity: frozenset[str]
     max_org_len: int = 1
     max_role_len: int = 1
+    acronyms: frozenset = frozenset()  # keys of `orgs` written in capitals ("WHO", not "who")
+    anonymity_phrases: tuple[str, ...] = ()  # "not to be named"
+    vague_adverbs: frozenset = frozenset()  # "reportedly"
+    vague_nouns: frozenset = frozenset()  # "rumours" (spread that ...)
 
 
 def _inflections(lemma: str) -> set[str]:
@@ -206,12 +211,15 @@ def lexicon() -> Lexicon:
     roles = {tuple(r["role"].lower().split()): Role(r["source_type"], r["kind"], r["proxy"] == "yes")
              for r in read_table("source_roles.tsv")}
     orgs: dict[tuple[str, ...], Org] = {}
+    acronyms = set()
     for r in read_table("organisations.tsv"):
         org = Org(r["canonical"], r["source_type"], r["affiliation"])
         for form in r["pattern"].split("|"):
             key = tuple(normalise(t) for t in _split_tokens(form))
             if key:
                 orgs[key] = org
+                if form.isupper():
+                    acronyms.add(key)
     actors: dict[str, tuple[str, str]] = {}
     actor_forms: dict[tuple[str, ...], str] = {}
     for r in read_table("actors.tsv"):
@@ -222,11 +230,17 @@ def lexicon() -> Lexicon:
             key = tuple(normalise(t) for t in _split_tokens(form))
             if key:
                 actor_forms[key] = r["canonical"]
+    markers = _word_list("anonymity_markers.txt")
+    vague = read_table("vague_cues.tsv")
     return Lexicon(
         verb_cues, noun_cues, verb_forms, gerunds, roles, orgs, actors, actor_forms,
-        _word_list("anonymity_markers.txt"),
+        frozenset(m for m in markers if " " not in m),
+        anonymity_phrases=tuple(sorted(m for m in markers if " " in m)),
+        vague_adverbs=frozenset(r["word"].lower() for r in vague if r["pos"] == "ADV"),
+        vague_nouns=frozenset(r["word"].lower() for r in vague if r["pos"] == "NOUN"),
         max_org_len=max((len(k) for k in orgs), default=1),
         max_role_len=max((len(k) for k in roles), default=1),
+        acronyms=frozenset(acronyms),
     )
 
 
@@ -261,7 +275,8 @@ def _split_tokens(text: str) -> list[str]:
     return out
 
 
-def match_sequence(tokens: list, table: dict, max_len: int) -> list[tuple[int, int, object]]:
+def match_sequence(tokens: list, table: dict, max_len: int,
+                   upper_only: frozenset = frozenset()) -> list[tuple[int, int, object]]:
     """Longest matches of table keys (tuples of lower-case token texts or lemmas) in `tokens`.
 
     Parameters
@@ -271,6 +286,8 @@ def match_sequence(tokens: list, table: dict, max_len: int) -> list[tuple[int, i
         Token sequence (tuple of normalised texts) -> value.
     max_len : int
         The longest key of `table`.
+    upper_only : frozenset, optional
+        Keys that match only tokens written in capitals (acronyms: "WHO", not "who").
 
     Returns
     -------
@@ -291,7 +308,8 @@ def match_sequence(tokens: list, table: dict, max_len: int) -> list[tuple[int, i
         found = None
         for size in range(min(max_len, len(tokens) - i), 0, -1):
             for seq in (tuple(keys[i:i + size]), tuple(lemmas[i:i + size])):
-                if seq in table:
+                if seq in table and not (seq in upper_only and not all(
+                        t.text.isupper() for t in tokens[i:i + size])):
                     found = (i, i + size, table[seq])
                     break
             if found:

@@ -1,6 +1,14 @@
 """Who a source is: a source phrase classified (type, side, named or not) and resolved within
 the article to the last compatible named antecedent ("the channel", "it", "he", a surname),
-using the gazetteer (actors, organisations), role words and the side words.
+using the gazetteer (actors, organisations), role words, and `affiliation` for the side.
+
+A new mention's side and type are completed from the country gazetteers (`complete`): the
+phrase, then its resolved name, then (for a named person) the words next to their other
+mentions in the article, then an earlier mention of the same source. An office-holder or a
+named institution gives its type too. An unqualified national body ("the Defense Ministry",
+"authorities") refers back to an earlier mention of the same kind of body that has a side;
+failing that it is marked `national`, and the extractor gives it the country the article
+places it in once all sources are read (`affiliation.national_side`).
 """
 
 from __future__ import annotations
@@ -9,10 +17,12 @@ import re
 from dataclasses import dataclass, field
 
 from .. import nlp
-from .affiliation import affiliation_of
+from .affiliation import UNKNOWN, holder_of, national_bodies, person_side, side_of_evidence
 from .lexicon import Lexicon, Role, match_sequence, normalise, role_of
 from .quotes import CLOSE_DOUBLE, quoted_name_after
 from .syntax import (
+    DOCUMENT_NOUNS,
+    ISSUED_NOUNS,
     PERSON_PRONOUNS,
     PLURAL_PRONOUNS,
     RELATIVE_PRONOUNS,
@@ -23,6 +33,18 @@ from .syntax import (
 
 # Institutions a text names without antecedent ("the government", "the army"): never resolved
 # to the last named organisation.
+# An indefinite description names one of several, never the holder of an office ("a senior
+# advisor to the head of ...").
+_INDEFINITE = frozenset({"a", "an", "one", "another", "some", "several", "any", "two", "three"})
+_VAGUE_PRONOUNS = frozenset({"some", "many", "others", "few", "everyone", "everybody", "someone",
+                             "somebody", "anyone", "anybody", "nobody"})
+# Hearsay as a source: "according to reports", "rumours say".
+_HEARSAY = frozenset({"report", "rumour", "rumor", "speculation", "gossip", "hearsay"})
+_HONORIFICS = frozenset({"sir", "dame", "lord", "lady", "mr", "mrs", "ms", "dr"})
+_PARTITIVES = frozenset({"some", "many", "most", "several", "one", "two", "few", "all", "none", "both",
+                         "each", "dozens", "hundreds", "thousands"})
+# A named person with no office, trade or title: a footballer, a student, a resident.
+PERSON_TYPE = "civilian"
 GENERIC_INSTITUTIONS = {"government", "administration", "authority", "military", "army", "police",
                         "parliament", "cabinet", "kremlin", "council", "court"}
 
@@ -56,6 +78,14 @@ class Mention:
     kind: str  # person|org|media|group|document|unknown
     text: str = ""
     head_lemma: str = ""
+    # an unqualified national body ("the government") whose country the article must tell
+    national: bool = False
+    # where the side came from: words (the phrase or name), article (the person's other
+    # mentions), earlier (an earlier mention), national (sentence, dateline or article)
+    side_from: str = ""
+    # False when the type is the default for its kind (a named person with no title is a
+    # civilian): the gazetteers may still type it
+    typed: bool = True
 
 
 @dataclass
@@ -65,6 +95,8 @@ class Resolver:
     lex: Lexicon
     persons: list = field(default_factory=list)  # PERSON entity spans, in order
     history: list[tuple[int, Mention]] = field(default_factory=list)  # (char offset, mention)
+    date: object = None  # the article date: the office a named person held then
+    reported: list[tuple[int, int]] = field(default_factory=list)  # content spans read so far
 
     def person_full_name(self, ent) -> str:
         """A surname resolved to the longest earlier (or same) PERSON mention ending in it."""
@@ -80,6 +112,12 @@ class Resolver:
                 break
             if other[-1].text == last and len(other.text) > len(best):
                 best = other.text
+        if best == ent.text and len([t for t in ent if t.lower_ not in _HONORIFICS]) == 1:
+            # "Sir Patrick" after "Sir Patrick Sanders": a first name alone, once one person has it
+            full = {o.text for o in self.persons if o.start_char < ent.start_char and len(o) > 1
+                    and [t.text for t in o if t.lower_ not in _HONORIFICS][:1] == [last]}
+            if len(full) == 1:
+                best = full.pop()
         return best
 
     def __post_init__(self) -> None:
@@ -88,9 +126,15 @@ class Resolver:
         self.entities = list(self.doc.ents)
         self._entity_of = {i: e for e in self.entities for i in range(e.start, e.end)}
         self._person_starts = [e.start for e in self.persons]
+        self._person_sides: dict[str, object] = {}
 
     def entity_at(self, i: int):
         return self._entity_of.get(i)
+
+    def first_mention(self, ent) -> bool:
+        """Whether a PERSON entity is the first mention of that person (by last name)."""
+        last = ent[-1].text
+        return not any(e[-1].text == last for e in self.persons if e.start_char < ent.start_char)
 
     def persons_between(self, start: int, end: int) -> list:
         from bisect import bisect_left
@@ -119,7 +163,15 @@ class Resolver:
         return None
 
     def antecedent(self, before: int, kinds: tuple[str, ...], head_lemma: str | None = None,
-                   named_only: bool = False) -> Mention | None:
+                   named_only: bool = False, entities: bool = True) -> Mention | None:
+        """The last earlier source of one of `kinds` (or with `head_lemma`); for a person, a
+        person introduced after it (named for the first time in the article) wins, the way
+        reporters bring in a new speaker ("Kristersson said ... remarks by Finnish Prime
+        Minister Petteri Orpo. He claimed": Orpo); never a person inside what a source is
+        reported to have said, or inside the source phrase itself ("a spokesman for Putin"), never
+        one already met (a name repeated in the writer's own words is rarely the next speaker),
+        and never one in the last source's own sentence ("Zotov told Vestnik: ... he said")."""
+        found, found_at = None, -1
         for offset, m in reversed(self.history):
             if offset >= before or (named_only and not m.named):
                 continue
@@ -128,22 +180,114 @@ class Resolver:
                     return m
                 continue
             if m.kind in kinds and m.source_type not in ("vague",):
-                return m
-        if "person" in kinds and head_lemma is None:
+                found, found_at = m, offset
+                break
+        if "person" in kinds and head_lemma is None and entities:
+            skip_to = found_at + len(found.text) if found is not None else -1
             for ent in reversed(self.persons):
-                if ent.end_char <= before:
-                    name = self.person_full_name(ent)
-                    st, aff = self.lex.actors.get(name, ("other", "unknown"))
-                    return Mention(name, st, aff, True, "person", ent.text, "")
-        return None
+                if ent.start_char <= skip_to:
+                    break
+                if ent.end_char > before or any(s < ent.end_char and ent.start_char < e for s, e in self.reported):
+                    continue
+                if found is not None and (not self.first_mention(ent) or ent.sent.start_char <= found_at):
+                    continue  # met before, or in the last source's own sentence ("X told Vestnik")
+                name = self.person_full_name(ent)
+                earlier = self.known(name)
+                if earlier is not None:
+                    return earlier
+                st, aff = self.lex.actors.get(name, ("other", "unknown"))
+                return self.complete(Mention(name, st, aff, True, "person", ent.text, ""), ent.text)
+        return found
+
+    def complete(self, m: Mention, phrase: str) -> Mention:
+        """A new mention's side and type from the gazetteers; an unqualified national body
+        may resolve to an earlier mention of the same kind of body (see the module docstring)."""
+        side, hint = _clues(phrase, self.date)
+        if side is None and m.canonical and m.canonical != phrase:
+            side, hint_name = _clues(m.canonical, self.date)
+            hint = hint or hint_name
+        if side is not None:
+            m.affiliation, m.side_from = side.code, "words"
+        elif m.affiliation and m.affiliation != UNKNOWN:
+            m.side_from = "words"  # the gazetteer entry of a named actor or organisation
+        else:
+            m.affiliation = UNKNOWN
+        if hint is not None:
+            if hint.rule == "officeholder" and m.kind == "person" and m.named:
+                m.source_type = hint.source_type
+            elif hint.rule == "institution" and m.named and m.kind in ("org", "media") \
+                    and m.source_type not in ("anonymous", "vague"):
+                m.source_type = hint.source_type
+            elif m.source_type == "other" or not m.typed:
+                m.source_type, m.typed = hint.source_type, True
+        if m.affiliation == UNKNOWN and m.named and m.kind == "person":
+            if m.canonical not in self._person_sides:
+                self._person_sides[m.canonical] = person_side(m.canonical, self.text, self.date)
+            found = self._person_sides[m.canonical]
+            if found is not None:
+                m.affiliation, m.side_from = found.code, "article"
+        if m.named:
+            earlier = self.known(m.canonical)
+            if earlier is not None:
+                if m.affiliation == UNKNOWN:
+                    m.affiliation, m.side_from = earlier.affiliation, "earlier"
+                if m.source_type == "other" or not m.typed:
+                    m.source_type = earlier.source_type
+        if m.kind in ("person", "group") and m.source_type == "official" and m.affiliation in ("UN", "INT") \
+                and not (hint is not None and hint.rule == "officeholder"):
+            m.source_type = "ngo_international"  # the heads and staff of international bodies
+        if side is not None and side.rule in ("country", "capital") and m.source_type in ("other", PERSON_TYPE) \
+                and _canonical_text(side.text).lower() == m.canonical.lower():
+            m.source_type, m.kind, m.named = "official", "org", True  # "Russia said", "Warsaw said"
+        if not m.named and m.kind == "person" and side is not None and phrase.strip() \
+                and phrase.split()[0].lower() not in _INDEFINITE and self.date is not None:
+            office = holder_of(phrase, self.date)
+            if office is not None:
+                # "Russia's defence minister" on the article date: Sergei Shoigu (without a
+                # date there is no knowing which holder an article means)
+                m.canonical, m.source_type = office.name, office.source_type
+        if m.affiliation == UNKNOWN and m.head_lemma in national_bodies() \
+                and m.source_type not in ("anonymous", "vague"):
+            for _, h in reversed(self.history):
+                if h.head_lemma == m.head_lemma and h.side_from == "words":
+                    return h
+            m.national = True
+        return m
 
 
 def describe(tokens: list, head, resolver: Resolver, quotes, sentence_sources: list[Mention]) -> Mention:
-    """Classify and resolve one source phrase (its tokens and syntactic head)."""
+    """Classify and resolve one source phrase (its tokens and syntactic head): an earlier
+    mention it refers back to, or a new mention with its side and type completed."""
+    m = _classify(tokens, head, resolver, quotes, sentence_sources)
+    if any(m is s for s in sentence_sources) or any(m is h for _, h in resolver.history):
+        return m
+    phrase = resolver.text[tokens[0].idx: tokens[-1].idx + len(tokens[-1].text)] if tokens else head.text
+    phrase = phrase[outside_quotes(phrase)[0]:]
+    if any(ch in QUOTE_MARKS for ch in m.canonical):
+        m.canonical = _canonical_text(m.canonical[outside_quotes(m.canonical)[0]:]) or m.canonical
+    if head.pos_ == "PRON" or head.lower_ in RELATIVE_PRONOUNS:
+        phrase = ""  # an unresolved pronoun says nothing of a side
+    return resolver.complete(m, phrase)
+
+
+def _classify(tokens: list, head, resolver: Resolver, quotes, sentence_sources: list[Mention]) -> Mention:
     lex = resolver.lex
     text = resolver.text[tokens[0].idx: tokens[-1].idx + len(tokens[-1].text)] if tokens else ""
     low = head.lower_
     start = tokens[0].idx if tokens else head.idx
+    if low in _VAGUE_PRONOUNS and not any(c.dep_ == "prep" and c.lower_ == "of" for c in head.children):
+        # "some say", "not everyone agrees": nobody in particular
+        return Mention(_canonical_text(text), "vague", UNKNOWN, False, "group", text, low)
+    if head_lemma_of(head) in _HEARSAY and not head.ent_type_ and _bare(head, [t for t in tokens if not t.is_space]) \
+            and not side_of_evidence(text):
+        # "according to reports", "several reports indicate": no one in particular
+        return Mention(_canonical_text(text), "vague", UNKNOWN, False, "group", text, head.lemma_.lower())
+    if low in _PARTITIVES:
+        # "some of the booing protesters": the protesters
+        of = next((g for c in head.children if c.dep_ == "prep" and c.lower_ == "of"
+                   for g in c.children if g.dep_ == "pobj"), None)
+        if of is not None:
+            return _classify(source_tokens(of), of, resolver, quotes, sentence_sources)
     # Pronouns: the last compatible antecedent.
     if head.pos_ == "PRON" or low in RELATIVE_PRONOUNS:
         if low in RELATIVE_PRONOUNS:
@@ -183,16 +327,34 @@ def describe(tokens: list, head, resolver: Resolver, quotes, sentence_sources: l
         if m is None and role is not None and role.kind in ("org", "media") and head_lemma not in GENERIC_INSTITUTIONS:
             # "the agency" after "the World Food Programme said": the last named source of its kind
             m = resolver.antecedent(start, (role.kind,), named_only=True)
+        bare = role is not None and _bare(head, span_tokens) and not side_of_evidence(text)
+        if m is None and bare and role.kind == "person":
+            # "the minister", "the expert": a bare title refers back to the last named person
+            m = resolver.antecedent(start, ("person",), named_only=True, entities=False)
+        if m is None and bare and role.kind == "document" and head_lemma in DOCUMENT_NOUNS:
+            # "the statement said": the words of the last source that made one
+            m = resolver.antecedent(start, ("person", "org", "media", "group"), entities=False)
+        if m is not None:
+            return m
+    if determiner in ("the", "these", "those") and not has_name and head.tag_ in ("NNS", "NNPS"):
+        # "the organizations", "the officials": the last group of that name, else of that kind
+        m = resolver.antecedent(start, (), head_lemma=head_lemma)
+        if m is None and role is not None and _bare(head, span_tokens) and not side_of_evidence(text):
+            m = resolver.antecedent(start, ("group", "org"), entities=False)
         if m is not None:
             return m
 
-    affiliation = affiliation_of(span_tokens)
+    affiliation = None  # set by an organisation inside the phrase; Resolver.complete reads the rest
     # Gazetteer actors and other persons inside the phrase.
     persons = [e for e in resolver.persons_between(span_tokens[0].i, span_tokens[-1].i + 1)]
     head_is_proxy = role is not None and role.proxy
     if persons and not head_is_proxy:
         ent = next((e for e in persons if e.start <= head.i < e.end), persons[-1])
         name = resolver.person_full_name(ent)
+        if role is not None and role.kind in ("media", "org") and not ent.start <= head.i < ent.end:
+            # "the intelligence site Info Nampalm": a name the model took for a person, in
+            # apposition to an outlet or body noun, names that outlet or body
+            return Mention(name, role.source_type, "unknown", True, role.kind, text, head_lemma)
         st, aff = lex.actors.get(name, (None, None))
         if st is None:
             # a title or an apposition inside the phrase ("Senator X", "X, a spokesperson for")
@@ -200,14 +362,15 @@ def describe(tokens: list, head, resolver: Resolver, quotes, sentence_sources: l
             titles = _person_titles(span_tokens, lex)
             st = titles[0].source_type if titles else _employer_type(head, lex)
         earlier = resolver.known(name)
+        typed = st is not None or earlier is not None
         if st is None:
-            st = earlier.source_type if earlier is not None else "other"
+            st = earlier.source_type if earlier is not None else PERSON_TYPE
         aff = aff if aff and aff != "unknown" else (affiliation or (earlier.affiliation if earlier else "unknown"))
-        return Mention(name, st, aff, True, "person", text, head_lemma)
-    orgs = match_sequence(span_tokens, lex.orgs, lex.max_org_len)
+        return Mention(name, st, aff, True, "person", text, head_lemma, typed=typed)
+    orgs = match_sequence(span_tokens, lex.orgs, lex.max_org_len, upper_only=lex.acronyms)
     quoted = quoted_name_after(span_tokens[-1], quotes) or quoted_name_after(head, quotes)
-    anonymous = head_lemma in ("source", "official", "person", "people", "insider") and any(
-        t.lower_ in lex.anonymity for t in subtree_tokens(head))
+    anonymous = (head_lemma in ("source", "official", "person", "people", "insider")
+                 or role is not None and role.kind in ("person", "group")) and _unnamed_on_purpose(head, lex)
     if anonymous or (head_lemma == "source" and not orgs and not persons):
         return Mention(_canonical_text(text), "anonymous", affiliation or "unknown", False, "person",
                        text, head_lemma)
@@ -243,6 +406,9 @@ def describe(tokens: list, head, resolver: Resolver, quotes, sentence_sources: l
         # whatever label the model gave the name
         appos_titles = [r for c in head.children if c.dep_ == "appos"
                         if (r := role_of(c, lex)) is not None and r.kind == "person"]
+        if not appos_titles and ent is not None and any(t.i < ent.start for t in span_tokens):
+            # "The Minister of Education, Prof Tahir Mamman": a title set before the name
+            appos_titles = _person_titles([t for t in span_tokens if t.i < ent.start], lex)
         if appos_titles:
             return Mention(name, appos_titles[0].source_type, affiliation or "unknown", True, "person",
                            text, head_lemma)
@@ -257,8 +423,8 @@ def describe(tokens: list, head, resolver: Resolver, quotes, sentence_sources: l
         # a name the small model left untyped: a person, with the phrase's title for a type
         titles = _person_titles(span_tokens, lex)
         name = _canonical_text(" ".join(t.text for t in span_tokens if t.pos_ == "PROPN" and t.head == head or t == head))
-        return Mention(name, titles[0].source_type if titles else "other", affiliation or "unknown", True,
-                       "person", text, head_lemma)
+        return Mention(name, titles[0].source_type if titles else PERSON_TYPE, affiliation or "unknown", True,
+                       "person", text, head_lemma, typed=bool(titles))
     if role is None:
         role = next((r for t in span_tokens if (r := role_of(t, lex)) is not None), None)
     st = role.source_type if role else "other"
@@ -267,7 +433,65 @@ def describe(tokens: list, head, resolver: Resolver, quotes, sentence_sources: l
     kind = role.kind if role else ("group" if head.tag_ in ("NNS", "NNPS") else "unknown")
     if head.tag_ in ("NNS", "NNPS") and kind == "person":
         kind = "group"
-    return Mention(_canonical_text(text), st, affiliation or "unknown", False, kind, text, head_lemma)
+    elif head.tag_ in ("NN", "NNP") and kind == "group":
+        kind = "org"  # "the air force", "the army": one body, which a later "it" can stand for
+    name = _canonical_text(text)
+    issuer = next((g for c in head.children if c.dep_ == "acl" for a in c.children if a.dep_ == "agent"
+                   for g in a.children if g.dep_ == "pobj"), None) if head_lemma in ISSUED_NOUNS else None
+    if issuer is not None:
+        # "a federal indictment filed by the Department of Justice": the Department of Justice indictment
+        first, last = issuer.left_edge, issuer.right_edge
+        by = resolver.text[first.idx: last.idx + len(last.text)]
+        name = _canonical_text(f"{_canonical_text(by)} {head.text}")
+    return Mention(name, st, affiliation or "unknown", False, kind, text, head_lemma)
+
+
+def head_lemma_of(tok) -> str:
+    return tok.lemma_.lower()
+
+
+def _unnamed_on_purpose(head, lex: Lexicon) -> bool:
+    """An anonymity marker in the words of the source ("undisclosed sources", "an official who
+    asked not to be named", "a diplomat speaking on condition of anonymity")."""
+    words = subtree_tokens(head)
+    if any(t.lower_ in lex.anonymity for t in words):
+        return True
+    said = normalise(" ".join(t.text for t in words))
+    return any(p in said for p in lex.anonymity_phrases)
+
+
+def outside_quotes(text: str) -> tuple[int, int]:
+    """The part of a source phrase outside quotation marks that a tokenizer left attached
+    ("device,”Polyansky" -> "Polyansky"): (start, end) offsets into `text`."""
+    start = 0
+    for i, ch in enumerate(text):
+        if ch in QUOTE_MARKS and any(c.isalnum() for c in text[i + 1:]):
+            start = i + 1
+    while start < len(text) and text[start] in " ,.;:":
+        start += 1
+    return start, len(text)
+
+
+QUOTE_MARKS = "\"“”„«»"
+
+
+def _bare(head, span_tokens) -> bool:
+    """A definite title with nothing that makes it a new person: no possessor, complement,
+    name or number ("the minister", "the veteran diplomat"; not "the minister of health",
+    "Russia's minister")."""
+    return all(t.i == head.i or t.dep_ in ("det", "amod", "compound", "punct") and t.pos_ != "PROPN"
+               for t in span_tokens)
+
+
+def _clues(phrase: str, date) -> tuple:
+    """(the strongest clue to the side, the strongest clue that carries a source type) of a
+    phrase, either None."""
+    if not phrase or not phrase.strip():
+        return None, None
+    found = side_of_evidence(phrase, date)
+    side = next((m for m in found if m.code != UNKNOWN), None)
+    hint = next((m for m in found if m.source_type), None)
+    return side, hint
 
 
 def _employer_type(head, lex: Lexicon) -> str | None:
@@ -291,7 +515,9 @@ def _person_titles(span_tokens, lex: Lexicon) -> list[Role]:
     for t in span_tokens:
         if t.dep_ in ("compound", "amod") and role_of(t.head, lex) is not None:
             continue  # a modifier inside a title
-        if (r := role_of(t, lex)) is not None and r.kind == "person":
+        if t.i > 0 and t.doc[t.i - 1].text == "-":
+            continue  # part of a compound word ("open-source")
+        if (r := role_of(t, lex)) is not None and r.kind == "person" and r.source_type not in ("anonymous", "vague"):
             titles.append(r)
     return titles
 
@@ -311,16 +537,26 @@ def source_tokens(head) -> list:
     """The source phrase: the head's subtree without relative or adverbial clauses, and
     extended by a quoted name right after it ("the channel ‘Go and See,’")."""
     toks = subtree_tokens(head, ("relcl", "acl", "advcl", "ccomp", "parataxis"))
+    for child in head.children:
+        # a noun the parser hung as a clause is part of the phrase ("a weapons tracking
+        # account"), and so is who issued a document ("an indictment filed by the Department
+        # of Justice")
+        if child.dep_ == "acl" and (child.pos_ == "NOUN" or head.lemma_.lower() in ISSUED_NOUNS and any(
+                c.dep_ == "agent" for c in child.children)):
+            toks = sorted(set(toks) | set(child.subtree), key=lambda t: t.i)
     doc = head.doc
     toks = contiguous(toks, doc)
     # cut at a comma followed by a clause (the parse sometimes hangs a verb under the noun)
     out = []
     for t in toks:
-        if t.pos_ == "VERB" and t.i != head.i and t.dep_ not in ("amod", "compound"):
+        if t.pos_ == "VERB" and t.i != head.i and t.dep_ not in ("amod", "compound") and not (
+                t.dep_ == "acl" and t.head.i == head.i and head.lemma_.lower() in ISSUED_NOUNS
+                and any(c.dep_ == "agent" for c in t.children)):
             break
         out.append(t)
-    while out and (out[-1].is_punct or out[-1].is_space) and out[-1].text not in CLOSE_DOUBLE + "\u2019\"":
-        out.pop()
+    while out and ((out[-1].is_punct or out[-1].is_space) and out[-1].text not in CLOSE_DOUBLE + "\u2019\""
+                   or out[-1].i != head.i and out[-1].lower_ in RELATIVE_PRONOUNS):
+        out.pop()  # "The hackers, who call themselves X, claimed": the phrase ends before "who"
     return out or [head]
 
 

@@ -14,6 +14,7 @@ from .lexicon import Cue, Lexicon, role_of
 from .quotes import CLOSE_DOUBLE, MIN_QUOTE_CHARS, covering_quote, quote_touching, quote_type
 from .resolve import source_tokens
 from .syntax import (
+    REPORT_NOUNS,
     clause_content,
     content_of_verb,
     contiguous,
@@ -64,9 +65,16 @@ def find_in_sentence(sent, sidx: int, doc, lex: Lexicon, quotes, text: str) -> l
         # Most tokens are none of the cues below: tested on the attribute lists first.
         if not (low in ("according", ":") or pos in ("VERB", "AUX")
                 or (title_case and pos in ("NOUN", "PROPN") and low in lex.verb_forms)
-                or (pos == "NOUN" and attrs.lemma[i] in lex.noun_cues)):
+                or (pos == "NOUN" and attrs.lemma[i] in lex.noun_cues)
+                or (pos == "ADV" and low in lex.vague_adverbs)
+                or (pos == "NOUN" and attrs.lemma[i] in lex.vague_nouns)):
             continue
         tok = doc[i]
+        if pos == "ADV" or (pos == "NOUN" and attrs.lemma[i] in lex.vague_nouns):
+            f = _hearsay(tok, sidx, doc, lex, quotes, text)
+            if f is not None:
+                found.append(f)
+            continue
         # "according to X"
         if low == "according" and tok.i + 1 < len(doc) and attrs.lower[tok.i + 1] == "to":
             to = doc[tok.i + 1]
@@ -75,12 +83,18 @@ def find_in_sentence(sent, sidx: int, doc, lex: Lexicon, quotes, text: str) -> l
                 continue
             source_head = pobj
             # "according to reports from X": the reporter is X
-            if pobj.lemma_.lower() in ("report", "statement", "data", "figure", "estimate", "account", "source", "information"):
+            if pobj.lemma_.lower() in REPORT_NOUNS:
                 for prep in pobj.children:
                     if prep.dep_ == "prep" and prep.lower_ in ("from", "by", "of"):
                         inner = next((c for c in prep.children if c.dep_ == "pobj"), None)
                         if inner is not None:
                             source_head = inner
+                    elif prep.dep_ == "acl" and prep.tag_ == "VBN":
+                        # "according to data published by the statistics office"
+                        agent = next((g for c in prep.children if c.dep_ == "agent"
+                                      for g in c.children if g.dep_ == "pobj"), None)
+                        if agent is not None:
+                            source_head = agent
             pp = {t.i for t in tok.subtree} | {t.i for t in to.subtree}
             if tok.head.sent == sent and tok.head.i not in pp:
                 toks = [t for t in tok.head.subtree if t.i not in pp]
@@ -122,6 +136,30 @@ def find_in_sentence(sent, sidx: int, doc, lex: Lexicon, quotes, text: str) -> l
             if f is not None:
                 found.append(f)
     return found
+
+
+def _hearsay(tok, sidx, doc, lex: Lexicon, quotes, text: str) -> Found | None:
+    """Vague sourcing with no one behind it: an evidential adverb ("the convoy was reportedly
+    hit": the clause it modifies) or a hearsay noun as the subject of a verb with a
+    that-clause ("Rumours spread that the general had fled"; a cue verb there is read as
+    an attribution of its own, with the noun as a vague source)."""
+    verb = tok.head
+    if tok.pos_ == "ADV":
+        if verb.pos_ not in ("VERB", "AUX") or verb.i == tok.i:
+            return None
+        content = trim(list(verb.subtree), doc)
+    else:
+        if tok.dep_ not in ("nsubj", "nsubjpass") or verb.lemma_.lower() in lex.verb_cues:
+            return None
+        clause = [c for c in verb.children if c.dep_ in ("ccomp", "advcl") and any(
+            g.dep_ == "mark" and g.lower_ == "that" for g in c.children) or c.dep_ == "ccomp"]
+        if not clause:
+            return None
+        content = trim(contiguous(sorted((t for c in clause for t in c.subtree), key=lambda t: t.i), doc), doc)
+    if content is None:
+        return None
+    return Found(sidx, None, None, tok.idx, tok.idx + len(tok.text), content, "vague",
+                 quote_type(content, quotes, text))
 
 
 def _colon_cue(tok, sent, sidx, doc, lex: Lexicon, quotes, text: str) -> Found | None:
@@ -175,6 +213,9 @@ def _verb_attribution(tok, sent, sidx, doc, lex, cue: Cue, quotes, text) -> list
         return None
     passive, agent = passive_parts(tok)
     subj = subject_of(tok)
+    subj_tokens = None
+    if subj is not None and not passive:
+        subj, subj_tokens = _second_subject(tok, subj, doc)
     if passive:
         subj = agent
     inherited = False
@@ -277,7 +318,21 @@ def _verb_attribution(tok, sent, sidx, doc, lex, cue: Cue, quotes, text) -> list
     qtype = quote_type(content, quotes, text, skip)
     if cue.kind in ("evaluation", "intention") and qtype == "indirect" and not is_clause:
         qtype = "other"
-    return [Found(sidx, subj, source_tokens(subj), cue_start, cue_end, content, cue.kind, qtype)]
+    return [Found(sidx, subj, subj_tokens or source_tokens(subj), cue_start, cue_end, content, cue.kind, qtype)]
+
+
+def _second_subject(verb, subj, doc) -> tuple:
+    """(head, phrase or None) of a verb the parser gave two subjects: the later one speaks. A
+    dateline before it is no part of the source ("MOSCOW (AP) — The Foreign Ministry said");
+    a title set off by a comma is ("The Minister of Education, Prof Tahir Mamman said")."""
+    later = [c for c in verb.children if c.dep_ == "nsubj" and c.i > subj.i]
+    if not later:
+        return subj, None
+    second = later[-1]
+    between = [t for t in doc[subj.right_edge.i + 1: second.left_edge.i] if not t.is_space]
+    if between and all(t.text == "," for t in between):
+        return second, contiguous([subj.left_edge, second.right_edge], doc)
+    return second, None
 
 
 def _plausible_source(tok, lex: Lexicon) -> bool:

