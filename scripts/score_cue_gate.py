@@ -1,4 +1,4 @@
-"""Measure the speech-cue gate (presslens.cue_gate) offline, without changing presslens.sourcing.
+"""Measure the speech-cue gate (presslens.sourcing.gate) in its modes, on rows extracted without it.
 
 The current pipeline runs as shipped; the gate then drops attributions whose cue token it
 rejects, in one of these modes: `none` (the pipeline as is), `learned` (only cues the learned
@@ -35,9 +35,10 @@ from pathlib import Path
 
 import pandas as pd
 import presslens
-from presslens import components, config, cue_gate, nlp, sourcing
+from presslens import components, config, nlp, sourcing
 from presslens.components import DocContext
 from presslens.evaluate import sourcing as ev
+from presslens.sourcing import gate as cue_gate
 
 MODES = ("none", "learned", "all", "learned_broad", "all_broad")
 LABELS = config.RESOURCES_DIR / "war_cue_labels.tsv"
@@ -104,9 +105,11 @@ def pipeline_rows(corpus: pd.DataFrame) -> tuple[dict, pd.DataFrame, pd.DataFram
     inputs = {r.article_id: components.article_input(r.article_id, r.text, getattr(r, "title", None))
               for r in corpus.itertuples()}
     docs = dict(nlp.parse((a, i.parse_text) for a, i in inputs.items()))
-    full = components.run(corpus, ["attributions"], docs=docs)["attributions"]
+    # ungated rows (cue_convention=None): each mode applies its own gate
+    full = components.run(corpus, ["attributions"], docs=docs,
+                          settings={"sourcing": {"cue_convention": None}})["attributions"]
     rules = components.run(corpus, ["attributions"], docs=docs,
-                           settings={"sourcing": {"learned_cues": False}})["attributions"]
+                           settings={"sourcing": {"learned_cues": False, "cue_convention": None}})["attributions"]
     return docs, full, rules
 
 
@@ -227,7 +230,8 @@ def gated_from_doc(mode: str):
         rows = original(ctx)["attributions"]
         if mode == "none" or not rows:
             return {"attributions": rows}
-        rule_rows = original(DocContext.of(ctx.article_id, ctx.doc, "sourcing", learned_cues=False))["attributions"]
+        rule_rows = original(DocContext.of(ctx.article_id, ctx.doc, "sourcing", learned_cues=False,
+                                           cue_convention=None))["attributions"]
         return {"attributions": gated_rows(rows, rule_rows, ctx.doc, mode)}
 
     sourcing.from_doc = from_doc

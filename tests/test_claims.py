@@ -131,8 +131,134 @@ def test_adding_a_figure_does_not_lower_the_score(vague, precise):
     assert claims.check_worthiness([precise])[0] >= claims.check_worthiness([vague])[0]
 
 
-def test_every_domain_feature_has_a_weight():
-    assert set(claims.DOMAIN_WEIGHTS) == set(claims.domain_features("Troops fled."))
+# The news layer: sentences of news articles, parsed. Every sentence below is invented for
+# these tests; each row is one class of sentence the layer must tell apart.
+NEWS_CLAIMS = [
+    # events with place, time or figures, attributed or not
+    "Russian forces shelled the village of Kozacha Lopan overnight, killing two civilians.",
+    "The parliament approved a $1.2 billion aid package on Tuesday.",
+    "The governor said 340 people had been evacuated from the border district since Friday.",
+    "Ukrainian drones struck an oil depot near Bryansk, according to regional officials.",
+    "The company's exports to Europe fell by 15 percent in the first quarter.",
+    "The court sentenced the activist to four years in a penal colony.",
+    # quoted speech whose content is a fact
+    '"Our air defence shot down 24 of the 30 drones," the air force spokesman said.',
+]
+NEWS_NOT_CLAIMS = [
+    # questions and headings
+    "Why did the army leave the city?",
+    "Where the front line stands now",
+    # exhortation, also quoted and attributed
+    '"We must stand with our allies until the very end," the senator told supporters.',
+    # predictions and warnings
+    "Moscow will respond to any provocation, the ministry said.",
+    "The coming winter will decide the outcome of the war, the adviser warned.",
+    # evaluation and feeling
+    "The decision was a shameful betrayal of everything the alliance stands for.",
+    "I am so proud of my team and of everyone who helped us.",
+    # fragments and elliptical sentences
+    "Absolutely none.",
+    "But they do.",
+    # calls to action
+    "Sign up for our daily newsletter to follow the war.",
+    "Share this article with your friends.",
+]
+
+
+@pytest.mark.parametrize("text, expected", [(t, True) for t in NEWS_CLAIMS] + [(t, False) for t in NEWS_NOT_CLAIMS])
+def test_news_layer_tells_claims_from_the_rest(text, expected):
+    score = claims.check_worthiness([text], domain=True)[0]
+    assert bool(score >= claims.CHECKWORTHY_THRESHOLD) == expected
+
+
+@pytest.mark.parametrize("text, feature, value", [
+    ("Will Russia respond?", "question", 1.0),
+    ("Why the war goes on", "no_final_punct", 1.0),
+    ("One million percent.", "verbless", 1.0),
+    ("But they do.", "short", 1.0),
+    ("Troops withdrew from the town on Monday.", "past_event", 1.0),
+    ("The army will withdraw next week.", "main_future", 1.0),
+    ("The West must send more weapons.", "main_obligation", 1.0),
+    ("The minister warned of a long war.", "stance_root", 1.0),
+    ("Send the weapons now.", "imperative", 1.0),
+    ("It was a shameful decision.", "evaluative", 1.0),
+    ('"It is over," he said.', "quote_mark", 1.0),
+    ("Shelling killed 14 civilians in Kharkiv on Sunday.", "date", 1.0),
+    ("Shelling killed 14 civilians in Kharkiv on Sunday.", "named_place", 1.0),
+    ("Shelling killed 14 civilians in Kharkiv on Sunday.", "question", 0.0),
+])
+def test_news_features_of_one_sentence(text, feature, value):
+    doc = nlp.parse_text(text)
+    assert claims.news_features(doc[:])[feature] == value
+
+
+def test_news_layer_files_match_the_code():
+    layer = claims.load_news_layer()
+    assert layer.features == claims.NEWS_FEATURES + claims.LOGIT_FEATURES
+    assert tuple(claims.news_features(nlp.parse_text("Troops fled.")[:])) == claims.NEWS_FEATURES
+    assert layer.meta["n_train"] == len(claims.load_labels())
+    assert claims.load_news_text_model().meta["n_train"] == layer.meta["n_train"]
+
+
+def test_bare_sentences_get_the_model_and_parsed_ones_the_news_layer():
+    texts = ["Russian troops captured the village of Krynky on Monday.", "Will they stay?"]
+    bare = claims.check_worthiness(texts)
+    assert np.allclose(bare, claims.check_worthiness(texts, domain=False))
+    assert np.allclose(bare, claims.load_checkworthiness_model().predict_proba(texts)[:, 1], atol=1e-6)
+    doc = nlp.parse_text(" ".join(texts))
+    spans = list(doc.sents)
+    assert np.allclose(claims.check_worthiness(texts, spans=spans), claims.check_worthiness(texts, domain=True),
+                       atol=1e-3)
+    rows = claims.from_doc(DocContext.of("a", doc, "claims", min_score=0.0))["claims"]
+    assert np.allclose([r["check_worthiness"] for r in rows], claims.check_worthiness(texts, spans=spans))
+    assert np.allclose([r["model_score"] for r in rows], bare)
+
+
+def test_war_claim_labels_are_well_formed():
+    labels = claims.load_labels()
+    assert set(labels["label"]) == {0, 1}
+    assert (labels["start"] < labels["end"]).all()
+    assert not labels.duplicated(["article_id", "start"]).any()
+    assert labels["anchor"].str.len().between(1, 40).all()
+    gold = sorted((config.SHARED_DIR / "gold" / "realnews").glob("*.json"))
+    dev_ids = {a["article_id"] for g in gold for a in pd.read_json(g, typ="series")["articles"]}
+    assert not dev_ids & set(labels["article_id"])
+
+
+@pytest.mark.slow
+@pytest.mark.datasets
+def test_war_claim_labels_point_at_their_sentences(datasets_dir):
+    frame, spans = claims.labelled_sentences(datasets_dir)
+    labels = claims.load_labels()
+    assert len(frame) == len(labels)
+    merged = frame.merge(labels, on=["article_id", "start", "end"], suffixes=("", "_file"))
+    assert len(merged) == len(labels)
+    assert (merged["label"] == merged["label_file"]).all()
+    # the anchor is the sentence's first 40 characters, whitespace made single spaces
+    assert all(" ".join(text[:40].split()) == " ".join(anchor.split())
+               for text, anchor in zip(merged["text"], merged["anchor"]))
+
+
+@pytest.mark.slow
+def test_news_layer_fits_saves_and_loads(tmp_path):
+    facts = [f"Troops shelled {place} on {day}, killing {n} civilians." for n, place, day in
+             zip(range(2, 20, 2), ["Kharkiv", "Sumy", "Kherson"] * 3, ["Monday", "Friday", "Sunday"] * 3)]
+    views = [f"We must {verb} the {noun} of this war." for verb, noun in
+             zip(["remember", "honour", "never forget"] * 3, ["victims", "heroes", "families"] * 3)]
+    docs = [nlp.parse_text(t) for t in facts + views]
+    frame = pd.DataFrame({"article_id": [f"a{i % 3}" for i in range(len(docs))],
+                          "text": facts + views, "label": [1] * len(facts) + [0] * len(views)})
+    fitted = claims.fit_news_layer(frame, [d[:] for d in docs], folds=3)
+    assert 0.3 <= fitted.report["cut"] <= 0.7
+    fitted.layer.save(tmp_path / "layer.json")
+    again = claims.NewsLayer.load(tmp_path / "layer.json")
+    assert np.allclose(again.coef, fitted.layer.coef) and again.intercept == pytest.approx(fitted.layer.intercept)
+    texts = ["Troops shelled Izium on Tuesday, killing 7 civilians.", "We must honour the families of this war."]
+    spans = [nlp.parse_text(t)[:] for t in texts]
+    z = again.decision_function(claims.news_feature_matrix(spans, texts),
+                                claims.load_checkworthiness_model().decision_function(texts),
+                                fitted.news_model.decision_function(texts))
+    assert z[0] > 0 > z[1]
 
 
 @pytest.mark.parametrize("labels, scores, expected", [

@@ -1,4 +1,4 @@
-"""Tests of presslens.cue_gate: which candidate cue tokens are communication or cognition acts,
+"""Tests of presslens.sourcing.gate: which candidate cue tokens are communication or cognition acts,
 as tables of sentences written here (war-news style, none taken from an article), plus the
 lexicon file's shape and the labelled war candidates' file."""
 
@@ -7,7 +7,8 @@ from __future__ import annotations
 import csv
 
 import pytest
-from presslens import config, cue_gate, nlp
+from presslens import config, nlp
+from presslens.sourcing import gate as cue_gate
 
 
 def verdict(text: str, cue: str, occurrence: int = 0) -> tuple[bool, str]:

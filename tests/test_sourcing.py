@@ -636,17 +636,54 @@ def test_cue_model_loads_and_knows_the_features():
     assert model.predict(lists).tolist() == [int(model.probability(f) >= model.threshold) for f in lists]
 
 
-def test_learned_cues_add_verbs_missing_from_the_cue_list():
-    # "defend" and "attack" are not in cues.tsv: the learned detector adds them, with their
-    # subject as the source; the rules alone find nothing here
+@pytest.mark.parametrize("convention, expected", [
+    # PolNeAR's convention counts stances: the learned detector adds verbs missing from
+    # cues.tsv, with their subject as the source
+    ("broad", {"defended": "Senator Mary Jones", "attacked": "Her rival"}),
+    (None, {"defended": "Senator Mary Jones", "attacked": "Her rival"}),
+    # the news convention (the default) wants a communication or cognition act
+    ("news", {}),
+])
+def test_learned_cues_add_verbs_missing_from_the_cue_list(convention, expected):
     text = "Senator Mary Jones defended her budget on Tuesday. Her rival attacked it on the radio."
     doc = nlp.parse_text(text)
-    plain = sourcing.from_doc(DocContext.of("t", doc, "sourcing", learned_cues=False))["attributions"]
+    plain = sourcing.from_doc(DocContext.of("t", doc, "sourcing", learned_cues=False,
+                                            cue_convention=convention))["attributions"]
     assert plain == []
-    rows = sourcing.from_doc(DocContext.of("t", doc, "sourcing"))["attributions"]
-    got = {r["cue_text"]: r["source_text"] for r in rows}
-    assert got == {"defended": "Senator Mary Jones", "attacked": "Her rival"}
+    rows = sourcing.from_doc(DocContext.of("t", doc, "sourcing", cue_convention=convention))["attributions"]
+    assert {r["cue_text"]: r["source_text"] for r in rows} == expected
     assert all(r["cue_kind"] == "learned" for r in rows)
+
+
+# Ordinary verbs are no speech under the default convention (invented sentences): the
+# sentence keeps no attribution on them, and what their subjects name stays available to
+# later pronouns.
+NOT_SPEECH = [
+    ("Russian troops attacked the village at dawn.", "attacked"),
+    ("The minister refuses to resign.", "refuses"),
+    ("The video shows a tank firing on a house.", "shows"),
+    ("Kyiv sought more air defence systems.", "sought"),
+    ("The general presented a medal to the pilots.", "presented"),
+    ("The convoy was seen near the border.", "seen"),
+]
+
+
+@pytest.mark.parametrize("text, verb", NOT_SPEECH)
+def test_ordinary_verbs_are_no_cues(text, verb):
+    assert verb not in [r["cue_text"] for r in rows_for(text)]
+
+
+@pytest.mark.parametrize("text, cue", [
+    ("The video shows that the strike hit a school.", "shows"),
+    ("Officials believe the dam was blown up from inside.", "believe"),
+    ("The poll shows strong support for the president.", "shows"),
+    # talking about something, describing it, and beliefs nobody is named for are sourcing
+    ("The coach spoke about the war in his home town.", "spoke"),
+    ("The general described plans for a spring offensive.", "described"),
+    ("The depot was hit by what is thought to be a drone.", "thought"),
+])
+def test_evidence_and_cognition_stay_cues(text, cue):
+    assert cue in [r["cue_text"] for r in rows_for(text)]
 
 
 def test_learned_cues_need_a_speaker_unless_sure():

@@ -1,7 +1,7 @@
 """Claim frequency: what is asserted, how often, by whom, and with which figures.
 
-A claim is a check-worthy sentence of an article's `text` (a learned ClaimBuster model,
-adjusted for war reporting by general, data-driven features), with its attribution (the
+A claim is a check-worthy sentence of an article's `text` (a learned ClaimBuster model, and on
+news a layer fitted on hand-labelled war reporting that reads the sentence's parse), with its attribution (the
 source whose reported content covers it, from `presslens.sourcing`), its hedges and its
 quantities normalised ("over 80%" -> op ">" 80 %). Claims that say the same thing in other
 words, within and across articles, are clustered, and `claim_frequency` tells how often each
@@ -13,25 +13,29 @@ assertion recurs, in how many outlets, from which sources, and which figures tra
     claims.claim_frequency(clustered, articles)      # per cluster: articles, outlets, figures
 
 Modules: `lexicon` (rule files), `quantities`, `hedges`, `features` and `model` (the
-check-worthiness model at use), `checkworthiness` (scores with the domain adjustment),
-`terms` (clustering terms), `extract` (the `claims` component), `cluster`, `frequency` (the
-`claim_clusters` component), `train` (scikit-learn estimators, fitting, the cut).
+check-worthiness model at use), `news` (the news layer: parse features, the news text model,
+the layer's weights), `checkworthiness` (which scores a sentence gets), `terms` (clustering
+terms), `extract` (the `claims` component), `cluster`, `frequency` (the `claim_clusters`
+component), `train` (scikit-learn estimators, fitting, the cut), `train_news` (fitting the news
+layer on resources/war_claim_labels.tsv).
 
 Rules are data: resources/claims_*.{tsv,txt} (cues, hedges, quantity lexicon, synonyms), the
 tuned numbers in resources/tuned.toml [claims], and the model files
 claims_checkworthy_model.{npz,json} (retrain with scripts/train_checkworthy.py; see
-claims_checkworthy_model.md). Constants: CHECKWORTHY_THRESHOLD (0.5, the contract's cut),
+claims_checkworthy_model.md), claims_news_model.{npz,json} and claims_news_layer.json (retrain
+with scripts/train_news_layer.py; see claims_news_model.md). Constants: CHECKWORTHY_THRESHOLD (0.5, the contract's cut),
 CLAIM_EXTRAS and FREQUENCY_COLUMNS (table columns), the model's feature settings
 (N_HASH_FEATURES, WORD_NGRAMS, CHAR_NGRAMS, WORD_TOKEN_PATTERN, HAND_FEATURES, MODEL_STEM)
 and the tuned clustering numbers (CLUSTER_THRESHOLD, LINK_THRESHOLD, WORD_WEIGHT,
-PLACE_WEIGHT; MAX_COMPONENT and MAX_BLOCK_KEYS bound the work) and DOMAIN_WEIGHTS.
+PLACE_WEIGHT; MAX_COMPONENT and MAX_BLOCK_KEYS bound the work), NEWS_FEATURES and
+LOGIT_FEATURES (the news layer's inputs).
 """
 
 from __future__ import annotations
 
 import importlib
 
-from .checkworthiness import DOMAIN_WEIGHTS, check_worthiness, domain_adjustment, domain_features
+from .checkworthiness import check_worthiness, checkworthy_scores
 from .cluster import (
     CLUSTER_THRESHOLD,
     LINK_THRESHOLD,
@@ -42,7 +46,7 @@ from .cluster import (
     cluster_words,
 )
 from .events import cluster_events, repeat_summary
-from .extract import CLAIM_EXTRAS, extract_claims, from_doc, prepare_docs
+from .extract import CLAIM_EXTRAS, claim_sentences, extract_claims, from_doc, prepare_docs
 from .features import (
     CHAR_NGRAMS,
     HAND_FEATURES,
@@ -67,6 +71,16 @@ from .model import (
     CheckWorthinessModel,
     load_checkworthiness_model,
 )
+from .news import (
+    LOGIT_FEATURES,
+    NEWS_FEATURES,
+    NewsLayer,
+    load_news_layer,
+    load_news_text_model,
+    news_feature_matrix,
+    news_features,
+    news_logits,
+)
 from .quantities import extract_quantities
 from .terms import core_terms_of, fallback_terms, normalise_terms
 
@@ -74,7 +88,7 @@ cluster_claims = cluster_events  # the contract's name: claims grouped by the ev
 
 # The training names import scikit-learn's estimators: loaded on first use, so that
 # importing presslens.claims (every analyze() does) stays quick.
-_TRAIN_NAMES = (
+_TRAIN_NAMES = {name: ".train" for name in (
     "CheckWorthinessClassifier",
     "HandFeatures",
     "HashedCounts",
@@ -85,12 +99,12 @@ _TRAIN_NAMES = (
     "nb_pipeline",
     "tfidf_pipeline",
     "train_checkworthiness_model",
-)
+)} | {name: ".train_news" for name in ("FittedNewsLayer", "fit_news_layer", "labelled_sentences", "load_labels")}
 
 
 def __getattr__(name: str):
     if name in _TRAIN_NAMES:
-        value = getattr(importlib.import_module(".train", __name__), name)
+        value = getattr(importlib.import_module(_TRAIN_NAMES[name], __name__), name)
         globals()[name] = value
         return value
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
@@ -101,27 +115,32 @@ __all__ = [
     "CHECKWORTHY_THRESHOLD",
     "CLAIM_EXTRAS",
     "CLUSTER_THRESHOLD",
-    "DOMAIN_WEIGHTS",
+    "CheckWorthinessClassifier",
+    "CheckWorthinessModel",
     "FREQUENCY_COLUMNS",
+    "FittedNewsLayer",
     "HAND_FEATURES",
+    "HandFeatures",
+    "HashedCounts",
     "LINK_THRESHOLD",
+    "LOGIT_FEATURES",
     "MAX_BLOCK_KEYS",
     "MAX_COMPONENT",
     "MODEL_STEM",
+    "NBLogCountRatio",
+    "NEWS_FEATURES",
     "N_HASH_FEATURES",
+    "NewsLayer",
     "PLACE_WEIGHT",
     "WORD_NGRAMS",
     "WORD_TOKEN_PATTERN",
     "WORD_WEIGHT",
-    "CheckWorthinessClassifier",
-    "CheckWorthinessModel",
-    "HandFeatures",
-    "HashedCounts",
-    "NBLogCountRatio",
     "char_counts",
     "check_worthiness",
     "checkworthiness_ensemble",
+    "checkworthy_scores",
     "claim_frequency",
+    "claim_sentences",
     "claim_timeline",
     "cluster_claims",
     "cluster_events",
@@ -129,19 +148,25 @@ __all__ = [
     "repeat_summary",
     "compile_ensemble",
     "core_terms_of",
-    "domain_adjustment",
-    "domain_features",
     "extract_claims",
     "extract_quantities",
     "f1_optimal_threshold",
     "fallback_terms",
     "finalize_clusters",
     "find_hedges",
+    "fit_news_layer",
     "from_doc",
     "hand_features",
     "hashing_vectorizers",
+    "labelled_sentences",
     "load_checkworthiness_model",
+    "load_labels",
+    "load_news_layer",
+    "load_news_text_model",
     "nb_pipeline",
+    "news_feature_matrix",
+    "news_features",
+    "news_logits",
     "normalise_terms",
     "prepare_docs",
     "tfidf_pipeline",

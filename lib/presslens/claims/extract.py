@@ -14,7 +14,8 @@ import pandas as pd
 from .. import components, nlp, schema
 from .checkworthiness import checkworthy_scores
 from .hedges import find_hedges
-from .model import CHECKWORTHY_THRESHOLD, load_checkworthiness_model
+from .model import CHECKWORTHY_THRESHOLD, load_checkworthiness_model, text_counts
+from .news import load_news_text_model
 from .quantities import extract_quantities
 from .terms import core_terms_of, places_in
 
@@ -24,7 +25,7 @@ CLAIM_EXTRAS = {
     "attribution_type": "string",  # source_type of the attribution
     "outlet": "string",
     "published": "datetime64[ns, UTC]",
-    "model_score": "float64",      # the ClaimBuster model alone, before the domain adjustment
+    "model_score": "float64",      # the ClaimBuster model alone, before the news layer
     "core_terms": "string",        # normalised content lemmas used by clustering
     "core_places": "string",       # canonical place names in the claim, '|'-joined
 }
@@ -56,25 +57,39 @@ _DATELINE = re.compile(
 _LEADING_JUNK = re.compile(r"\s*(?:[\"“”'’]\s*\n\s*)?")
 
 
-def _claim_inputs(doc) -> tuple[list, list[int], list[str]]:
-    """(sentences, leading junk length, claim text) of a Doc's sentences: a closing quote left
-    over from the previous paragraph is not part of the sentence."""
+def claim_sentences(doc) -> tuple[list, list[int], list[str]]:
+    """The sentences of a Doc as claims are read from them: (sentence_index, Span) pairs, the
+    length of leading junk of each (a closing quote left over from the previous paragraph is
+    not part of the sentence) and the claim text (sentence without that junk or trailing space).
+
+    Parameters
+    ----------
+    doc : spacy.tokens.Doc
+
+    Returns
+    -------
+    tuple of (list of (int, Span), list of int, list of str)
+        Memoised on the Doc by the claims component.
+
+    Examples
+    --------
+    >>> sentences, leads, texts = claim_sentences(nlp.parse_text("Troops left. Nobody knows why."))
+    >>> texts
+    ['Troops left.', 'Nobody knows why.']
+    """
     sentences = nlp.sentences(doc)
     sentence_texts = [nlp.span_text(s) for _, s in sentences]
     leads = [_LEADING_JUNK.match(t).end() for t in sentence_texts]
     return sentences, leads, [t[lead:].rstrip() for t, lead in zip(sentence_texts, leads)]
 
 
-def _logits_of(doc) -> np.ndarray:
-    return load_checkworthiness_model().decision_function(nlp.memoized(doc, "claims.inputs", _claim_inputs)[2])
-
-
 def prepare_docs(docs: Iterable) -> None:
-    """Run the check-worthiness model once over the sentences of several Docs.
+    """Run the ClaimBuster model and the news text model once over the sentences of several
+    Docs.
 
     The streaming `analyze` passes each parse batch: the vectorizers' per-call cost and the
     hashing of words the articles share are paid once. `from_doc` then reads the Docs'
-    logits; without this it computes them itself (the result is the same: the model scores
+    logits; without this it computes them itself (the result is the same: the models score
     rows alone).
 
     Parameters
@@ -85,23 +100,28 @@ def prepare_docs(docs: Iterable) -> None:
     Returns
     -------
     None
-        The logits are memoised on each Doc (`nlp.doc_memo(doc)["claims.logits"]`).
+        The logits are memoised on each Doc (`nlp.doc_memo(doc)["claims.logits"]` and
+        `["claims.news_logits"]`).
 
     Examples
     --------
     >>> from presslens import nlp
     >>> doc = nlp.parse_text("The ministry said 12 drones were shot down.")
     >>> prepare_docs([doc])
-    >>> "claims.logits" in nlp.doc_memo(doc)
-    True
+    >>> "claims.logits" in nlp.doc_memo(doc), "claims.news_logits" in nlp.doc_memo(doc)
+    (True, True)
     """
     docs = [d for d in docs if d is not None and "claims.logits" not in nlp.doc_memo(d)]
-    inputs = [nlp.memoized(d, "claims.inputs", _claim_inputs)[2] for d in docs]
+    inputs = [nlp.memoized(d, "claims.inputs", claim_sentences)[2] for d in docs]
     texts = [t for doc_texts in inputs for t in doc_texts]
-    logits = load_checkworthiness_model().decision_function(texts) if texts else np.zeros(0)
+    # both models read the same hashed counts: the sentences are hashed once
+    counts = text_counts(texts) if texts else None
+    logits = load_checkworthiness_model().decision_function(texts, counts) if texts else np.zeros(0)
+    news = load_news_text_model().decision_function(texts, counts) if texts else np.zeros(0)
     k = 0
     for doc, doc_texts in zip(docs, inputs):
         nlp.doc_memo(doc)["claims.logits"] = logits[k:k + len(doc_texts)]
+        nlp.doc_memo(doc)["claims.news_logits"] = news[k:k + len(doc_texts)]
         k += len(doc_texts)
 
 
@@ -136,11 +156,13 @@ def from_doc(ctx: components.DocContext) -> dict[str, list[dict]]:
     attributions = [a for a in ctx.rows("attributions")
                     if str(a.get("article_id", article_id)) == str(article_id)]
     article = ctx.article
-    sentences, leads, texts = nlp.memoized(doc, "claims.inputs", _claim_inputs)
+    sentences, leads, texts = nlp.memoized(doc, "claims.inputs", claim_sentences)
     if not sentences:
         return {"claims": []}
-    model_scores, adjusted = checkworthy_scores(texts, [s for _, s in sentences],
-                                                logits=nlp.memoized(doc, "claims.logits", _logits_of))
+    prepare_docs([doc])
+    memo = nlp.doc_memo(doc)
+    model_scores, adjusted = checkworthy_scores(texts, [s for _, s in sentences], logits=memo["claims.logits"],
+                                                news_model_logits=memo["claims.news_logits"])
     outlet = article.get("outlet")
     published = article.get("published")
     rows = []

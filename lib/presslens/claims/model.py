@@ -89,6 +89,45 @@ def ensemble_logit(z_a: np.ndarray, z_b: np.ndarray) -> np.ndarray:
     return np.log(p) - np.log1p(-p)
 
 
+@dataclass(frozen=True)
+class TextCounts:
+    """The model inputs of some sentences: hashed word and char n-gram counts and the hand
+    features. Models of the same features (the ClaimBuster model and the news text model)
+    score one `TextCounts` without hashing the sentences again.
+
+    Examples
+    --------
+    >>> counts = text_counts(["Troops fled.", ""])
+    >>> counts.word.shape[0], counts.hand.shape
+    (2, (2, 11))
+    """
+
+    word: object
+    char: object
+    hand: np.ndarray
+
+
+def text_counts(texts: Sequence[str]) -> TextCounts:
+    """`TextCounts` of sentence texts (None counts as the empty string).
+
+    Parameters
+    ----------
+    texts : sequence of str
+
+    Returns
+    -------
+    TextCounts
+
+    Examples
+    --------
+    >>> text_counts(["Over 80% fell."]).char.shape[1] == N_HASH_FEATURES
+    True
+    """
+    word_vec, _ = hashing_vectorizers()
+    texts = [t or "" for t in texts]
+    return TextCounts(word_vec.transform(texts).tocsr(), char_counts(texts), hand_features(texts))
+
+
 def _dense(index, values, fill: float = 0.0) -> np.ndarray:
     full = np.full(N_HASH_FEATURES, fill, dtype=np.float64)
     full[np.asarray(index, dtype=np.int64)] = values
@@ -168,12 +207,14 @@ class CheckWorthinessModel:
         self._char_coef = _dense(self.char_index, self.char_coef)
         self._nb_weight = _dense(self.nb_index, self.nb_weight)
 
-    def decision_parts(self, texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
+    def decision_parts(self, texts: Sequence[str], counts: TextCounts | None = None) -> tuple[np.ndarray, np.ndarray]:
         """Logits of the two members.
 
         Parameters
         ----------
         texts : sequence of str
+        counts : TextCounts, optional
+            `text_counts(texts)`, when already computed.
 
         Returns
         -------
@@ -186,11 +227,8 @@ class CheckWorthinessModel:
         >>> z_tfidf.shape, z_nb.shape
         ((1,), (1,))
         """
-        word_vec, _ = hashing_vectorizers()
-        texts = [t or "" for t in texts]
-        cw = word_vec.transform(texts).tocsr()
-        cc = char_counts(texts)
-        hand = hand_features(texts)
+        counts = text_counts(texts) if counts is None else counts
+        cw, cc, hand = counts.word, counts.char, counts.hand
         z_tfidf = (tfidf_dot(cw, self._word_idf, self._word_coef)
                    + tfidf_dot(cc, self._char_idf, self._char_coef)
                    + hand @ self.hand_coef + self.intercept)
@@ -199,12 +237,14 @@ class CheckWorthinessModel:
                 + hand @ self.nb_hand_coef + self.nb_intercept)
         return z_tfidf, z_nb
 
-    def decision_function(self, texts: Sequence[str]) -> np.ndarray:
+    def decision_function(self, texts: Sequence[str], counts: TextCounts | None = None) -> np.ndarray:
         """The logit of the ensemble probability, shifted so that 0 is the decision point.
 
         Parameters
         ----------
         texts : sequence of str
+        counts : TextCounts, optional
+            `text_counts(texts)`, when already computed.
 
         Returns
         -------
@@ -218,7 +258,7 @@ class CheckWorthinessModel:
         """
         if len(texts) == 0:
             return np.zeros(0)
-        z_tfidf, z_nb = self.decision_parts(texts)
+        z_tfidf, z_nb = self.decision_parts(texts, counts)
         return ensemble_logit(z_tfidf, z_nb) - self.threshold_logit
 
     def predict_proba(self, texts: Sequence[str]) -> np.ndarray:

@@ -2,8 +2,13 @@
 
 - ClaimBuster (`<datasets>/claimbuster/sentences.csv`): F1 of the check-worthy class on a
   fixed stratified 80/20 split (seed 0) and in 5-fold CV, for presslens' model (retrained on
-  the training part: the shipped model has seen every sentence) and for a plain TF-IDF +
-  logistic regression baseline computed in the same run.
+  the training part: the shipped model has seen every sentence) scored as
+  `check_worthiness(sentences)` scores bare sentences, the same with the news layer forced on
+  (`domain=True`), and a plain TF-IDF + logistic regression baseline computed in the same run.
+- Real-news dev gold (`shared/gold/realnews/*.json`, when present): claims precision and
+  recall as `shared/tools/realnews_score.py` counts them (a claim is right when it overlaps a
+  gold claim anchor), and the share of scored sentences marked as claims beside the share the
+  gold marks.
 - Seed article (`shared/gold/seed_article.json`): gold claims C1-C8 found as check-worthy
   with the right attribution, with presslens.sourcing (when it exists) and without; whether
   the claims of each gold claim group share one cluster and its figures sit side by side.
@@ -55,12 +60,16 @@ def baseline_scores(train: pd.DataFrame, test: pd.DataFrame) -> np.ndarray:
 
 
 def model_scores_both(train: pd.DataFrame, test: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
-    """Scores of presslens' model retrained on `train` (with its default cut), without and
-    with the war-news domain adjustment: one fit for both."""
+    """Scores of presslens' model retrained on `train`, through `claims.checkworthy_scores` as
+    `check_worthiness` gives them: for bare sentences (the default, the model alone) and with
+    the news layer forced on (`domain=True`: each sentence parsed). One fit for both."""
+    texts = test["text"].tolist()
     clf = claims.CheckWorthinessClassifier(seed=SEED).fit(train["text"].tolist(), train["label"].tolist())
-    z = clf.decision_function(test["text"].tolist())
-    z_domain = z + np.array([claims.domain_adjustment(t) for t in test["text"]])
-    return 1 / (1 + np.exp(-z)), 1 / (1 + np.exp(-z_domain))
+    z = clf.decision_function(texts)
+    plain, _ = claims.checkworthy_scores(texts, None, news=False, logits=z)
+    spans = [doc[:] for doc in nlp.load_pipeline().pipe(texts)]
+    _, news = claims.checkworthy_scores(texts, spans, logits=z)
+    return plain, news
 
 
 def _prf(labels, scores, threshold: float = claims.CHECKWORTHY_THRESHOLD) -> dict:
@@ -79,12 +88,12 @@ def claimbuster_figures(df: pd.DataFrame, folds: int = 5) -> dict:
     from sklearn.model_selection import StratifiedKFold, cross_validate, train_test_split
 
     train, test = train_test_split(df, test_size=0.2, stratify=df["label"], random_state=SEED)
-    plain, with_domain = model_scores_both(train, test)
+    plain, with_news = model_scores_both(train, test)
     out: dict = {
         "n_sentences": len(df), "n_positive": int(df["label"].sum()),
         "heldout_20pct": {
             "model": _prf(test["label"], plain),
-            "model_plus_war_domain_adjustment": _prf(test["label"], with_domain),
+            "model_with_news_layer_forced": _prf(test["label"], with_news),
             "baseline_tfidf_lr": _prf(test["label"], baseline_scores(train, test)),
         },
     }
@@ -318,6 +327,72 @@ def sample_figures() -> dict:
     }
 
 
+# =========================================================================== real-news gold
+
+REALNEWS_GOLD_DIR = config.SHARED_DIR / "gold" / "realnews"
+
+
+def _locate(text: str, anchor: str, occurrence: int = 0) -> tuple[int, int] | None:
+    start = -1
+    for _ in range(occurrence + 1):
+        start = text.find(anchor, start + 1)
+        if start < 0:
+            return None
+    return start, start + len(anchor)
+
+
+def realnews_claims_figures(gold_dir=None, datasets_dir=None) -> dict:
+    """Claims on the real-news gold: precision and recall as the shared scorer counts them,
+    and the share of scored sentences marked as claims beside the gold's share.
+
+    The articles are loaded and scored as `analyze` scores them (page furniture blanked, the
+    news layer); attributions are left out, which changes no claim, only `attributed_to`.
+    """
+    from .. import io as presslens_io
+
+    folder = Path(gold_dir or REALNEWS_GOLD_DIR)
+    gold_files = sorted(folder.glob("*.json")) if folder.is_dir() else []
+    if not gold_files:
+        return {"skipped": f"no real-news gold in {folder}"}
+    gold = [a for g in gold_files for a in json.loads(g.read_text(encoding="utf-8"))["articles"]]
+    root = Path(datasets_dir or config.DATASETS_DIR)
+    missing = [a["file"] for a in gold if not (root / a["file"]).exists()]
+    if missing:
+        return {"skipped": f"{len(missing)} gold articles not under {root} (e.g. {missing[0]})"}
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        frames = []
+        for a in gold:
+            article = presslens_io.load_articles(root / a["file"]).assign(article_id=a["article_id"])
+            article.attrs = {}
+            frames.append(article)
+        articles = pd.concat(frames, ignore_index=True)
+        scored = claims.extract_claims(articles, attributions=pd.DataFrame(columns=["article_id"]), min_score=0.0)
+    texts = dict(zip(articles["article_id"], articles["text"]))
+    by_article = {k: g for k, g in scored.groupby("article_id")}
+    n_gold = n_gold_hit = n_pred = n_pred_right = n_sentences = n_gold_sentences = 0
+    for a in gold:
+        spans = [s for c in a.get("claims", []) if (s := _locate(texts[a["article_id"]], c["anchor"], c.get("occurrence", 0)))]
+        rows = by_article.get(a["article_id"], scored.iloc[0:0])
+        sentences = list(zip(rows["start"].astype(int), rows["end"].astype(int), rows["check_worthiness"] >= claims.CHECKWORTHY_THRESHOLD))
+        predicted = [(s, e) for s, e, marked in sentences if marked]
+        n_sentences += len(sentences)
+        n_gold_sentences += sum(any(s < ge and gs < e for gs, ge in spans) for s, e, _ in sentences)
+        n_pred += len(predicted)
+        n_pred_right += sum(any(s < ge and gs < e for gs, ge in spans) for s, e in predicted)
+        n_gold += len(spans)
+        n_gold_hit += sum(any(s < ge and gs < e for s, e in predicted) for gs, ge in spans)
+    return {
+        "gold": [g.name for g in gold_files], "articles": len(gold), "sentences": n_sentences,
+        "claim_precision": round(n_pred_right / n_pred, 3) if n_pred else 0.0,
+        "claim_recall": round(n_gold_hit / n_gold, 3) if n_gold else 0.0,
+        "share_marked": round(n_pred / n_sentences, 3) if n_sentences else 0.0,
+        "gold_share": round(n_gold_sentences / n_sentences, 3) if n_sentences else 0.0,
+        "counts": {"predicted": n_pred, "predicted_right": n_pred_right, "gold_anchors": n_gold,
+                   "gold_anchors_found": n_gold_hit},
+    }
+
+
 # =========================================================================== entry point
 
 def run(datasets_dir=None, folds: int = 5) -> dict:
@@ -329,4 +404,5 @@ def run(datasets_dir=None, folds: int = 5) -> dict:
         "skipped": f"{datasets_dir}/claimbuster/sentences.csv is absent"}
     figures["seed"] = seed_figures()
     figures["sample"] = sample_figures()
+    figures["realnews_claims"] = realnews_claims_figures(datasets_dir=datasets_dir)
     return figures

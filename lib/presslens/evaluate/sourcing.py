@@ -120,44 +120,55 @@ def _any(a: list[Span], b: list[Span]) -> bool:
     return any(overlaps(x, y) for x in a for y in b)
 
 
-def score_polnear(datasets_dir: Path | str, names: list[str] | None = None) -> dict:
+def score_polnear(datasets_dir: Path | str, names: list[str] | None = None,
+                  conventions: tuple[str, ...] = ("broad", "news")) -> dict:
+    """Relation, cue and content P/R/F1 on PolNeAR articles, under each cue convention of
+    presslens.sourcing.gate: "broad" is PolNeAR's own annotation convention (intentions and
+    stances count as cues), the headline; "news" is the default of `analyze` (issue 13: only
+    communication and cognition acts with a speaker). One parse serves both."""
     articles = load_polnear(datasets_dir, names)
-    rel = cue = content = PRF(0, 0, 0)
-    by_kind: Counter = Counter()
-    by_kind_tp: Counter = Counter()
-    items = ((name, text) for name, text, _ in articles)
     golds = {name: gold for name, _, gold in articles}
+    items = ((name, text) for name, text, _ in articles)
+    tallies = {c: {"rel": PRF(0, 0, 0), "cue": PRF(0, 0, 0), "content": PRF(0, 0, 0),
+                   "by_kind": Counter(), "by_kind_tp": Counter()} for c in conventions}
     n_gold_nosource = 0
+
+    def same_relation(p, g):
+        if not _any(p["cue"], g["cue"]):
+            return False
+        if not g["source"] or not p["source"]:
+            return not g["source"] and not p["source"]
+        return _any(p["source"], g["source"])
+
     for name, doc in nlp.parse(items):
         gold = golds[name]
         n_gold_nosource += sum(1 for g in gold if not g["source"])
-        rows = sourcing.from_doc(DocContext.of(name, doc, "sourcing"))["attributions"]
-        preds = [{"cue": _pred_spans(r, "cue"), "source": _pred_spans(r, "source"),
-                  "content": _pred_spans(r, "content"), "kind": r["cue_kind"]} for r in rows]
-
-        def same_relation(p, g):
-            if not _any(p["cue"], g["cue"]):
-                return False
-            if not g["source"] or not p["source"]:
-                return not g["source"] and not p["source"]
-            return _any(p["source"], g["source"])
-
-        rel += match_greedy(preds, gold, same_relation)
-        cue += match_greedy(preds, gold, lambda p, g: _any(p["cue"], g["cue"]))
-        content += match_greedy(preds, gold, lambda p, g: _any(p["cue"], g["cue"]) and _any(p["content"], g["content"]))
-        for p in preds:
-            by_kind[p["kind"]] += 1
-            if any(same_relation(p, g) for g in gold):
-                by_kind_tp[p["kind"]] += 1
-    return {
-        "articles": len(articles),
-        "gold_relations": int(rel.tp + rel.fn),
-        "gold_without_source": n_gold_nosource,
-        "relation": rel.as_dict(),
-        "cue": cue.as_dict(),
-        "content": content.as_dict(),
-        "precision_by_cue_kind": {k: round(by_kind_tp[k] / v, 3) for k, v in sorted(by_kind.items())},
-    }
+        for convention, t in tallies.items():
+            rows = sourcing.from_doc(DocContext.of(name, doc, "sourcing", cue_convention=convention))["attributions"]
+            preds = [{"cue": _pred_spans(r, "cue"), "source": _pred_spans(r, "source"),
+                      "content": _pred_spans(r, "content"), "kind": r["cue_kind"]} for r in rows]
+            t["rel"] += match_greedy(preds, gold, same_relation)
+            t["cue"] += match_greedy(preds, gold, lambda p, g: _any(p["cue"], g["cue"]))
+            t["content"] += match_greedy(preds, gold,
+                                         lambda p, g: _any(p["cue"], g["cue"]) and _any(p["content"], g["content"]))
+            for p in preds:
+                t["by_kind"][p["kind"]] += 1
+                if any(same_relation(p, g) for g in gold):
+                    t["by_kind_tp"][p["kind"]] += 1
+    out: dict = {"articles": len(articles), "gold_without_source": n_gold_nosource}
+    for k, (convention, t) in enumerate(tallies.items()):
+        figures = {
+            "relation": t["rel"].as_dict(),
+            "cue": t["cue"].as_dict(),
+            "content": t["content"].as_dict(),
+            "precision_by_cue_kind": {kind: round(t["by_kind_tp"][kind] / v, 3)
+                                      for kind, v in sorted(t["by_kind"].items())},
+        }
+        if k == 0:
+            out.update({"gold_relations": int(t["rel"].tp + t["rel"].fn), "cue_convention": convention, **figures})
+        else:
+            out[f"{convention}_convention"] = figures
+    return out
 
 
 _STOP = {"the", "a", "an", "of", "to", "in", "and", "on", "at", "for", "by", "with", "from", "under"}

@@ -10,6 +10,7 @@ import warnings
 import pandas as pd
 
 from .. import components, nlp, schema
+from . import gate
 from .affiliation import bloc, column_value, dateline_side, national_bodies, national_side, setting
 from .learned import learned_found
 from .lexicon import lexicon, normalise
@@ -32,6 +33,27 @@ ATTRIBUTION_COLUMNS = {**schema.ATTRIBUTIONS, **EXTRA_COLUMNS}
 
 # An attribution nests inside one of its neighbours' content, never a far one (keeps it linear).
 NEST_WINDOW = 8
+# Cue kinds the speech gate does not judge: "according to" and the hearsay markers of
+# resources/vague_cues.tsv are sourcing by their words alone.
+UNGATED_KINDS = frozenset({"according", "vague"})
+
+
+def _spoken(found: list[Found], doc, convention: str | None) -> tuple[list[Found], list[Found]]:
+    """(kept, dropped): the attributions whose cue is a communication or cognition act with a
+    speaker (presslens.sourcing.gate, `convention` "news" or PolNeAR's "broad"), and the
+    others; all are kept when `convention` is None. A verb whose subject is a hearsay noun
+    ("rumours spread that ...") reports that hearsay whatever the verb."""
+    if convention is None:
+        return found, []
+    token_at = {tok.idx: tok for tok in doc}
+    hearsay = {f.cue_start for f in found if f.cue_kind == "vague"}
+    kept, dropped = [], []
+    for f in found:
+        ok = (f.cue_kind in UNGATED_KINDS or f.cue_start not in token_at
+              or (f.source_head is not None and f.source_head.idx in hearsay)
+              or gate.passes(token_at[f.cue_start], doc, convention))
+        (kept if ok else dropped).append(f)
+    return kept, dropped
 
 
 def _clip_to_paragraph(content: tuple[int, int], cue_start: int, cue_end: int, text: str) -> tuple[int, int] | None:
@@ -88,7 +110,8 @@ def _article_sides(rows: list, sents: list, text: str, date) -> None:
             m.affiliation, m.side_from = code, how
 
 
-def _attribution_rows(article_id: str, doc, learned: bool = True, date=None) -> list[dict]:
+def _attribution_rows(article_id: str, doc, learned: bool = True, date=None,
+                      convention: str | None = "news") -> list[dict]:
     lex = lexicon()
     text = nlp.doc_text(doc)
     quotes = Quotes(find_quotes(text))
@@ -109,6 +132,7 @@ def _attribution_rows(article_id: str, doc, learned: bool = True, date=None) -> 
         seen.add(key)
         unique.append(f)
     unique.sort(key=lambda f: (f.sentence_index, f.cue_start))
+    unique, not_spoken = _spoken(unique, doc, convention)
     # Thoughts and wishes inside what someone is reported to have said ("she says she thinks
     # ...") are part of that report, not a separate act of sourcing.
     reporting = [f for f in unique if f.content is not None and f.cue_kind in ("speech", "according", "cognition")]
@@ -130,7 +154,18 @@ def _attribution_rows(article_id: str, doc, learned: bool = True, date=None) -> 
     resolver = Resolver(doc, lex, persons=person_ents(doc), date=date, reported=list(quotes))
     rows = []
     per_sentence: dict[int, list[Mention]] = {}
-    for f in unique:
+    # The named subjects of verbs that are no speech ("the channel Rybar published a map")
+    # are still mentions a later "it" or surname can stand for.
+    spoken = {id(f) for f in unique}
+    ordered = sorted(unique + [f for f in not_spoken if f.source_head is not None],
+                     key=lambda f: (f.sentence_index, f.cue_start))
+    for f in ordered:
+        if id(f) not in spoken:
+            toks = f.source_tokens or [f.source_head]
+            m = describe(toks, f.source_head, resolver, quotes, per_sentence.get(f.sentence_index, []))
+            if m.named and m.source_type != "vague" and f.source_head.pos_ != "PRON":
+                resolver.history.append((f.source_head.idx, m))
+            continue
         mention = None
         src_span = None
         if f.source_head is not None:
@@ -223,7 +258,10 @@ def from_doc(ctx: components.DocContext) -> dict[str, list[dict]]:
     ----------
     ctx : presslens.components.DocContext
         The article; its setting `learned_cues=False` switches the learned cue detector off
-        (the rules alone, what the detector's training needs).
+        (the rules alone, what the detector's training needs); `cue_convention` is what
+        counts as a cue: "news" (default: a communication or cognition act with a speaker,
+        not intentions, stances or ordinary verbs), "broad" (PolNeAR's annotation
+        convention, which counts intentions and stances) or None (no gate).
 
     Returns
     -------
@@ -241,7 +279,8 @@ def from_doc(ctx: components.DocContext) -> dict[str, list[dict]]:
         return {"attributions": []}
     try:
         rows = _attribution_rows(ctx.article_id, ctx.doc, learned=ctx.settings["learned_cues"],
-                                 date=_date(ctx.article.get("published")))
+                                 date=_date(ctx.article.get("published")),
+                                 convention=ctx.settings.get("cue_convention", "news"))
     except (IndexError, ValueError, RecursionError) as exc:  # a broken parse must not stop a corpus run
         warnings.warn(f"article {ctx.article_id!r}: attribution extraction failed ({exc!r})", stacklevel=2)
         rows = []
@@ -249,7 +288,7 @@ def from_doc(ctx: components.DocContext) -> dict[str, list[dict]]:
 
 
 components.register("sourcing", assigns={"attributions": ATTRIBUTION_COLUMNS}, from_doc=from_doc,
-                    defaults={"learned_cues": True})
+                    defaults={"learned_cues": True, "cue_convention": "news"})
 
 
 def extract_attributions(articles: pd.DataFrame, docs: dict | None = None) -> pd.DataFrame:

@@ -70,7 +70,7 @@ def training_set(articles: Iterable[tuple[str, object, list[dict]]]) -> CueTrain
     groups: list[int] = []
     unreachable = 0
     for n, (name, doc, gold) in enumerate(articles):
-        rows = from_doc(DocContext.of(name, doc, "sourcing", learned_cues=False))["attributions"]
+        rows = from_doc(DocContext.of(name, doc, "sourcing", learned_cues=False, cue_convention=None))["attributions"]
         rule_spans = [(r["cue_start"], r["cue_end"]) for r in rows]
         heads: set[int] = set()
         inside: set[int] = set()

@@ -25,7 +25,7 @@ import csv
 from dataclasses import dataclass
 from functools import lru_cache
 
-from . import config
+from .. import config
 
 LEXICON_NAME = "speech_verbs.tsv"
 BROAD_NAME = "speech_cues_broad.txt"
