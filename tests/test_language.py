@@ -189,7 +189,7 @@ def test_vader_range_and_caveat():
 def test_persuasion_techniques_and_offsets():
     text = ("This so-called expert is a corrupt liar. The absolutely horrific shelling was a bloodbath. "
             "Is this really the truth? If nothing is done, a catastrophe could engulf the region.")
-    out = language.detect_persuasion(_articles(text))
+    out = language.lexicon_persuasion(_articles(text))
     assert set(out["technique"]) == set(language.TECHNIQUES)
     for row in out.itertuples():
         assert text[row.start:row.end] == row.text
@@ -260,7 +260,7 @@ def test_non_english_without_language_field_is_detected():
 
 
 def test_war_labels_count_as_name_calling():
-    out = language.detect_persuasion(_articles("The Kiev regime sent more neo-Nazis to the front."))
+    out = language.lexicon_persuasion(_articles("The Kiev regime sent more neo-Nazis to the front."))
     labels = out[out["technique"] == "name_calling"]
     assert {"Kiev regime", "neo-Nazis"} <= set(labels["text"])
 

@@ -10,7 +10,7 @@ import time
 
 from .. import config
 
-SCORERS = ("sourcing", "realnews", "claims", "claim_pairs", "framing", "language")
+SCORERS = ("sourcing", "realnews", "claims", "claim_pairs", "framing", "language", "persuasion")
 
 
 def main(argv: list[str] | None = None) -> int:

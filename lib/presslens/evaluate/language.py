@@ -364,7 +364,7 @@ def run(datasets_dir: str | Path = config.DATASETS_DIR) -> dict:
         train_gold = gold[gold["article_id"].isin(set(train["article_id"]))]
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            rules = language.detect_persuasion(heldout)
+            rules = language.lexicon_persuasion(heldout)  # the trained model: evaluate.persuasion
         baseline = baseline_predict(train, train_gold, heldout)
         figures["persuasion"] = {
             "split": {"train_articles": len(train), "heldout_articles": len(heldout),

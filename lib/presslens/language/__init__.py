@@ -4,8 +4,11 @@ hedges and boosters, and tone.
 Everything here is rules-as-data (lexicons in `presslens/resources/`) applied to the spaCy Docs
 of `presslens.nlp`, and every finding keeps character offsets into the article `text`:
 
-- `detect_persuasion`: loaded_language, name_calling, doubt, appeal_to_fear spans (SemEval-2023
-  Task 3 technique definitions) from `persuasion_lexicon.tsv` and parse patterns;
+- `detect_persuasion`: loaded_language, name_calling, doubt, appeal_to_fear (SemEval-2023 Task 3
+  technique definitions): the paragraphs a trained model flags (`persuasion_model`, trained by
+  `persuasion_train` on the SemEval-2023 T3 English spans), each shown by the cues of the rule
+  layer (`lexicon_persuasion`: `persuasion_lexicon.tsv` and parse patterns, less the neutral
+  uses of `persuasion_neutral.tsv`) or, where it has none, by the model's strongest words;
 - `extract_terms`: the Analysis `terms` table: contested terms (`contested_terms.tsv`), Russian-
   vs Ukrainian-style place spellings (`place_spellings.tsv`), hedges and boosters (Hyland 2005,
   `stance_*.txt`) and persuasion cues. `category` says how the writer uses a term:
@@ -18,7 +21,8 @@ of `presslens.nlp`, and every finding keeps character offsets into the article `
 
 The package's modules: `tables` (columns, technique names), `lexicons` (the rule files),
 `quotes` (quotation marks and scare quotes), `text` (text-only finders), `stance` (hedges and
-boosters), `persuasion` (technique spans), `extract` (the registered `language` component and
+boosters), `persuasion` (the rule layer's technique spans), `persuasion_model` and
+`persuasion_train` (the trained detector and its fitting), `extract` (the registered `language` component and
 the DataFrame-level functions), `profile` (per-article summary).
 """
 
@@ -26,6 +30,7 @@ from .extract import (
     detect_persuasion,
     extract_terms,
     from_doc,
+    lexicon_persuasion,
     spelling_hits,
     spelling_profile,
     stance,
@@ -37,6 +42,7 @@ from .persuasion import persuasion_spans
 from .profile import language_profile
 from .quotes import QuoteRegion, quote_regions, quote_status
 from .tables import (
+    LEXICON_PERSUASION,
     PERSUASION,
     SEMEVAL_TECHNIQUES,
     SPELLING_HITS,
@@ -51,10 +57,10 @@ from .tables import (
 from .text import contested_hits_in_text, spelling_hits_in_text
 
 __all__ = [
-    "PERSUASION", "SEMEVAL_TECHNIQUES", "SPELLING_HITS", "STANCE", "TECHNIQUES", "TERMS",
+    "LEXICON_PERSUASION", "PERSUASION", "SEMEVAL_TECHNIQUES", "SPELLING_HITS", "STANCE", "TECHNIQUES", "TERMS",
     "TERM_KINDS", "TONE", "TONE_CAVEAT", "WORD_LEVEL_TECHNIQUES", "QuoteRegion",
     "contested_hits_in_text", "contested_patterns", "detect_persuasion", "extract_terms",
-    "from_doc", "language_profile", "persuasion_lexicon", "persuasion_spans", "place_forms",
+    "from_doc", "language_profile", "lexicon_persuasion", "persuasion_lexicon", "persuasion_spans", "place_forms",
     "quote_regions", "quote_status", "spelling_hits", "spelling_hits_in_text", "spelling_profile",
     "stance", "stance_lexicon", "summarize_spellings", "tone",
 ]

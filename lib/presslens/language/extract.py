@@ -10,11 +10,11 @@ from collections.abc import Iterable, Mapping
 import pandas as pd
 
 from .. import components, nlp, schema
-from . import lexicons
+from . import lexicons, persuasion_model
 from .persuasion import persuasion_spans
 from .quotes import quote_regions, quote_status
 from .stance import stance_hits
-from .tables import PERSUASION, SPELLING_HITS, STANCE, TERMS, TONE
+from .tables import LEXICON_PERSUASION, PERSUASION, SPELLING_HITS, STANCE, TERMS, TONE
 from .text import contested_hits_in_text, spelling_hits_in_text
 
 
@@ -107,12 +107,16 @@ def _analyse_doc(article_id: str, doc, attributions: list[dict], out: dict[str, 
                           "side": pd.NA, "concept": pd.NA})
             if k is not pd.NA:
                 stance_by_sentence.setdefault(k, {"hedge": [], "booster": []})[kind].append(text[start:end])
-    for span in persuasion_spans(doc, sentences):
+    # The lexicon's cues, less their neutral uses ("explosive device"), are the terms a reader
+    # sees and the evidence of the trained model, which decides which paragraphs persuade.
+    lexicon_spans = persuasion_model.drop_neutral_uses(text, persuasion_spans(doc, sentences))
+    sentence_spans = [(k, s_start, s_end) for k, s_start, s_end, _ in sentences]
+    for row in persuasion_model.detect_in_doc(text, lexicon_spans=lexicon_spans, sentences=sentence_spans,
+                                              neutral_uses_dropped=True):
+        out["persuasion"].append({"article_id": article_id, **row})
+    for span in lexicon_spans:
         k = sentences.index(span["start"])
         span_text = text[span["start"]:span["end"]]
-        out["persuasion"].append({"article_id": article_id, "technique": span["technique"],
-                                  "start": span["start"], "end": span["end"], "text": span_text,
-                                  "sentence_index": k, "cue": span["cue"]})
         quoted, voice = quoted_info(span["start"], span["end"])
         terms.append({"article_id": article_id, "sentence_index": k, "kind": span["technique"],
                       "term": span["cue"], "canonical": span["cue"].split("+")[0], "category": voice,
@@ -157,7 +161,9 @@ def sorted_table(rows: Iterable[dict] | pd.DataFrame, columns: dict[str, str], s
 
 
 def detect_persuasion(articles: pd.DataFrame, docs: Mapping | None = None) -> pd.DataFrame:
-    """Persuasion-technique spans of each article.
+    """Persuasion techniques of each article: the paragraphs the shipped trained model flags
+    (`persuasion_model`, trained on SemEval-2023 Task 3 English), each shown by the words that
+    drove it.
 
     Parameters
     ----------
@@ -169,10 +175,17 @@ def detect_persuasion(articles: pd.DataFrame, docs: Mapping | None = None) -> pd
     Returns
     -------
     DataFrame
-        `article_id, technique, start, end, text, sentence_index, cue`, sorted by article and
-        offset. `technique` is one of TECHNIQUES; loaded_language and name_calling spans are
-        words or phrases, doubt and appeal_to_fear spans are whole sentences (`cue` says which
-        word or pattern fired).
+        PERSUASION columns, sorted by article and offset: `article_id, technique, start, end,
+        text, sentence_index, cue`, then `evidence`, `score`, `paragraph_start`,
+        `paragraph_end`, `drivers`, `model`. `technique` is one of TECHNIQUES. A flagged
+        paragraph's rows are the rule lexicon's cues of that technique inside it (`evidence`
+        "lexicon", `cue` the lexicon entry; loaded_language and name_calling spans are words
+        or phrases, doubt and appeal_to_fear spans sentences) or, where the lexicon has none,
+        one row on the model's strongest n-gram (`evidence` "model"; for doubt and
+        appeal_to_fear its sentence). `score` is the paragraph's probability, `drivers` its
+        strongest words for the technique, `model` the encoder that ran (n-grams, or n-grams
+        with sentence embeddings where the `embeddings` extra is installed).
+        `lexicon_persuasion` gives the rule layer alone.
 
     Examples
     --------
@@ -320,3 +333,21 @@ def spelling_profile(articles: pd.DataFrame) -> pd.DataFrame:
     profile = summarize_spellings(hits, ids)
     profile.attrs["hits"] = hits
     return profile
+
+
+def lexicon_persuasion(articles: pd.DataFrame, docs: Mapping | None = None) -> pd.DataFrame:
+    """The rule layer of `detect_persuasion` alone: every lexicon and pattern cue of each
+    English article (neutral uses such as "explosive device" left out), whether or not the
+    model flags its paragraph. Columns `article_id, technique, start, end, text,
+    sentence_index, cue`."""
+    rows = []
+    for article_id, fields, doc in nlp.article_docs(articles, docs):
+        if doc is None or not components.language_status(doc, fields.get("language")).english:
+            continue
+        text = nlp.doc_text(doc)
+        sentences = nlp.sentence_index(doc)
+        for span in persuasion_model.drop_neutral_uses(text, persuasion_spans(doc, sentences)):
+            rows.append({"article_id": article_id, "technique": span["technique"], "start": span["start"],
+                         "end": span["end"], "text": text[span["start"]:span["end"]],
+                         "sentence_index": sentences.index(span["start"]), "cue": span["cue"]})
+    return sorted_table(rows, LEXICON_PERSUASION, ["article_id", "start", "end", "technique"])

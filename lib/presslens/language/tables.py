@@ -39,7 +39,18 @@ TERMS = {
     "concept": "string",  # contested terms: the concept; places: kind of place
     "source": "string",  # source_canonical of the attribution whose content holds the term
 }
-PERSUASION = {**schema.PERSUASION, "sentence_index": "Int64", "cue": "string"}
+# The rule layer's cue spans (`lexicon_persuasion`).
+LEXICON_PERSUASION = {**schema.PERSUASION, "sentence_index": "Int64", "cue": "string"}
+# The trained model's findings (`detect_persuasion`): the evidence spans of each flagged paragraph.
+PERSUASION = {
+    **LEXICON_PERSUASION,  # cue: the lexicon entry, or the model's strongest n-gram where the lexicon has none
+    "evidence": "string",  # lexicon | model
+    "score": "float64",  # the paragraph's probability for the technique
+    "paragraph_start": "Int64",
+    "paragraph_end": "Int64",
+    "drivers": "string",  # the paragraph's strongest words for the technique, "; "-joined
+    "model": "string",  # which encoder decided: ngrams | ngrams+all-MiniLM-L6-v2
+}
 SPELLING_HITS = {
     "article_id": "string",
     "form": "string",
