@@ -393,3 +393,14 @@ def test_unknown_or_missing_kind_is_drawn_as_other_persuasion():
         out = render_article("abcdef", spans)
     kinds = [k for _, k in _kinds_at(out)]
     assert kinds == [{"persuasion"}] * 2 + [frozenset()] + [{"persuasion"}] * 2 + [frozenset()]
+
+
+def test_page_furniture_is_drawn_apart_and_named():
+    text = "Drones hit the port. READ MORE ON THE WAR Officials said two people died."
+    start = text.index("READ MORE")
+    tables = {"boilerplate": pd.DataFrame({"article_id": ["a"], "start": [start], "end": [start + 20],
+                                           "reason": ["related-links"], "rule": ["read_more_line"]})}
+    spans = article_spans(tables, "a")
+    assert spans[["kind", "start", "end"]].values.tolist() == [["furniture", start, start + 20]]
+    out = render_article(text, spans)
+    assert 'class="pl-furniture"' in out and "related-links" in out

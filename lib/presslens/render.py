@@ -74,6 +74,9 @@ class KindStyle:
 # cue, single words). It is also the legend order. Underline offsets differ per kind so several
 # underlines on the same word stay visible instead of being drawn on top of each other.
 KIND_STYLES: dict[str, KindStyle] = {
+    "furniture": KindStyle(
+        "page furniture, left out of the analyses", "color:rgba(0,0,0,0.55);font-family:Arial,sans-serif;"
+        "font-size:0.85em;background-color:rgba(0,0,0,0.06);", "small grey sans-serif on grey"),
     "claim": KindStyle(
         "claim", "background-color:rgba(240,228,66,0.45);", "full yellow highlight"),
     "content": KindStyle(
@@ -225,7 +228,8 @@ def article_spans(
     the tables used when present are `attributions` (-> source, cue, content), `claims`
     (-> claim), `terms` (-> hedge, booster, contested_term, place_spelling_russian /
     place_spelling_ukrainian, loaded_language, name_calling, doubt, appeal_to_fear), `persuasion`
-    (-> the technique's kind, else `persuasion`) and `frame_evidence` (-> frame; only when asked
+    (-> the technique's kind, else `persuasion`), `boilerplate` (-> furniture: page furniture
+    left out of the analyses) and `frame_evidence` (-> frame; only when asked
     for through `kinds`, since frame indicators are many single words). `kinds` keeps only those
     kinds (default: all but `frame`).
 
@@ -291,6 +295,10 @@ def article_spans(
         kind = _TECHNIQUE_KINDS.get(technique, "persuasion")
         add(kind, _value(row, "start"), _value(row, "end"), technique.replace("_", " "),
             _describe([("technique", technique.replace("_", " "))]), "persuasion")
+
+    for row in _rows_for(_table(analysis_or_tables, "boilerplate"), article_id).to_dict("records"):
+        add("furniture", _value(row, "start"), _value(row, "end"), "page furniture",
+            _describe([("reason", _value(row, "reason")), ("rule", _value(row, "rule"))]), "boilerplate")
 
     for row in _rows_for(_table(analysis_or_tables, "frame_evidence"), article_id).to_dict("records"):
         frame = _value(row, "frame")
