@@ -301,14 +301,9 @@ def sample_figures() -> dict:
     truth_path = config.DATA_DIR / "sample" / "claims_truth.json"
     if not config.SAMPLE_CORPUS.exists() or not truth_path.exists():
         return {"skipped": "data/sample/articles.jsonl or claims_truth.json is absent"}
-    try:
-        from .. import io as presslens_io
+    from .. import io as presslens_io
 
-        articles = presslens_io.load_articles(config.SAMPLE_CORPUS)
-    except Exception:  # the reader is someone else's module: fall back to plain JSONL
-        articles = pd.read_json(config.SAMPLE_CORPUS, lines=True)
-        if "article_id" not in articles.columns and "id" in articles.columns:
-            articles = articles.rename(columns={"id": "article_id"})
+    articles = presslens_io.load_articles(config.SAMPLE_CORPUS)
     articles["article_id"] = articles["article_id"].astype(str)
     truth = _truth_clusters(json.loads(truth_path.read_text(encoding="utf-8")))
     with warnings.catch_warnings():
