@@ -68,8 +68,9 @@ def _counted(values: pd.Series, limit: int = 12) -> str:
 
 
 def _date_span(articles: pd.DataFrame) -> str:
-    published = pd.to_datetime(articles.get("published"), utc=True, errors="coerce")
-    dated = published.dropna() if published is not None else pd.Series(dtype=object)
+    if "published" not in articles.columns:
+        return "none of them dated"
+    dated = pd.to_datetime(articles["published"], utc=True, errors="coerce").dropna()
     undated = len(articles) - len(dated)
     if dated.empty:
         return "none of them dated"
