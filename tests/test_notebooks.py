@@ -110,3 +110,13 @@ def test_figures_are_shown_with_a_description_and_closed():
     shown = notebook.show_figure(fig)
     assert 'alt="Articles per outlet per day. x: day (UTC). legend: Wire"' in shown._repr_html_()
     assert not plt.get_fignums()
+@pytest.mark.parametrize("statuses, expected", [
+    (["analysed", "analysed"], "2 of 2 articles analysed"),
+    (["analysed", "skipped: language ru", "skipped: language ru", "skipped: empty text"],
+     "1 of 4 articles analysed; 3 skipped (empty text 1, language ru 2), left out of every table"),
+    ([], "no article analysed"),
+])
+def test_status_line_counts_skipped_articles_by_reason(statuses, expected):
+    from presslens import notebook
+
+    assert notebook.status_line(pd.DataFrame({"status": pd.Series(statuses, dtype="string")})) == expected

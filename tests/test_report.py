@@ -433,6 +433,11 @@ def test_a_small_awkward_corpus_reports_cleanly(tmp_path, monkeypatch):
     assert result["exit_code"] == 0, result["stderr"]
     assert len(result["notebooks"]) == 8 and set(result["notebooks"].values()) == {"ok"}
     assert result["problems"] == []
+    # the index says how many articles were analysed and why the others were skipped
+    manifest = json.loads((tmp_path / "reports" / "small" / "run.json").read_text(encoding="utf-8"))
+    assert manifest["analysis"]["skipped"].get("language ru") == 1
+    index = (tmp_path / "reports" / "small" / "index.html").read_text(encoding="utf-8")
+    assert "articles analysed" in index and "language ru: 1" in index
 
 
 def test_outlet_names_the_outlet_of_a_corpus_without_one(tmp_path, fake_runs, capsys):

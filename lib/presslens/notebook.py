@@ -156,6 +156,31 @@ def _print_notices(caught: Sequence[warnings.WarningMessage], when: str) -> None
         print(f"  ... and {len(kinds) - 8} other notices")
 
 
+_SKIP_NOTICE = re.compile(r"nothing to analyse|rules and models are not meaningful")
+
+
+def status_line(article_status: pd.DataFrame) -> str:
+    """How many articles were analysed and how many skipped, by reason ("language ru", "empty
+    text"), from the `article_status` table of an analysis.
+
+    Examples
+    --------
+    >>> status = pd.DataFrame({"status": ["analysed", "skipped: language ru", "skipped: empty text"]})
+    >>> status_line(status)
+    '1 of 3 articles analysed; 2 skipped (empty text 1, language ru 1), left out of every table'
+    """
+    if article_status is None or "status" not in article_status.columns or article_status.empty:
+        return "no article analysed"
+    status = article_status["status"].astype(str)
+    skipped = status[status.str.startswith("skipped")].str.removeprefix("skipped: ")
+    n = len(status)
+    line = f"{n - len(skipped)} of {n} article{'s' if n != 1 else ''} analysed"
+    if len(skipped):
+        reasons = ", ".join(f"{reason} {count}" for reason, count in sorted(skipped.value_counts().items()))
+        line += f"; {len(skipped)} skipped ({reasons}), left out of every table"
+    return line
+
+
 def analyze(articles: pd.DataFrame, **kwargs):
     """`presslens.analyze` with its per-article notices (empty or non-English texts)
     summarised in a few lines, and a line on articles it could not analyse."""
@@ -165,7 +190,9 @@ def analyze(articles: pd.DataFrame, **kwargs):
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         result = run(articles, **kwargs)
-    _print_notices(caught, "analysing")
+    print(status_line(result.article_status))
+    # the skipped articles are counted in the status line; other notices are summarised
+    _print_notices([w for w in caught if not _SKIP_NOTICE.search(str(w.message))], "analysing")
     if len(result.errors):
         print(f"{len(result.errors)} article(s) or step(s) could not be analysed: "
               f"{_counted(result.errors['stage'])} (the errors table, notebook 1)")

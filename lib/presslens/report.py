@@ -21,6 +21,7 @@ replaced atomically, so an interrupted run never leaves a half report as the lat
 
 from __future__ import annotations
 
+import csv
 import hashlib
 import json
 import os
@@ -31,6 +32,7 @@ import sys
 import time
 import traceback
 import warnings
+from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, date, datetime
@@ -489,6 +491,7 @@ def run_report(
             "parameters": parameters,
             "per_notebook_parameters": file_params.get("notebooks") or {},
             "corpus": corpus_info,
+            "analysis": analysis_counts(building / "outputs"),
             "versions": versions,
             "kernel": kernel,
             "notebooks_dir": str(notebooks_dir.resolve()),
@@ -512,6 +515,19 @@ def run_report(
                         notebooks=runs, started=manifest["started"],
                         finished=manifest["finished"], parameters=parameters,
                         corpus=corpus_info, versions=versions)
+
+
+def analysis_counts(outputs: Path) -> dict[str, Any] | None:
+    """Articles analysed and skipped (by reason), from the `article_status.csv` that notebook
+    1 writes; None when it wrote none (it failed or was not run)."""
+    path = outputs / "01_corpus_overview" / "article_status.csv"
+    if not path.is_file():
+        return None
+    with path.open(encoding="utf-8", newline="") as fh:
+        status = [row.get("status") or "" for row in csv.DictReader(fh)]
+    skipped = Counter(s.removeprefix("skipped: ") for s in status if s.startswith("skipped"))
+    return {"articles": len(status), "analysed": status.count("analysed"),
+            "skipped": dict(sorted(skipped.items()))}
 
 
 def check_selection(base: Mapping[str, Any], file_params: Mapping[str, Any]) -> None:

@@ -107,6 +107,14 @@ def index_html(manifest: Mapping[str, Any]) -> str:
         f"<tr><th>files</th><td>{_value_html(corpus['paths'])}</td></tr>"
         f"<tr><th>sha256</th><td><code>{_e(corpus['sha256'])}</code></td></tr>"
         f"<tr><th>size</th><td>{_e(size)}</td></tr>")
+    analysis = manifest.get("analysis")
+    if analysis:
+        skipped = sum(analysis["skipped"].values())
+        reasons = ", ".join(f"{_e(k)}: {v}" for k, v in analysis["skipped"].items())
+        corpus_rows += (f"<tr><th>articles analysed</th><td>{analysis['analysed']:,} of "
+                        f"{analysis['articles']:,}</td></tr>"
+                        f"<tr><th>skipped</th><td>{skipped:,}"
+                        f"{f' ({reasons}): left out of every table' if skipped else ''}</td></tr>")
     versions = "".join(f"<tr><th>{_e(k)}</th><td><code>{_e(v)}</code></td></tr>"
                        for k, v in manifest["versions"].items())
     command = manifest.get("command")
