@@ -25,19 +25,13 @@ from pathlib import Path
 
 import presslens
 from presslens import boilerplate, config
+from presslens.evaluate.common import locate_anchor
 
 DEFAULT_GOLD = config.SHARED_DIR / "gold" / "realnews"
 DEFAULT_CORPUS = config.DATASETS_DIR / "semeval2025t10_en_war" / "articles"
 FOUND_SHARE = 0.5  # an anchor is found when more than this share of it is flagged
 
 
-def locate(text: str, anchor: str, occurrence: int = 0) -> tuple[int, int] | None:
-    start = -1
-    for _ in range(occurrence + 1):
-        start = text.find(anchor, start + 1)
-        if start < 0:
-            return None
-    return start, start + len(anchor)
 
 
 def load_one(path: Path) -> tuple[str, str | None]:
@@ -63,7 +57,7 @@ def score_gold(gold_files: list[Path], datasets: Path | None, verbose: bool) -> 
             n["articles"] += 1
             gold_bp = []
             for g in a.get("boilerplate", []):
-                where = locate(text, g["anchor"], g.get("occurrence", 0))
+                where = locate_anchor(text, g["anchor"], g.get("occurrence", 0))
                 if where is None:
                     n["bad_anchors"] += 1
                     continue
@@ -75,7 +69,7 @@ def score_gold(gold_files: list[Path], datasets: Path | None, verbose: bool) -> 
                     misses.append(f"{aid} MISSED boilerplate: {g['anchor']!r}")
             for kind in ("attributions", "claims"):
                 for g in a.get(kind, []):
-                    where = locate(text, g["anchor"], g.get("occurrence", 0))
+                    where = locate_anchor(text, g["anchor"], g.get("occurrence", 0))
                     if where is None:
                         n["bad_anchors"] += 1
                         continue

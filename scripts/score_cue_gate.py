@@ -38,6 +38,7 @@ import presslens
 from presslens import components, config, nlp, sourcing
 from presslens.components import DocContext
 from presslens.evaluate import sourcing as ev
+from presslens.evaluate.common import locate_anchor
 from presslens.sourcing import gate as cue_gate
 
 MODES = ("none", "learned", "all", "learned_broad", "all_broad")
@@ -113,13 +114,6 @@ def pipeline_rows(corpus: pd.DataFrame) -> tuple[dict, pd.DataFrame, pd.DataFram
     return docs, full, rules
 
 
-def _locate(text: str, anchor: str, occurrence: int = 0) -> tuple[int, int] | None:
-    start = -1
-    for _ in range(occurrence + 1):
-        start = text.find(anchor, start + 1)
-        if start < 0:
-            return None
-    return start, start + len(anchor)
 
 
 def score_realnews(gold_paths: list[Path], modes: list[str], errors: bool = False) -> dict:
@@ -140,7 +134,7 @@ def score_realnews(gold_paths: list[Path], modes: list[str], errors: bool = Fals
             rule_starts = {r["cue_start"] for r in rule_rows}
             used: set[int] = set()
             for g in a.get("attributions", []):
-                span = _locate(text, g["anchor"], g.get("occurrence", 0))
+                span = locate_anchor(text, g["anchor"], g.get("occurrence", 0))
                 if span is None:
                     continue
                 n_gold += 1

@@ -22,6 +22,8 @@ import warnings
 from collections import Counter
 from pathlib import Path
 
+from presslens.evaluate.common import locate_anchor
+
 SIDE_ALIASES = {"international": "INT", "intl": "INT", "UK": "GB", "": "unknown"}
 _BOUNDARY = re.compile(r"(?<=[.!?])[\"'\u201d\u2019)]*\s+|\n+")
 
@@ -43,13 +45,6 @@ def sentence_around(text: str, start: int, end: int) -> str:
     return text[lo:hi]
 
 
-def locate(text: str, anchor: str, occurrence: int = 0) -> tuple[int, int] | None:
-    pos = -1
-    for _ in range(occurrence + 1):
-        pos = text.find(anchor, pos + 1)
-        if pos < 0:
-            return None
-    return pos, pos + len(anchor)
 
 
 def load(gold_files: list[Path], datasets: Path | None) -> list[tuple[dict, str, object]]:
@@ -91,7 +86,7 @@ def main(argv: list[str] | None = None) -> int:
         for att in a["attributions"]:
             gold = gold_side(att.get("side"))
             source, canonical = att.get("source") or "", att.get("canonical") or ""
-            span = locate(text, att["anchor"], att.get("occurrence", 0))
+            span = locate_anchor(text, att["anchor"], att.get("occurrence", 0))
             context = sentence_around(text, *span) if span else ""
             phrase, via = geo.resolve_side(source, canonical, date=published)
             article, _ = geo.resolve_side(source, canonical, date=published, article=text)

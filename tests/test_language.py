@@ -237,7 +237,7 @@ def test_scorer_metrics_on_toy_spans():
     partial = ev.partial_credit_prf(pred, gold, "doubt")
     assert partial["precision"] == pytest.approx((5 / 20 + 0) / 2, abs=1e-3)
     assert partial["recall"] == pytest.approx(0.5, abs=1e-3)
-    assert ev.paragraphs("ab\n\n  cd\n") == [(0, 2), (6, 8)]
+    assert ev.paragraph_spans("ab\n\n  cd\n") == [(0, 2), (6, 8)]
 
 
 def test_term_inside_attribution_content_is_attributed():

@@ -28,7 +28,7 @@ import numpy as np
 import pandas as pd
 
 from .. import claims, config, nlp
-from .common import PRF
+from .common import PRF, locate_anchor
 
 SEED = 0
 
@@ -327,13 +327,6 @@ def sample_figures() -> dict:
 REALNEWS_GOLD_DIR = config.SHARED_DIR / "gold" / "realnews"
 
 
-def _locate(text: str, anchor: str, occurrence: int = 0) -> tuple[int, int] | None:
-    start = -1
-    for _ in range(occurrence + 1):
-        start = text.find(anchor, start + 1)
-        if start < 0:
-            return None
-    return start, start + len(anchor)
 
 
 def realnews_claims_figures(gold_dir=None, datasets_dir=None) -> dict:
@@ -367,7 +360,7 @@ def realnews_claims_figures(gold_dir=None, datasets_dir=None) -> dict:
     by_article = {k: g for k, g in scored.groupby("article_id")}
     n_gold = n_gold_hit = n_pred = n_pred_right = n_sentences = n_gold_sentences = 0
     for a in gold:
-        spans = [s for c in a.get("claims", []) if (s := _locate(texts[a["article_id"]], c["anchor"], c.get("occurrence", 0)))]
+        spans = [s for c in a.get("claims", []) if (s := locate_anchor(texts[a["article_id"]], c["anchor"], c.get("occurrence", 0)))]
         rows = by_article.get(a["article_id"], scored.iloc[0:0])
         sentences = list(zip(rows["start"].astype(int), rows["end"].astype(int), rows["check_worthiness"] >= claims.CHECKWORTHY_THRESHOLD))
         predicted = [(s, e) for s, e, marked in sentences if marked]

@@ -71,3 +71,14 @@ def bootstrap_ci(values_a: Sequence, values_b: Sequence, metric, n: int = 1000,
     lo = stats[int(alpha / 2 * n)]
     hi = stats[min(n - 1, int((1 - alpha / 2) * n))]
     return (lo, hi)
+
+
+def locate_anchor(text: str, anchor: str, occurrence: int = 0) -> tuple[int, int] | None:
+    """(start, end) of the `occurrence`-th (0-based) exact occurrence of a gold anchor in the
+    article text, as the real-news gold (FORMAT.md) locates its items; None when absent."""
+    start = -1
+    for _ in range(occurrence + 1):
+        start = text.find(anchor, start + 1)
+        if start < 0:
+            return None
+    return start, start + len(anchor)

@@ -34,6 +34,7 @@ from pathlib import Path
 import pandas as pd
 
 from .. import config, language
+from ..language.persuasion_model import paragraph_spans
 from .common import PRF, bootstrap_ci, overlaps
 
 HELDOUT_SHARE = 0.3
@@ -174,18 +175,6 @@ def score(pred: pd.DataFrame, gold: pd.DataFrame) -> dict:
 
 # --------------------------------------------------------------------------- baseline
 
-def paragraphs(text: str) -> list[tuple[int, int]]:
-    """Non-blank lines of an article (SemEval articles put one paragraph on a line)."""
-    out, pos = [], 0
-    for line in text.split("\n"):
-        stripped = line.strip()
-        if stripped:
-            start = pos + line.index(stripped[0])
-            out.append((start, start + len(stripped)))
-        pos += len(line) + 1
-    return out
-
-
 def baseline_predict(train: pd.DataFrame, train_gold: pd.DataFrame, test: pd.DataFrame,
                      seed: int = 0) -> pd.DataFrame:
     """Paragraph-level TF-IDF + logistic regression, one classifier per technique: a paragraph is
@@ -197,7 +186,7 @@ def baseline_predict(train: pd.DataFrame, train_gold: pd.DataFrame, test: pd.Dat
     def units(frame):
         rows = []
         for article_id, text in zip(frame["article_id"].astype(str), frame["text"]):
-            for s, e in paragraphs(text):
+            for s, e in paragraph_spans(text):
                 rows.append((article_id, s, e, text[s:e]))
         return rows
 
