@@ -23,7 +23,8 @@ import time
 from presslens import config, nlp
 from presslens.evaluate import language as semeval
 from presslens.evaluate import persuasion as scorer
-from presslens.language import persuasion_model, persuasion_train
+from presslens.language import persuasion_model
+from presslens.language import train as persuasion_train
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -1,4 +1,4 @@
-"""presslens.language.persuasion_model, presslens.language.persuasion_train and presslens.evaluate.persuasion:
+"""presslens.language.persuasion_model, presslens.language.train and presslens.evaluate.persuasion:
 units, neutral uses of lexicon words, features, threshold choice, persistence, the shipped
 model on invented news paragraphs, and the held-out scoring."""
 
@@ -11,7 +11,8 @@ import pandas as pd
 import pytest
 from presslens import language, nlp
 from presslens.evaluate import persuasion as scorer
-from presslens.language import persuasion_model, persuasion_train
+from presslens.language import persuasion_model
+from presslens.language import train as persuasion_train
 from presslens.language.persuasion_model import ENCODER_EMBEDDINGS, ENCODER_NGRAMS, TECHNIQUES
 
 # --------------------------------------------------------------------------- units

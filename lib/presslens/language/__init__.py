@@ -6,7 +6,7 @@ of `presslens.nlp`, and every finding keeps character offsets into the article `
 
 - `detect_persuasion`: loaded_language, name_calling, doubt, appeal_to_fear (SemEval-2023 Task 3
   technique definitions): the paragraphs a trained model flags (`persuasion_model`, trained by
-  `persuasion_train` on the SemEval-2023 T3 English spans), each shown by the cues of the rule
+  `train` on the SemEval-2023 T3 English spans), each shown by the cues of the rule
   layer (`lexicon_persuasion`: `persuasion_lexicon.tsv` and parse patterns, less the neutral
   uses of `persuasion_neutral.tsv`) or, where it has none, by the model's strongest words;
 - `extract_terms`: the Analysis `terms` table: contested terms (`contested_terms.tsv`), Russian-
@@ -22,7 +22,7 @@ of `presslens.nlp`, and every finding keeps character offsets into the article `
 The package's modules: `tables` (columns, technique names), `lexicons` (the rule files),
 `quotes` (quotation marks and scare quotes), `text` (text-only finders), `stance` (hedges and
 boosters), `persuasion` (the rule layer's technique spans), `persuasion_model` and
-`persuasion_train` (the trained detector and its fitting), `extract` (the registered `language` component and
+`train` (the fitting of the trained detector), `extract` (the registered `language` component and
 the DataFrame-level functions), `profile` (per-article summary).
 """
 

@@ -14,7 +14,7 @@ and, where the optional `embeddings` extra is installed, a second logistic regre
 paragraph's all-MiniLM-L6-v2 sentence embedding, the mean embedding of its article and the same
 dense values; the two are fused on the logit scale. A paragraph is flagged when the probability
 reaches the technique's threshold (chosen by inner cross-validation at training,
-`presslens.language.persuasion_train`). Which encoder ran is named in every row (`model`).
+`presslens.language.train`). Which encoder ran is named in every row (`model`).
 
 The rule lexicon stays the explanation: a flagged paragraph's rows are the lexicon spans of
 that technique inside it; where the lexicon found none, one row spans the word n-gram (or, for
