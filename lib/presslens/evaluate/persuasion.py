@@ -35,13 +35,17 @@ import pandas as pd
 
 from .. import config, nlp
 from ..language import persuasion_model
-from ..language.persuasion_model import ENCODER_EMBEDDINGS, ENCODER_NGRAMS, TECHNIQUES
+from ..language.persuasion_model import (
+    ENCODER_EMBEDDINGS,
+    ENCODER_NGRAMS,
+    TECHNIQUES,
+    paragraph_spans,
+)
 from .common import overlaps
 from .language import (
     SEMEVAL_DIR,
     baseline_predict,
     load_semeval,
-    paragraphs,
     partial_credit_prf,
     split,
 )
@@ -98,7 +102,7 @@ def paragraph_counts(articles: pd.DataFrame, spans: pd.DataFrame, gold: pd.DataF
     pred_by, gold_by = by_key(spans), by_key(gold)
     counts = np.zeros((len(articles), len(TECHNIQUES), 3), dtype=np.int64)
     for i, (article_id, text) in enumerate(zip(articles["article_id"].astype(str), articles["text"])):
-        for start, end in paragraphs(str(text)):
+        for start, end in paragraph_spans(str(text)):
             for j, technique in enumerate(TECHNIQUES):
                 g = any(overlaps((start, end), s) for s in gold_by.get((article_id, technique), ()))
                 p = any(overlaps((start, end), s) for s in pred_by.get((article_id, technique), ()))
@@ -201,7 +205,7 @@ def run(datasets_dir: str | Path = config.DATASETS_DIR, model_path: str | Path |
     train_gold = gold[gold["article_id"].isin(set(train["article_id"]))]
     figures: dict = {
         "split": {"train_articles": len(train), "heldout_articles": len(heldout),
-                  "heldout_paragraphs": sum(len(paragraphs(str(t))) for t in heldout["text"])},
+                  "heldout_paragraphs": sum(len(paragraph_spans(str(t))) for t in heldout["text"])},
         "training_split_check": _check_training_split(model, set(heldout_ids)),
     }
     if not figures["training_split_check"]["ok"]:
