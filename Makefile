@@ -45,7 +45,7 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/run.py
 
 # presslens report on awkward corpora (a .txt folder, one article, only non-English, dates
-# 1900-2200, 2,000 articles): every page clean, exit code and memory (about an hour on 2 cores).
+# 1900-2200, 2,000 articles): every page clean, exit code and memory (about 10 minutes on 2 idle cores).
 battery: $(STAMP)
 	$(BIN)/python benchmarks/report_battery.py
 
