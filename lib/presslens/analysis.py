@@ -159,7 +159,6 @@ def analyze_docs(records: list[dict], docs: Iterable[tuple[str, object]],
     `failures` (with `errors="raise"`, an AnalysisError)."""
     inputs = inputs or {}
     ordered = components.ordered()
-    inputs = inputs or {}
     by_id = {r["article_id"]: r for r in records}
     failures = [] if failures is None else failures
     out: dict[str, list[dict]] = {}
