@@ -304,6 +304,14 @@ def bloc_of(code: str | None) -> str:
 
 
 def canonical_country_name(code: str | None) -> str:
+    """The English short name of a country or bloc code of countries.tsv; UNKNOWN when the code
+    is not there.
+
+    Examples
+    --------
+    >>> canonical_country_name("UA")
+    'Ukraine'
+    """
     row = gazetteer().countries.get(code or "")
     return row["name"] if row else UNKNOWN
 

@@ -67,6 +67,27 @@ def register_reader(reader: Reader, sniff_priority: int | None = None) -> Reader
 
 
 def get_reader(name: str) -> Reader:
+    """The registered reader of a format name or alias (case-insensitive).
+
+    Parameters
+    ----------
+    name : str
+        "jsonl", "csv", "html", "txt", ... or an alias such as "ndjson".
+
+    Returns
+    -------
+    Reader
+
+    Raises
+    ------
+    ValueError
+        When no reader has that name, listing the known ones.
+
+    Examples
+    --------
+    >>> get_reader("JSONL").name
+    'jsonl'
+    """
     key = FORMAT_ALIASES.get(name.lower(), name.lower())
     if key not in READERS:
         raise ValueError(f"unknown format {name!r}; known: {', '.join(sorted(READERS))}")
