@@ -23,6 +23,7 @@ def verdict(text: str, cue: str, occurrence: int = 0) -> tuple[bool, str]:
 # Speech, statement, cognition and evidence cues: the gate must let them through.
 SPEECH_CUES = [
     ("The ministry said the strike hit a school.", "said"),
+    ("The offensive is widely seen as a failure.", "seen"),
     ("The shelling continued overnight, according to officials.", "according"),
     ("“We will not retreat,” he told reporters.", "told"),
     ("The report showed that civilian deaths had doubled.", "showed"),
@@ -59,6 +60,10 @@ SPEECH_CUES = [
 
 # Ordinary verbs of war reporting and other look-alikes: the gate must reject them.
 NON_CUES = [
+    # "as" opening a clause of its own after a place phrase is no "seen as"; "continue" is a
+    # cue only next to a quotation, never a parenthetical "as the war continues"
+    ("Fierce fighting can be seen in the video as the tank fires.", "seen"),
+    ("Prices keep rising as the war in Ukraine continues.", "continues"),
     ("Troops attacked the mall on Tuesday.", "attacked"),
     ("Ukraine refuses to surrender the city.", "refuses"),
     ("The blast could be seen miles away.", "seen"),

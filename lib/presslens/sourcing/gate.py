@@ -260,6 +260,15 @@ def _has_prep(tok, entry: SpeechEntry) -> bool:
     return False
 
 
+def _as_follows(tok, as_tok) -> bool:
+    """Whether "as" belongs to the verb's predicate ("seen as a threat", "was seen by many as a
+    bluff", "described it as"): only adverbs, the agent or the object stand between them. After
+    a place or time phrase it is a clause of its own ("seen in the video as the tank fires")."""
+    allowed = {t.i for c in tok.children if c.dep_ in ("advmod", "agent", "dobj", "npadvmod", "neg", "dative")
+               for t in c.subtree}
+    return all(i in allowed for i in range(tok.i + 1, as_tok.i))
+
+
 def _has(need: str, tok, doc, entry: SpeechEntry, lex: SpeechLexicon) -> bool:
     if need == "any":
         return True
@@ -281,7 +290,7 @@ def _has(need: str, tok, doc, entry: SpeechEntry, lex: SpeechLexicon) -> bool:
     if need == "as":
         # "described it as", "seen as", "called it a bluff" (oprd), "found him guilty" (small clause)
         for c in tok.children:
-            if c.dep_ == "oprd" or (c.dep_ == "prep" and c.lower_ == "as"):
+            if c.dep_ == "oprd" or (c.dep_ == "prep" and c.lower_ == "as" and _as_follows(tok, c)):
                 return True
             if c.dep_ == "ccomp" and c.pos_ == "ADJ" and not any(g.dep_ == "mark" for g in c.children):
                 return True
