@@ -24,6 +24,9 @@ def verdict(text: str, cue: str, occurrence: int = 0) -> tuple[bool, str]:
 SPEECH_CUES = [
     ("The ministry said the strike hit a school.", "said"),
     ("The offensive is widely seen as a failure.", "seen"),
+    ("It is said that the general fled to Minsk.", "said"),
+    ("The general is said to have fled to Minsk.", "said"),
+    ("The ceasefire was announced by the ministry on Monday.", "announced"),
     ("The shelling continued overnight, according to officials.", "according"),
     ("“We will not retreat,” he told reporters.", "told"),
     ("The report showed that civilian deaths had doubled.", "showed"),
@@ -64,6 +67,8 @@ NON_CUES = [
     # cue only next to a quotation, never a parenthetical "as the war continues"
     ("Fierce fighting can be seen in the video as the tank fires.", "seen"),
     ("Prices keep rising as the war in Ukraine continues.", "continues"),
+    # a passive speech verb with neither a speaker nor what was said reports nothing
+    ("They promised it and he delivered. What more needs to be said.", "said"),
     ("Troops attacked the mall on Tuesday.", "attacked"),
     ("Ukraine refuses to surrender the city.", "refuses"),
     ("The blast could be seen miles away.", "seen"),

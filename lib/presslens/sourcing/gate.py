@@ -400,6 +400,11 @@ def cue_verdict(tok, doc=None, convention: str = "news") -> tuple[bool, str]:
     if entry.cls in ("cognition", "perception") and pos == "VERB" and _subject(head) is None \
             and not _is_passive(head) and head.dep_ in ("ROOT", "ccomp", "conj"):
         return False, f"{lemma!r} without a holder (an imperative or a heading)"
+    if entry.cls == "speech" and pos == "VERB" and _is_passive(head) \
+            and not any(c.dep_ == "agent" for c in head.children) \
+            and not any(_has(n, head, doc, entry, lex) for n in ("clause", "raising", "quote", "as")):
+        # "what more needs to be said", "it was said at the meeting": nobody says anything
+        return False, f"passive {lemma!r} with neither a speaker nor what was said"
     for need in sorted(entry.needs):
         if _has(need, head, doc, entry, lex):
             return True, f"{entry.cls} {lemma!r} with {need}"
