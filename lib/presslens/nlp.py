@@ -441,6 +441,31 @@ def sentences_frame(docs: Iterable[tuple[str, object]]) -> pd.DataFrame:
     return schema.conform(pd.DataFrame(rows), schema.SENTENCES)
 
 
+# Irregular forms of the verbs the cue and event lexicons list.
+IRREGULAR_FORMS = {"said": "say", "says": "say", "told": "tell", "wrote": "write", "saw": "see",
+                   "seen": "see", "thought": "think", "knew": "know", "known": "know", "found": "find"}
+_INFLECTIONS = (("ied", "y"), ("ies", "y"), ("ed", ""), ("ed", "e"), ("es", ""), ("es", "e"), ("s", ""),
+                ("d", ""), ("ing", "e"), ("ing", ""))
+
+
+def base_forms(word: str) -> tuple[str, ...]:
+    """The word and the lemmas its English inflection may hide, most likely first ("denies" ->
+    deny, "evacuated" -> evacuate, "fighting" -> fight, "told" -> tell): for lexicon look-ups
+    where no parse gives the lemma (a title-case headline's verb read as a proper noun, claims
+    without stored lemmas).
+
+    Examples
+    --------
+    >>> base_forms("evacuated")
+    ('evacuated', 'evacuat', 'evacuate')
+    """
+    forms = [word, IRREGULAR_FORMS.get(word, word)]
+    for suffix, repl in _INFLECTIONS:
+        if word.endswith(suffix) and len(word) - len(suffix) >= 2:
+            forms.append(word[: -len(suffix)] + repl)
+    return tuple(dict.fromkeys(forms))
+
+
 # English prose has 40-55 % stop words among its alphabetic tokens (measured on the SemEval
 # and PolNeAR articles); other languages score far lower against spaCy's English list.
 ENGLISH_STOPWORD_SHARE = 0.25

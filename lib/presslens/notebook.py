@@ -14,7 +14,7 @@ import os
 import re
 import warnings
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 import pandas as pd
@@ -171,14 +171,28 @@ def status_line(article_status: pd.DataFrame) -> str:
     """
     if article_status is None or "status" not in article_status.columns or article_status.empty:
         return "no article analysed"
-    status = article_status["status"].astype(str)
-    skipped = status[status.str.startswith("skipped")].str.removeprefix("skipped: ")
-    n = len(status)
-    line = f"{n - len(skipped)} of {n} article{'s' if n != 1 else ''} analysed"
-    if len(skipped):
-        reasons = ", ".join(f"{reason} {count}" for reason, count in sorted(skipped.value_counts().items()))
-        line += f"; {len(skipped)} skipped ({reasons}), left out of every table"
+    counts = status_counts(article_status["status"].astype(str))
+    n = counts["articles"]
+    line = f"{n - sum(counts['skipped'].values())} of {n} article{'s' if n != 1 else ''} analysed"
+    if counts["skipped"]:
+        reasons = ", ".join(f"{reason} {count}" for reason, count in counts["skipped"].items())
+        line += f"; {sum(counts['skipped'].values())} skipped ({reasons}), left out of every table"
     return line
+
+
+def status_counts(statuses: Iterable[str]) -> dict:
+    """Articles, analysed and skipped by reason (sorted) from the `status` values of an
+    `article_status` table ("analysed", "skipped: language ru", ...).
+
+    Examples
+    --------
+    >>> status_counts(["analysed", "skipped: language ru"])
+    {'articles': 2, 'analysed': 1, 'skipped': {'language ru': 1}}
+    """
+    statuses = list(statuses)
+    skipped = Counter(s.removeprefix("skipped: ") for s in statuses if s.startswith("skipped"))
+    return {"articles": len(statuses), "analysed": statuses.count("analysed"),
+            "skipped": dict(sorted(skipped.items()))}
 
 
 def analyze(articles: pd.DataFrame, **kwargs):

@@ -32,7 +32,6 @@ import sys
 import time
 import traceback
 import warnings
-from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, date, datetime
@@ -523,11 +522,10 @@ def analysis_counts(outputs: Path) -> dict[str, Any] | None:
     path = outputs / "01_corpus_overview" / "article_status.csv"
     if not path.is_file():
         return None
+    from .notebook import status_counts
+
     with path.open(encoding="utf-8", newline="") as fh:
-        status = [row.get("status") or "" for row in csv.DictReader(fh)]
-    skipped = Counter(s.removeprefix("skipped: ") for s in status if s.startswith("skipped"))
-    return {"articles": len(status), "analysed": status.count("analysed"),
-            "skipped": dict(sorted(skipped.items()))}
+        return status_counts(row.get("status") or "" for row in csv.DictReader(fh))
 
 
 def check_selection(base: Mapping[str, Any], file_params: Mapping[str, Any]) -> None:

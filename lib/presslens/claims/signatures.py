@@ -25,7 +25,7 @@ from functools import lru_cache
 import numpy as np
 import pandas as pd
 
-from .. import config
+from .. import config, nlp
 
 # =========================================================================== resources
 
@@ -224,23 +224,11 @@ def sides_of(text: str) -> tuple[str, ...]:
     return tuple(out)
 
 
-def _base_forms(term: str) -> tuple[str, ...]:
-    """The term and the bases its English inflection may hide ("evacuated" -> evacuate,
-    "captured" -> capture, "strikes" -> strike, "fighting" -> fight): claims without stored
-    lemmas (no parse) still name their happening."""
-    forms = [term]
-    for suffix, repl in (("ied", "y"), ("ies", "y"), ("ed", "e"), ("ed", ""), ("es", ""), ("s", ""),
-                         ("ing", "e"), ("ing", "")):
-        if term.endswith(suffix) and len(term) - len(suffix) >= 3:
-            forms.append(term[: -len(suffix)] + repl)
-    return tuple(forms)
-
-
 def predicates_of(terms: Iterable[str]) -> frozenset[str]:
     classes = predicate_classes()
     out: set[str] = set()
     for term in terms:
-        for form in _base_forms(term):
+        for form in nlp.base_forms(term):
             if form in classes:
                 out |= classes[form]
                 break

@@ -25,7 +25,7 @@ import csv
 from dataclasses import dataclass
 from functools import lru_cache
 
-from .. import config
+from .. import config, nlp
 
 LEXICON_NAME = "speech_verbs.tsv"
 BROAD_NAME = "speech_cues_broad.txt"
@@ -315,23 +315,6 @@ def _has(need: str, tok, doc, entry: SpeechEntry, lex: SpeechLexicon) -> bool:
     return False
 
 
-_IRREGULAR = {"said": "say", "says": "say", "told": "tell", "wrote": "write", "saw": "see", "seen": "see",
-              "thought": "think", "knew": "know", "known": "know", "found": "find"}
-
-
-def _base_forms(word: str) -> list[str]:
-    """Candidate lemmas of an inflected verb form ("Denies", "Warned"), for title-case
-    headlines where the tagger reads the verb as a proper noun."""
-    forms = [word, _IRREGULAR.get(word, word)]
-    if word.endswith(("ies", "ied")):
-        forms.append(word[:-3] + "y")
-    if word.endswith(("es", "ed")):
-        forms += [word[:-2], word[:-1]]
-    elif word.endswith(("s", "d")):
-        forms.append(word[:-1])
-    return forms
-
-
 def _lookup(tok, lex: SpeechLexicon) -> tuple[object, SpeechEntry | None, str]:
     """The token whose entry decides, its entry, and the POS it was read as. "according to" is
     read on "according"; an auxiliary "be" with an adjective ("officials are concerned that")
@@ -348,7 +331,7 @@ def _lookup(tok, lex: SpeechLexicon) -> tuple[object, SpeechEntry | None, str]:
         return tok, entry, pos
     # a cue verb the tagger read as a proper noun in a title-case headline ("Kremlin Denies")
     if pos == "PROPN":
-        for form in _base_forms(tok.lower_):
+        for form in nlp.base_forms(tok.lower_):
             entry = lex.entry(form, "VERB")
             if entry is not None:
                 return tok, entry, "VERB"
