@@ -56,6 +56,27 @@ def _spoken(found: list[Found], doc, convention: str | None) -> tuple[list[Found
     return kept, dropped
 
 
+def _without_framing_participles(found: list[Found], doc) -> list[Found]:
+    """A participle that frames another cue of the same speaker and says nothing of its own
+    ("Referring to X in a message, the group said ...", "said Orban, reiterating his stand",
+    "Discussing his family, he went on to add: ...") is that cue's speech act, not a second
+    one (the news convention; PolNeAR counts such participles); "..., adding that ...", "..., saying ..." (their own content) and "while appealing for
+    aid" (a clause of its own) stay."""
+    token_at = {tok.idx: tok for tok in doc}
+    cues = {token_at[f.cue_start].i for f in found if f.cue_start in token_at}
+    out = []
+    for f in found:
+        tok = token_at.get(f.cue_start)
+        if tok is not None and tok.tag_ == "VBG" and tok.dep_ == "advcl" and f.quote_type != "direct" \
+                and not any(c.dep_ in ("ccomp", "csubj", "mark") for c in tok.children):
+            head = tok.head
+            framed = {head.i} | {c.i for c in head.children if c.dep_ in ("xcomp", "conj")}
+            if framed & cues:
+                continue
+        out.append(f)
+    return out
+
+
 def _clip_to_paragraph(content: tuple[int, int], cue_start: int, cue_end: int, text: str) -> tuple[int, int] | None:
     """Reported speech stays within the cue's paragraph (the parser can join a headline and
     the first paragraph into one sentence); quotations may run on, other content may not."""
@@ -119,7 +140,9 @@ def _attribution_rows(article_id: str, doc, learned: bool = True, date=None,
     found: list[tuple[Found, int]] = []
     for sidx, sent in enumerate(sents):
         for f in find_in_sentence(sent, sidx, doc, lex, quotes, text):
-            found.append((f, sidx))
+            # dropped before the learned detector, which may then read the token by PolNeAR's convention
+            if convention == "news" or not f.news_only:
+                found.append((f, sidx))
     if learned:
         found = [(f, f.sentence_index) for f in learned_found(doc, sents, lex, quotes, text, [f for f, _ in found])]
     # One attribution per cue token (a cue reached twice keeps its first reading).
@@ -133,11 +156,16 @@ def _attribution_rows(article_id: str, doc, learned: bool = True, date=None,
         unique.append(f)
     unique.sort(key=lambda f: (f.sentence_index, f.cue_start))
     unique, not_spoken = _spoken(unique, doc, convention)
+    if convention == "news":
+        unique = _without_framing_participles(unique, doc)
     # Thoughts and wishes inside what someone is reported to have said ("she says she thinks
     # ...") are part of that report, not a separate act of sourcing.
     reporting = [f for f in unique if f.content is not None and f.cue_kind in ("speech", "according", "cognition")]
-    unique = [f for f in unique if not (f.cue_kind in ("cognition", "intention", "evidence") and any(
-        g is not f and g.content[0] <= f.cue_start < g.content[1] for g in reporting))]
+    # A belief no one holds ("it is believed", no source) is the reported speaker's hedge and
+    # counts as vague sourcing of its own.
+    unique = [f for f in unique if not (f.cue_kind in ("cognition", "intention", "evidence") and f.source_head is not None
+                                        and any(g is not f and g.content[0] <= f.cue_start < g.content[1]
+                                                for g in reporting))]
 
     for f in unique:
         if f.content is not None and f.quote_type != "direct":

@@ -28,18 +28,28 @@ from functools import lru_cache
 from .. import config, nlp
 
 LEXICON_NAME = "speech_verbs.tsv"
+OBJECT_NOUNS_NAME = "speech_object_nouns.tsv"
+NOUN_CLASSES = ("figure", "episode", "publisher")
 BROAD_NAME = "speech_cues_broad.txt"
 # "news": issue #13's convention (a communication or cognition act with a speaker); "broad":
 # PolNeAR's, which also counts intentions, stances and impressions ("wants", "supports", "seems").
 CONVENTIONS = ("news", "broad")
 # Content types an entry may need (the `needs` column, "|"-separated).
 NEEDS = frozenset({"any", "clause", "that", "that_mark", "quote", "object", "speech_object", "person_object", "as",
-                   "raising", "infinitive", "prep", "paren", "doc_subject"})
+                   "raising", "infinitive", "prep", "paren", "doc_subject", "object_infinitive", "figure_at",
+                   "episode_object"})
 QUOTE_MARKS = frozenset("\"\u201c\u201d\u201e\u00ab\u00bb\u2018\u2019'")
 WH_WORDS = frozenset({"what", "who", "whom", "whose", "which", "where", "when", "why", "how"})
 FINITE_TAGS = frozenset({"VBD", "VBZ", "VBP", "MD"})
 SUBJECT_DEPS = ("nsubj", "nsubjpass", "csubj")
 PERSON_PRONOUNS = frozenset({"he", "she", "him", "her", "they", "them", "i", "we", "you", "me", "us"})
+REFLEXIVES = frozenset({"himself", "herself", "itself", "themselves", "myself", "ourselves", "yourself",
+                        "yourselves", "oneself"})
+# Entities that are amounts, not people or things: "charged $5 to enter" is a price.
+AMOUNT_ENTS = frozenset({"MONEY", "QUANTITY", "CARDINAL", "PERCENT"})
+# Who can publish a picture: "footage on Russian state television", "a video released by the ministry".
+PUBLISHER_ENTS = frozenset({"ORG", "PERSON"})
+PUBLISH_VERBS = frozenset({"release", "post", "publish", "share", "air", "broadcast", "distribute", "circulate"})
 
 
 @dataclass(frozen=True)
@@ -58,6 +68,9 @@ class SpeechLexicon:
     document_nouns: frozenset[str]  # subjects that can report evidence ("data", "poll")
     visual_nouns: frozenset[str]  # subjects that only depict ("video", "footage")
     broad: frozenset[str] = frozenset()  # lemmas the broad convention passes as they are
+    figure_nouns: frozenset[str] = frozenset()  # what a figure is put at ("the death toll")
+    episode_nouns: frozenset[str] = frozenset()  # what one recalls in words ("an incident")
+    publisher_nouns: frozenset[str] = frozenset()  # who publishes pictures ("television", "ministry")
 
     def entry(self, lemma: str, pos: str) -> SpeechEntry | None:
         return self.entries.get((lemma, pos))
@@ -65,7 +78,8 @@ class SpeechLexicon:
 
 @lru_cache(maxsize=1)
 def speech_lexicon() -> SpeechLexicon:
-    """The speech lexicon, read once per process from resources/speech_verbs.tsv."""
+    """The speech lexicon, read once per process from resources/speech_verbs.tsv (and the noun
+    classes of speech_object_nouns.tsv)."""
     with config.resource(LEXICON_NAME).open(encoding="utf-8") as fh:
         lines = [ln for ln in fh if ln.strip() and not ln.startswith("#")]
     entries: dict[tuple[str, str], SpeechEntry] = {}
@@ -90,7 +104,16 @@ def speech_lexicon() -> SpeechLexicon:
         entries[(lemma, pos)] = SpeechEntry(lemma, pos, cls, needs, preps)
     with config.resource(BROAD_NAME).open(encoding="utf-8") as fh:
         broad = frozenset(ln.strip().lower() for ln in fh if ln.strip() and not ln.startswith("#"))
-    return SpeechLexicon(entries, frozenset(never), frozenset(documents), frozenset(visual), broad)
+    noun_classes: dict[str, set[str]] = {c: set() for c in NOUN_CLASSES}
+    with config.resource(OBJECT_NOUNS_NAME).open(encoding="utf-8") as fh:
+        for row in csv.DictReader([ln for ln in fh if ln.strip() and not ln.startswith("#")], delimiter="\t"):
+            cls = row["class"].strip()
+            if cls not in noun_classes:
+                raise ValueError(f"{OBJECT_NOUNS_NAME}: {row['word']}: unknown class {cls!r}")
+            noun_classes[cls].add(row["word"].strip().lower())
+    return SpeechLexicon(entries, frozenset(never), frozenset(documents), frozenset(visual), broad,
+                         frozenset(noun_classes["figure"]), frozenset(noun_classes["episode"]),
+                         frozenset(noun_classes["publisher"]))
 
 
 # ----------------------------------------------------------------------------- parse facts
@@ -144,15 +167,24 @@ def _clauses(tok) -> list:
     return out
 
 
+def _bare_infinitive(clause) -> bool:
+    """"shows the pilot release his parachute": a base-form verb the tagger read as a present
+    tense (VBP) although its subject is a singular noun, which a finite verb would agree with."""
+    if clause.tag_ != "VBP" or any(c.dep_ in ("aux", "auxpass") for c in clause.children):
+        return False
+    subj = next((c for c in clause.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    return subj is not None and subj.tag_ in ("NN", "NNP") and not any(c.dep_ == "conj" for c in subj.children)
+
+
 def _that_clause(clause) -> bool:
     """A finite complement or one introduced by "that": a proposition, not a wh-question
-    ("can you see why ...") or a scene ("shows a tank firing")."""
+    ("can you see why ...") or a scene ("shows a tank firing", "shows the pilot eject")."""
     first = clause.left_edge
     if first.lower_ in WH_WORDS or any(g.dep_ == "mark" and g.lower_ in ("whether", "if") for g in clause.children):
         return False
     if any(g.dep_ == "mark" and g.lower_ == "that" for g in clause.children):
         return True
-    return _finite(clause)
+    return _finite(clause) and not _bare_infinitive(clause)
 
 
 def _that_mark(clause) -> bool:
@@ -248,9 +280,21 @@ def _has_prep(tok, entry: SpeechEntry) -> bool:
     the entries marked "+" ("compared X to Y")."""
     doc = tok.doc
     nxt = tok.i + 1
-    while nxt < len(doc) and doc[nxt].pos_ == "ADV" and doc[nxt].dep_ == "advmod" and doc[nxt].head == tok \
-            and doc[nxt].lower_ not in entry.preps:
-        nxt += 1
+    # adverbs and other prepositional phrases of the verb may stand between ("spoke
+    # passionately in the past about the war"); an object may not ("called Niinisto on Saturday")
+    while nxt < len(doc) and doc[nxt].head == tok and doc[nxt].lower_ not in entry.preps:
+        t = doc[nxt]
+        if t.pos_ == "ADV" and t.dep_ == "advmod":
+            nxt += 1
+        elif t.dep_ == "prep" and ("+" + t.lower_) not in entry.preps and t.right_edge.i > t.i:
+            # the parser may hang "about" on the phrase before it ("in the past about the war")
+            pobj = next((g for g in t.children if g.dep_ == "pobj"), None)
+            if pobj is not None and "about" in entry.preps and any(
+                    g.dep_ == "prep" and g.lower_ == "about" and g.i == pobj.i + 1 for g in pobj.children):
+                return True
+            nxt = t.right_edge.i + 1
+        else:
+            break
     near = list(tok.children) + [g for o in _objects(tok) for g in o.children]
     for c in near:
         if c.dep_ not in ("prep", "prt", "advmod") or any(g.ent_type_ in ("DATE", "TIME") for g in c.children):
@@ -267,6 +311,21 @@ def _as_follows(tok, as_tok) -> bool:
     allowed = {t.i for c in tok.children if c.dep_ in ("advmod", "agent", "dobj", "npadvmod", "neg", "dative")
                for t in c.subtree}
     return all(i in allowed for i in range(tok.i + 1, as_tok.i))
+
+
+def _published_by(picture, lex: SpeechLexicon) -> bool:
+    """A picture with its publisher: "footage on Russian state television", "the ministry's
+    video", "a video released by the army"; not "footage of the strike" or "a video shows"."""
+    for c in picture.children:
+        if c.dep_ == "poss" and _person_like(c):
+            return True
+        if c.dep_ == "prep" and c.lower_ in ("on", "from", "by"):
+            pobj = next((g for g in c.children if g.dep_ == "pobj"), None)
+            if pobj is not None and (pobj.ent_type_ in PUBLISHER_ENTS or pobj.lemma_.lower() in lex.publisher_nouns):
+                return True
+        if c.dep_ == "acl" and c.lemma_.lower() in PUBLISH_VERBS and any(g.dep_ == "agent" for g in c.children):
+            return True
+    return False
 
 
 def _has(need: str, tok, doc, entry: SpeechEntry, lex: SpeechLexicon) -> bool:
@@ -298,8 +357,10 @@ def _has(need: str, tok, doc, entry: SpeechEntry, lex: SpeechLexicon) -> bool:
                 return True
         return False
     if need == "raising":
+        # "is said to be", "what's believed to have been": "to" opens the infinitive
         return _is_passive(tok) and any(
-            c.dep_ == "xcomp" and any(g.lower_ == "to" for g in c.children) for c in tok.children)
+            c.dep_ == "xcomp" and any(t.tag_ == "TO" for t in doc[max(tok.i + 1, c.left_edge.i): c.i])
+            for c in tok.children)
     if need == "infinitive":
         # "urged them to", "vowed to", "called for the UN to investigate" (parsed as advcl)
         return not _is_passive(tok) and any(
@@ -309,6 +370,18 @@ def _has(need: str, tok, doc, entry: SpeechEntry, lex: SpeechLexicon) -> bool:
         return _has_prep(tok, entry)
     if need == "paren":
         return _parenthetical(tok, doc)
+    if need == "object_infinitive":
+        # "charged the scholars to abide by the law": a directive to someone, not a price
+        return not _is_passive(tok) and any(o.ent_type_ not in AMOUNT_ENTS and not o.like_num
+                                            for o in _objects(tok)) and _has("infinitive", tok, doc, entry, lex)
+    if need == "figure_at":
+        # "the governor put the death toll at four": a figure given by someone
+        return any(o.lemma_.lower() in lex.figure_nouns and any(
+            c.dep_ == "prep" and c.lower_ == "at" for c in list(o.children) + list(tok.children))
+            for o in _objects(tok))
+    if need == "episode_object":
+        # "recalling an incident with two scholars": an account of an event, not a recalled envoy
+        return any(o.lemma_.lower() in lex.episode_nouns for o in _objects(tok))
     if need == "doc_subject":
         subj = _subject(tok)
         return subj is not None and subj.lemma_.lower() in lex.document_nouns and bool(_objects(tok) or _clauses(tok))
@@ -377,17 +450,23 @@ def cue_verdict(tok, doc=None, convention: str = "news") -> tuple[bool, str]:
     if entry.cls == "evidence":
         subj = _subject(head)
         if subj is not None and subj.lemma_.lower() in lex.visual_nouns:
+            if _published_by(subj, lex) and (_objects(head) or _clauses(head)):
+                return True, "a picture someone published: the publisher shows it"
             ok = any(_that_mark(c) for c in _clauses(head))
             return ok, ("a picture with a that-clause: evidence" if ok else
                         "a picture shows a scene, it reports nothing")
     if entry.cls in ("cognition", "perception") and pos == "VERB" and _subject(head) is None \
             and not _is_passive(head) and head.dep_ in ("ROOT", "ccomp", "conj"):
         return False, f"{lemma!r} without a holder (an imperative or a heading)"
-    if entry.cls == "speech" and pos == "VERB" and _is_passive(head) \
+    if entry.cls in ("speech", "commissive") and pos == "VERB" and _is_passive(head) \
             and not any(c.dep_ == "agent" for c in head.children) \
             and not any(_has(n, head, doc, entry, lex) for n in ("clause", "raising", "quote", "as")):
-        # "what more needs to be said", "it was said at the meeting": nobody says anything
+        # "what more needs to be said", "the aid promised to Kyiv": nobody says anything
         return False, f"passive {lemma!r} with neither a speaker nor what was said"
+    if pos == "VERB" and any(o.lower_ in REFLEXIVES for o in _objects(head)) \
+            and any(c.dep_ == "oprd" for c in head.children):
+        # "hackers who call themselves Cyber Resistance": a name, not a statement
+        return False, f"{lemma!r} oneself a name"
     for need in sorted(entry.needs):
         if _has(need, head, doc, entry, lex):
             return True, f"{entry.cls} {lemma!r} with {need}"

@@ -76,6 +76,9 @@ class Cue:
         What it needs around it: any (a subject is enough), content, clause or quote.
     agentless : bool
         Whether it reports without an agent ("is seen as").
+    news_only : bool
+        Whether the rules propose it under the news convention only (a war-news cue PolNeAR's
+        annotation does not use in that sense).
     """
 
     lemma: str
@@ -83,6 +86,7 @@ class Cue:
     kind: str
     needs: str
     agentless: bool
+    news_only: bool = False
 
 
 @dataclass(frozen=True)
@@ -158,6 +162,7 @@ class Lexicon:
     anonymity_phrases: tuple[str, ...] = ()  # "not to be named"
     vague_adverbs: frozenset = frozenset()  # "reportedly"
     vague_nouns: frozenset = frozenset()  # "rumours" (spread that ...)
+    vague_figures: frozenset = frozenset()  # "the estimated $300 billion", "an estimate of 190,000"
 
 
 def _inflections(lemma: str) -> set[str]:
@@ -198,7 +203,8 @@ def lexicon() -> Lexicon:
     noun_cues: dict[str, Cue] = {}
     for row in read_table("cues.tsv"):
         cue = Cue(row["lemma"].strip().lower(), row["pos"].strip().upper(), row["kind"].strip(),
-                  row["needs"].strip(), row["agentless"].strip() == "yes")
+                  row["needs"].strip(), row["agentless"].strip() == "yes",
+                  (row.get("convention") or "all").strip() == "news")
         (noun_cues if cue.pos == "NOUN" else verb_cues)[cue.lemma] = cue
     verb_forms = {}
     gerunds = {}
@@ -238,6 +244,7 @@ def lexicon() -> Lexicon:
         anonymity_phrases=tuple(sorted(m for m in markers if " " in m)),
         vague_adverbs=frozenset(r["word"].lower() for r in vague if r["pos"] == "ADV"),
         vague_nouns=frozenset(r["word"].lower() for r in vague if r["pos"] == "NOUN"),
+        vague_figures=frozenset(r["word"].lower() for r in vague if r["pos"] == "FIGURE"),
         max_org_len=max((len(k) for k in orgs), default=1),
         max_role_len=max((len(k) for k in roles), default=1),
         acronyms=frozenset(acronyms),

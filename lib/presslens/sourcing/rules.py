@@ -12,6 +12,9 @@ from dataclasses import dataclass
 from .. import nlp
 from .lexicon import Cue, Lexicon, role_of
 from .quotes import CLOSE_DOUBLE, MIN_QUOTE_CHARS, covering_quote, quote_touching, quote_type
+
+# Quotation marks a nested quotation may open with.
+QUOTE_MARKS = frozenset("\"\u201c\u201d\u2018\u2019'")
 from .resolve import source_tokens
 from .syntax import (
     REPORT_NOUNS,
@@ -32,7 +35,8 @@ class Found:
     """One attribution as the rules (or the learned detector) find it, before its source is
     resolved: the source's head token and phrase, the cue's and the content's character
     spans, the cue's kind and the quote type; `via_tokens` the relayer of a second-hand
-    source ("X, citing sources")."""
+    source ("X, citing sources"); `news_only` when only the news convention counts it (speech
+    narrated inside a quotation, an unowned estimate, a cue of cues.tsv marked news)."""
 
     sentence_index: int
     source_head: object | None
@@ -43,6 +47,7 @@ class Found:
     cue_kind: str
     quote_type: str
     via_tokens: list | None = None
+    news_only: bool = False  # sourcing by the news convention only (dropped under PolNeAR's)
 
 
 def find_in_sentence(sent, sidx: int, doc, lex: Lexicon, quotes, text: str) -> list[Found]:
@@ -58,18 +63,29 @@ def find_in_sentence(sent, sidx: int, doc, lex: Lexicon, quotes, text: str) -> l
         if i in used_cues:
             continue
         # Speech reported inside a quotation belongs to the quoted speaker's own words ("I
-        # think", "as I said"): annotators (PolNeAR, the seed's analyst) do not count it.
+        # think", "as I said"): annotators (PolNeAR, the seed's analyst) do not count it; unless
+        # the quotation narrates someone speaking ("I said ‘What started?’", "the first time a
+        # commander said the fighting had stalled").
+        narrated = False
         if long_quotes and any(s < attrs.idx[i] < e for s, e in long_quotes):
-            continue
+            if not _narrated_speech(doc[i], lex):
+                continue
+            narrated = True
         low, pos = attrs.lower[i], attrs.pos[i]
         # Most tokens are none of the cues below: tested on the attribute lists first.
         if not (low in ("according", ":") or pos in ("VERB", "AUX")
                 or (title_case and pos in ("NOUN", "PROPN") and low in lex.verb_forms)
                 or (pos == "NOUN" and attrs.lemma[i] in lex.noun_cues)
                 or (pos == "ADV" and low in lex.vague_adverbs)
-                or (pos == "NOUN" and attrs.lemma[i] in lex.vague_nouns)):
+                or (pos == "NOUN" and attrs.lemma[i] in lex.vague_nouns)
+                or low in lex.vague_figures):
             continue
         tok = doc[i]
+        if low in lex.vague_figures and pos in ("ADJ", "VERB", "NOUN") and tok.dep_ != "ROOT":
+            f = _hedged_figure(tok, sidx, doc, quotes, text)
+            if f is not None:
+                found.append(f)
+                continue
         if pos == "ADV" or (pos == "NOUN" and attrs.lemma[i] in lex.vague_nouns):
             f = _hearsay(tok, sidx, doc, lex, quotes, text)
             if f is not None:
@@ -129,13 +145,68 @@ def find_in_sentence(sent, sidx: int, doc, lex: Lexicon, quotes, text: str) -> l
                     found.append(f)
                 continue
             f = _verb_attribution(tok, sent, sidx, doc, lex, cue, quotes, text)
-            if f is not None:
-                found.extend(f)
+            for g in f or []:
+                g.news_only = cue.news_only or narrated
+                found.append(g)
         elif tok.pos_ == "NOUN" and tok.lemma_.lower() in lex.noun_cues:
             f = _noun_attribution(tok, sidx, doc, lex.noun_cues[tok.lemma_.lower()])
             if f is not None:
                 found.append(f)
     return found
+
+
+def _narrated_speech(tok, lex: Lexicon) -> bool:
+    """A speech verb inside a quotation that reports a speech act of its own: it opens a
+    quotation of its own right after it ("I said ‘What started?’", "she said, ‘It started’"),
+    or a named or described speaker says a clause ("a commander said the fighting had stalled");
+    not the quoted speaker's asides ("I think", "as I said", "I told them").
+    """
+    cue = lex.verb_cues.get(tok.lemma_.lower()) if tok.pos_ == "VERB" else None
+    if cue is None or cue.kind != "speech":
+        return False
+    doc = tok.doc
+    k = tok.i + 1
+    while k < len(doc) and k <= tok.i + 2 and (doc[k].text in (",", ":") or doc[k].is_space):
+        k += 1
+    if k < len(doc) and doc[k].text in QUOTE_MARKS and k + 1 < len(doc) and doc[k + 1].is_alpha:
+        return True
+    subj = subject_of(tok)
+    return subj is not None and subj.pos_ in ("NOUN", "PROPN") and any(c.dep_ == "ccomp" for c in tok.children)
+
+
+def _has_figure(noun) -> bool:
+    """A number in the noun phrase: the noun itself ("$300 billion"), a numeral on it
+    ("190,000 troops") or on the object of its "of" ("the price tag of $500 billion")."""
+    def numeric(t) -> bool:
+        return t.like_num or t.ent_type_ in ("MONEY", "CARDINAL", "QUANTITY", "PERCENT") or any(
+            c.dep_ == "nummod" or (c.dep_ in ("compound", "quantmod") and c.like_num) for c in t.children)
+    if numeric(noun):
+        return True
+    return any(g.dep_ == "pobj" and numeric(g) for c in noun.children if c.dep_ == "prep" and c.lower_ == "of"
+               for g in c.children)
+
+
+def _hedged_figure(tok, sidx, doc, quotes, text: str) -> Found | None:
+    """A figure given as an estimate with no one behind it (vague sourcing): "the estimated
+    $300 billion", "the projected cost of $5 billion" (the figure's phrase is the content), "An
+    estimate of 190,000 troops have been deployed" (the clause is). Not when someone owns the
+    estimate ("his estimated wealth", "an estimate by the ministry", "officials estimated")."""
+    if tok.pos_ in ("ADJ", "VERB") and tok.dep_ == "amod":
+        noun = tok.head
+        phrase = noun
+    elif tok.pos_ == "NOUN":
+        noun = tok
+        phrase = tok.head if tok.dep_ in ("nsubj", "nsubjpass") and tok.head.pos_ in ("VERB", "AUX") else tok
+    else:
+        return None
+    if not _has_figure(noun) or any(c.dep_ == "poss" or (c.dep_ == "prep" and c.lower_ in ("by", "from"))
+                                    for c in noun.children):
+        return None
+    content = trim(list(phrase.subtree), doc)
+    if content is None:
+        return None
+    return Found(sidx, None, None, tok.idx, tok.idx + len(tok.text), content, "vague", quote_type(content, quotes, text),
+                 news_only=True)
 
 
 def _hearsay(tok, sidx, doc, lex: Lexicon, quotes, text: str) -> Found | None:
@@ -236,7 +307,8 @@ def _verb_attribution(tok, sent, sidx, doc, lex, cue: Cue, quotes, text) -> list
     # complement takes the quotation right before or after its clause.
     if content is not None:
         q = covering_quote(content, quotes)
-        if q is not None:
+        # a quotation around the cue itself is someone else's words the cue is narrated in
+        if q is not None and not q[0] < cue_start < q[1]:
             content = (min(q[0], content[0]), max(q[1], content[1]))
     parenthetical = False
     if content is None:
@@ -298,7 +370,10 @@ def _verb_attribution(tok, sent, sidx, doc, lex, cue: Cue, quotes, text) -> list
         return None
     if subj.dep_ == "csubj":
         return None
-    if (inherited or cue.kind in ("cognition", "intention", "evaluation")) and not _plausible_source(subj, lex):
+    if (inherited or cue.kind in ("cognition", "intention", "evaluation")
+            or (cue.kind == "speech" and not is_clause and not passive and content is not None
+                and quote_type(content, quotes, text) == "indirect")) and not _plausible_source(subj, lex):
+        # nor do things state what they merely bring about ("the hack confirmed his identity")
         # "these attacks threaten to ...", "his role reporting on ...": things do not speak
         return None
     if subj.ent_type_ in ("GPE", "LOC", "FAC", "DATE", "TIME", "PERCENT", "MONEY", "QUANTITY", "CARDINAL") \

@@ -122,10 +122,13 @@ def governing_subject(verb):
                 return subj
             cur = head
             continue
-        if cur.dep_ == "acl" and cur.tag_ == "VBG" and cur.head.pos_ in ("NOUN", "PROPN"):
+        if cur.dep_ == "acl" and cur.tag_ == "VBG" and cur.head.pos_ in ("NOUN", "PROPN", "PRON"):
             # "a statement saying ...": the statement's issuer when it has one ("His office
             # put out a statement saying"), else the noun itself ("a video of X talking")
             noun = cur.head
+            among = _among_subject(noun)
+            if among is not None:
+                return among  # "Denmark is among those calling for ...": Denmark calls
             if noun.dep_ in ("dobj",) and noun.lemma_.lower() in DOCUMENT_NOUNS:
                 issuer = subject_of(noun.head)
                 if issuer is not None:
@@ -139,15 +142,40 @@ def governing_subject(verb):
             if cur.dep_ == "advcl" and cur.tag_ != "VBG":
                 return None
             head = cur.head
+            if cur.dep_ == "advcl" and head.dep_ == "relcl" and cur.i > 0 and cur.doc[cur.i - 1].text == ",":
+                # "She advised them to avoid activities that could take their lives, recalling an
+                # incident": a participle after a comma belongs to the main clause, not to the
+                # relative clause the parser hung it on
+                main = head.head
+                while main.dep_ not in ("ROOT", "ccomp") and main.head is not main and main.pos_ not in ("VERB", "AUX"):
+                    main = main.head
+                subj = (subject_of(main) or governing_subject(main)) if main.pos_ in ("VERB", "AUX") else None
+                if subj is not None:
+                    return subj
             subj = subject_of(head)
             if subj is None and cur.dep_ == "conj":
                 subj = next((c for c in head.children if c.dep_ == "nsubjpass"), None)
             if subj is not None:
                 return subj
+            if cur.dep_ == "conj" and head.dep_ == "ccomp" and head.head.pos_ in ("VERB", "AUX") \
+                    and not any(c.dep_ == "expl" for c in head.children):
+                # "X said there “was no justification” and expressed ...": the parser joined
+                # the second verb to the subjectless reported one; it is X's
+                subj = subject_of(head.head)
+                if subj is not None:
+                    return subj
             cur = head
         else:
             return None
     return None
+
+
+def _among_subject(noun):
+    """The subject of "X is among those / the countries ...", else None."""
+    prep = noun.head
+    if noun.dep_ != "pobj" or prep.lower_ != "among" or prep.head.pos_ not in ("VERB", "AUX"):
+        return None
+    return subject_of(prep.head)
 
 
 def clause_content(cue, doc, exclude_tokens: set[int]) -> tuple[int, int] | None:
