@@ -78,6 +78,7 @@ PHRASE_CUES = [
     ("Footage on Russian state television showed crowds fleeing the beach.", "showed"),
     ("A video released by the army showed soldiers crossing the river.", "showed"),
     ("The analyst is surprised that Berlin agreed so quickly.", "surprised"),
+    ("The president emphasized the need for more air defence.", "emphasized"),
 ]
 
 # Their look-alikes: the same verbs as acts, prices, risks, scenes and names.
@@ -91,6 +92,8 @@ PHRASE_NON_CUES = [
     ("It was promised them and he delivered.", "promised"),
     ("He spoke at a meeting in Kyiv.", "spoke"),
     ("The court issued a ruling on Friday.", "issued"),
+    # a quotation that closed the paragraph before is no quotation of the next one's verb
+    ("“The front is holding,” he said.\n\nDiscussing his family, the striker fell silent.", "Discussing"),
 ]
 
 # Ordinary verbs of war reporting and other look-alikes: the gate must reject them.

@@ -686,6 +686,92 @@ def test_evidence_and_cognition_stay_cues(text, cue):
     assert cue in [r["cue_text"] for r in rows_for(text)]
 
 
+# Classes of real-news attributions the rules missed (issue 13), as invented sentences: each
+# with the cue that must be found and its source (None: no source, vague sourcing), or the cue
+# that must not be found.
+NARRATED = ("“When I woke up my wife was crying. I said ‘What happened?’ And she said, ‘The war "
+            "has started.’ I could not believe it,” the striker told the show.")
+PHRASE_ATTRIBUTIONS = [
+    # speech narrated inside a quotation: a nested quotation or a named speaker with a clause
+    (NARRATED, "said", 0, "I"),
+    (NARRATED, "said", 1, "she"),
+    ("“It was the first time a commander said the front had stalled,” the analyst said.", "said", 0,
+     "a commander"),
+    # a participle governed by "X is among those"
+    ("Germany is among those calling for more air defence.", "calling", 0, "Germany"),
+    ("The minister is among the officials urging new sanctions.", "urging", 0, "The minister"),
+    # a second verb the parser joined to the quoted one
+    ("The patriarch said there “was no justification for a strike on civilians” and expressed outrage "
+     "that it happened on a holiday.", "expressed", 0, "The patriarch"),
+    # praise and appeals in words
+    ("The ambassador commended the government's efforts to evacuate students.", "commended", 0, "The ambassador"),
+    ("He issued the statement while appealing for more aid from Washington.", "appealing", 0, "He"),
+    ("The governor put the death toll at twelve.", "put", 0, "The governor"),
+    # a participle after a comma belongs to the main clause, not to a relative clause before it
+    ("The ambassador warned the students against trips that could endanger them, recalling an incident "
+     "at a lake last year.", "recalling", 0, "The ambassador"),
+    # unowned estimates are vague sourcing
+    ("An estimate of 150,000 troops have massed at the border.", "estimate", 0, None),
+    ("The plan would cost an estimated $40 billion over ten years.", "estimated", 0, None),
+    ("Donors worry about the projected bill of $2 billion.", "projected", 0, None),
+    # a belief nobody holds stays vague sourcing inside another report
+    ("A former diplomat claimed that it is believed the president would sacrifice whole divisions.",
+     "believed", 0, None),
+]
+NOT_ATTRIBUTIONS = [
+    # the quoted speaker's own asides
+    ("“As I said, we will win. I think the front will hold,” the president said.", "said", 0),
+    ("“As I said, we will win. I think the front will hold,” the president said.", "think", 0),
+    # things do not state what they bring about
+    ("The agency reported that the leak confirmed the officer's identity.", "confirmed", 0),
+    # a participle framing the same speech act, with nothing of its own
+    ("Referring to the colonel in a message, the group said he had been careless.", "Referring", 0),
+    ("The war must end, said the prime minister, reiterating his position in an interview.", "reiterating", 0),
+    # estimates someone owns, and projections that are no figures
+    ("His estimated fortune is large.", "estimated", 0),
+    ("The projected route avoids the city.", "projected", 0),
+    # names, risks and acts
+    ("The hackers, who call themselves Cyber Army, broke into the server.", "call", 0),
+    ("The strikes put thousands of civilians at risk.", "put", 0),
+    ("Poland recalled its ambassador from Minsk.", "recalled", 0),
+]
+
+
+def _nth(rows: list[dict], text: str, cue: str, n: int) -> list[dict]:
+    start = -1
+    for _ in range(n + 1):
+        start = text.index(cue, start + 1)
+    return [r for r in rows if r["cue_start"] == start]
+
+
+@pytest.mark.parametrize("text, cue, n, source", PHRASE_ATTRIBUTIONS)
+def test_phrase_and_narrated_attributions_are_found(text, cue, n, source):
+    hits = _nth(rows_for(text), text, cue, n)
+    assert len(hits) == 1, [(r["cue_text"], r["source_text"]) for r in rows_for(text)]
+    assert hits[0]["source_text"] == source
+    if source is None:
+        assert hits[0]["source_type"] == "vague"
+
+
+@pytest.mark.parametrize("text, cue, n", NOT_ATTRIBUTIONS)
+def test_look_alikes_are_no_attributions(text, cue, n):
+    assert _nth(rows_for(text), text, cue, n) == []
+
+
+def test_adding_and_saying_keep_their_own_content():
+    rows = rows_for("The ministry said two drones were downed, adding that nobody was hurt.")
+    assert [r["cue_text"] for r in rows] == ["said", "adding"]
+
+
+def test_news_only_cues_are_left_to_polnear_convention():
+    # under PolNeAR's convention the rules neither read narrated speech nor unowned estimates
+    for text, cue, n, _ in (PHRASE_ATTRIBUTIONS[0], PHRASE_ATTRIBUTIONS[-3]):
+        doc = nlp.parse_text(text)
+        rows = sourcing.from_doc(DocContext.of("t", doc, "sourcing", learned_cues=False,
+                                                cue_convention="broad"))["attributions"]
+        assert _nth(rows, text, cue, n) == []
+
+
 def test_learned_cues_need_a_speaker_unless_sure():
     # a weakly scored verb whose subject cannot speak is no cue
     text = "Families remain at the mercy of a war that shows no signs of abating."

@@ -60,19 +60,25 @@ def _without_framing_participles(found: list[Found], doc) -> list[Found]:
     """A participle that frames another cue of the same speaker and says nothing of its own
     ("Referring to X in a message, the group said ...", "said Orban, reiterating his stand",
     "Discussing his family, he went on to add: ...") is that cue's speech act, not a second
-    one (the news convention; PolNeAR counts such participles); "..., adding that ...", "..., saying ..." (their own content) and "while appealing for
-    aid" (a clause of its own) stay."""
+    one (the news convention; PolNeAR counts such participles); "..., adding that ...",
+    "..., recalling an incident" (their own content) and "while appealing for aid" (a clause
+    of its own) stay."""
     token_at = {tok.idx: tok for tok in doc}
-    cues = {token_at[f.cue_start].i for f in found if f.cue_start in token_at}
+    by_token = {token_at[f.cue_start].i: f for f in found if f.cue_start in token_at}
     out = []
     for f in found:
         tok = token_at.get(f.cue_start)
-        if tok is not None and tok.tag_ == "VBG" and tok.dep_ == "advcl" and f.quote_type != "direct" \
-                and not any(c.dep_ in ("ccomp", "csubj", "mark") for c in tok.children):
-            head = tok.head
-            framed = {head.i} | {c.i for c in head.children if c.dep_ in ("xcomp", "conj")}
-            if framed & cues:
-                continue
+        if tok is None or tok.tag_ != "VBG" or tok.dep_ != "advcl" or any(c.dep_ == "mark" for c in tok.children):
+            out.append(f)
+            continue
+        head = tok.head
+        framed = [by_token[i] for i in [head.i] + [c.i for c in head.children if c.dep_ in ("xcomp", "conj")]
+                  if i in by_token and by_token[i] is not f]
+        # its content is its own unless it is the framed cue's ("Discussing X, he added: “…”")
+        own = gate.has_own_content(tok, doc) and not any(
+            f.content and g.content and f.content[0] < g.content[1] and g.content[0] < f.content[1] for g in framed)
+        if framed and not own:
+            continue
         out.append(f)
     return out
 
@@ -161,9 +167,10 @@ def _attribution_rows(article_id: str, doc, learned: bool = True, date=None,
     # Thoughts and wishes inside what someone is reported to have said ("she says she thinks
     # ...") are part of that report, not a separate act of sourcing.
     reporting = [f for f in unique if f.content is not None and f.cue_kind in ("speech", "according", "cognition")]
-    # A belief no one holds ("it is believed", no source) is the reported speaker's hedge and
-    # counts as vague sourcing of its own.
-    unique = [f for f in unique if not (f.cue_kind in ("cognition", "intention", "evidence") and f.source_head is not None
+    # Under the news convention a belief no one holds ("it is believed", no source) is vague
+    # sourcing of its own even there.
+    unique = [f for f in unique if not (f.cue_kind in ("cognition", "intention", "evidence")
+                                        and (f.source_head is not None or convention != "news")
                                         and any(g is not f and g.content[0] <= f.cue_start < g.content[1]
                                                 for g in reporting))]
 

@@ -143,7 +143,8 @@ def cue_features(doc, quotes: Quotes | None = None, lex: Lexicon | None = None) 
         sub_touch = touching or quote_touching(sub[0], sub[1], quotes, text=text) is not None
         inside = in_quote(start)
         cue = lex.verb_cues.get(lemma) if pos in ("VERB", "AUX") else lex.noun_cues.get(lemma)
-        kind = cue.kind if cue is not None else "none"
+        # the war-news cues of the news convention were no cues when the detector was trained
+        kind = cue.kind if cue is not None and not cue.news_only else "none"
         nxt = lowers[i + 1] if i + 1 < len(lowers) else ""
         preps = [lowers[c] for c in children if deps[c] == "prep"]
         pobj_lemma = ""

@@ -225,7 +225,9 @@ def _quote_adjacent(tok, doc) -> bool:
     k = lo - 1
     while k >= 0 and doc[k].is_space:
         k -= 1
-    if k >= 1 and doc[k].text in QUOTE_MARKS and doc[k - 1].text in (",", ".", "!", "?", "…", "—", "-"):
+    # never a quotation that closed the paragraph before ("…”\n\nDiscussing his family, ...")
+    newline = k >= 0 and "\n" in nlp.doc_text(doc)[doc[k].idx + len(doc[k].text): doc[lo].idx]
+    if k >= 1 and not newline and doc[k].text in QUOTE_MARKS and doc[k - 1].text in (",", ".", "!", "?", "…", "—", "-"):
         return True
     k = hi + 1
     while k < len(doc) and k <= hi + 3 and (doc[k].is_space or doc[k].text in (",", ":", "—")):
@@ -471,6 +473,23 @@ def cue_verdict(tok, doc=None, convention: str = "news") -> tuple[bool, str]:
         if _has(need, head, doc, entry, lex):
             return True, f"{entry.cls} {lemma!r} with {need}"
     return False, f"{entry.cls} {lemma!r} lacks {'|'.join(sorted(entry.needs))}"
+
+
+# Needs that are a content of the cue's own (what was said, not only whom or what about).
+CONTENT_NEEDS = ("clause", "that", "that_mark", "quote", "as", "raising", "infinitive", "object_infinitive",
+                 "figure_at", "episode_object")
+
+
+def has_own_content(tok, doc=None) -> bool:
+    """Whether a cue token reports a content of its own: a clause or a quotation, or what its
+    entry's needs count as one ("described it as", "urged them to", "recalled an incident");
+    not a topic ("referring to the colonel") or an object alone ("reiterating his stand")."""
+    doc = doc if doc is not None else tok.doc
+    lex = speech_lexicon()
+    head, entry, _ = _lookup(tok, lex)
+    if entry is None:
+        return False
+    return any(_has(n, head, doc, entry, lex) for n in CONTENT_NEEDS if n in entry.needs or n in ("clause", "quote"))
 
 
 def passes(tok, doc=None, convention: str = "news") -> bool:

@@ -161,9 +161,9 @@ def _narrated_speech(tok, lex: Lexicon) -> bool:
     or a named or described speaker says a clause ("a commander said the fighting had stalled");
     not the quoted speaker's asides ("I think", "as I said", "I told them").
     """
-    cue = lex.verb_cues.get(tok.lemma_.lower()) if tok.pos_ == "VERB" else None
+    cue = lex.verb_cues.get(tok.lemma_.lower()) if tok.pos_ == "VERB" and tok.tag_ in ("VBD", "VBZ", "VBP") else None
     if cue is None or cue.kind != "speech":
-        return False
+        return False  # "people saying ...", "I want to say": no act of its own
     doc = tok.doc
     k = tok.i + 1
     while k < len(doc) and k <= tok.i + 2 and (doc[k].text in (",", ":") or doc[k].is_space):
