@@ -12,9 +12,6 @@ from dataclasses import dataclass
 from .. import nlp
 from .lexicon import Cue, Lexicon, role_of
 from .quotes import CLOSE_DOUBLE, MIN_QUOTE_CHARS, covering_quote, quote_touching, quote_type
-
-# Quotation marks a nested quotation may open with.
-QUOTE_MARKS = frozenset("\"\u201c\u201d\u2018\u2019'")
 from .resolve import source_tokens
 from .syntax import (
     REPORT_NOUNS,
@@ -28,6 +25,9 @@ from .syntax import (
     token_is_person,
     trim,
 )
+
+# Quotation marks a nested quotation may open with.
+QUOTE_MARKS = frozenset("\"\u201c\u201d\u2018\u2019'")
 
 
 @dataclass
