@@ -758,6 +758,13 @@ def test_look_alikes_are_no_attributions(text, cue, n):
     assert _nth(rows_for(text), text, cue, n) == []
 
 
+def test_a_quoted_speaker_narrating_their_own_words_is_the_source():
+    text = NARRATED.replace("the striker", "Oleksandr Petrenko")
+    rows = rows_for(text)
+    narrated = _nth(rows, text, "said", 0)[0]
+    assert narrated["source_text"] == "I" and narrated["source_canonical"] == "Oleksandr Petrenko"
+
+
 def test_adding_and_saying_keep_their_own_content():
     rows = rows_for("The ministry said two drones were downed, adding that nobody was hurt.")
     assert [r["cue_text"] for r in rows] == ["said", "adding"]

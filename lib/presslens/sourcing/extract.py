@@ -242,6 +242,13 @@ def _attribution_rows(article_id: str, doc, learned: bool = True, date=None,
                         src_span is None or g.content[0] <= src_span[0]):
                     second_hand, via = True, gm.canonical
                     break
+        if f.source_head is not None and f.source_head.lower_ == "i":
+            # "“... I said ‘What started?’ ...,” he told the show": the quoted speaker narrates
+            # their own words
+            outer = next((gm for g, gm, _ in rows[max(0, n - NEST_WINDOW): n + NEST_WINDOW]
+                          if g is not f and gm is not None and g.content is not None
+                          and g.quote_type == "direct" and g.content[0] <= f.cue_start < g.content[1]), None)
+            mention = outer or mention
         if mention is None:
             source_type, affiliation, named, canonical = "vague", "unknown", False, None
         else:
