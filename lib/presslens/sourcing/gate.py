@@ -225,8 +225,10 @@ def _quote_adjacent(tok, doc) -> bool:
     k = lo - 1
     while k >= 0 and doc[k].is_space:
         k -= 1
-    # never a quotation that closed the paragraph before ("…”\n\nDiscussing his family, ...")
-    newline = k >= 0 and "\n" in nlp.doc_text(doc)[doc[k].idx + len(doc[k].text): doc[lo].idx]
+    # an opening participle never takes the quotation that closed the paragraph before
+    # ("…”\n\nDiscussing his family, he added: ...")
+    newline = tok.tag_ == "VBG" and tok.dep_ == "advcl" and k >= 0 and \
+        "\n" in nlp.doc_text(doc)[doc[k].idx + len(doc[k].text): doc[lo].idx]
     if k >= 1 and not newline and doc[k].text in QUOTE_MARKS and doc[k - 1].text in (",", ".", "!", "?", "…", "—", "-"):
         return True
     k = hi + 1
