@@ -8,12 +8,15 @@ tank firing"). `cue_verdict(tok)` checks one candidate cue token against the spe
 - its lemma must be listed for its part of speech, and not in the `never` class;
 - what the entry `needs` must be present: a complement clause, a direct quotation, an object,
   an "as" predicate ("described it as", "seen as"), a raising passive ("is said to be"), a
-  to-infinitive ("urged them to"), one of the entry's prepositions ("called for"), or a
-  parenthetical position ("..., he said.");
+  to-infinitive ("urged them to"), one of the entry's prepositions ("called for"), a
+  parenthetical position ("..., he said."), an object and a to-infinitive ("charged the
+  scholars to"), a figure put at a value ("put the death toll at four") or an episode
+  recounted ("recalled an incident"; the noun classes of `resources/speech_object_nouns.tsv`);
 - evidence verbs ("show", "reveal", "indicate") count with a clause ("data shows that ...") or
   with a document or data noun as subject ("the poll shows strong support"); a picture shows
   a scene, it does not report one, so "the video shows a tank firing" and "footage appears to
-  show a strike" are not cues, while "footage appears to show that the strike hit a school" is.
+  show a strike" are not cues, while "footage appears to show that the strike hit a school" is,
+  and so is a picture with its publisher ("footage on state television showed ...").
 
 The check reads only the token's children and a few characters around it: it is cheap enough
 to run on every candidate. `passes(tok)` is the boolean.
