@@ -62,13 +62,13 @@ SPEECH_CUES = [
 ]
 
 # Speech acts whose complement is a phrase, not a clause (issue 13, real-news recall): talk
-# about something with adverbials in between, a request issued, a directive to someone, a
+# about something with adverbials in between, a warning issued, a directive to someone, a
 # figure put at a value, an episode recounted, a published picture, a raising passive inside
 # a relative clause, a stance adjective with a clause.
 PHRASE_CUES = [
     ("The coach has spoken passionately in the past about the war.", "spoken"),
     ("The bishop spoke in Kyiv about the victims.", "spoke"),
-    ("The agencies issued a request on Wednesday for urgent food aid.", "issued"),
+    ("The agencies issued a warning on Wednesday about food shortages.", "issued"),
     ("The envoy delivered an ultimatum to the garrison.", "delivered"),
     ("The minister charged the graduates to respect the laws of their host country.", "charged"),
     ("The jet was downed by what is believed to have been Ukrainian fire.", "believed"),

@@ -714,6 +714,12 @@ PHRASE_ATTRIBUTIONS = [
     ("An estimate of 150,000 troops have massed at the border.", "estimate", 0, None),
     ("The plan would cost an estimated $40 billion over ten years.", "estimated", 0, None),
     ("Donors worry about the projected bill of $2 billion.", "projected", 0, None),
+    # participles with a content or a source of their own stay beside the cue they follow
+    ("The agency reported the move, citing two unnamed officials.", "citing", 0, "two unnamed officials"),
+    ("The adviser resigned, accusing the president's office of overreach.", "accusing", 0, "The adviser"),
+    # people in the plural speak even without a role word
+    ("The men were held in a camp that former prisoners have described as one of the worst.", "described", 0,
+     "former prisoners"),
     # a belief nobody holds stays vague sourcing inside another report
     ("A former diplomat claimed that it is believed the president would sacrifice whole divisions.",
      "believed", 0, None),

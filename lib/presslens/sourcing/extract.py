@@ -68,8 +68,9 @@ def _without_framing_participles(found: list[Found], doc) -> list[Found]:
     out = []
     for f in found:
         tok = token_at.get(f.cue_start)
-        if tok is None or tok.tag_ != "VBG" or tok.dep_ != "advcl" or any(c.dep_ == "mark" for c in tok.children):
-            out.append(f)
+        if tok is None or tok.tag_ != "VBG" or tok.dep_ != "advcl" or f.cue_kind == "cite" \
+                or any(c.dep_ in ("mark", "ccomp", "csubj") for c in tok.children):
+            out.append(f)  # "X reported, citing two officials": second-hand sourcing of its own
             continue
         head = tok.head
         framed = [by_token[i] for i in [head.i] + [c.i for c in head.children if c.dep_ in ("xcomp", "conj")]

@@ -487,13 +487,16 @@ CONTENT_NEEDS = ("clause", "that", "that_mark", "quote", "as", "raising", "infin
 
 def has_own_content(tok, doc=None) -> bool:
     """Whether a cue token reports a content of its own: a clause or a quotation, or what its
-    entry's needs count as one ("described it as", "urged them to", "recalled an incident");
-    not a topic ("referring to the colonel") or an object alone ("reiterating his stand")."""
+    entry's needs count as one ("described it as", "urged them to", "recalled an incident"),
+    or any stance other than plain speech ("accusing X of ..."); not a topic ("referring to the
+    colonel") or an object alone ("reiterating his stand")."""
     doc = doc if doc is not None else tok.doc
     lex = speech_lexicon()
     head, entry, _ = _lookup(tok, lex)
     if entry is None:
         return False
+    if entry.cls != "speech":
+        return True
     return any(_has(n, head, doc, entry, lex) for n in CONTENT_NEEDS if n in entry.needs or n in ("clause", "quote"))
 
 

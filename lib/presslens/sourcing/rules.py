@@ -371,9 +371,10 @@ def _verb_attribution(tok, sent, sidx, doc, lex, cue: Cue, quotes, text) -> list
     if subj.dep_ == "csubj":
         return None
     if (inherited or cue.kind in ("cognition", "intention", "evaluation")
-            or (cue.kind == "speech" and not is_clause and not passive and content is not None
+            or (cue.kind == "speech" and not is_clause and not passive and content is not None and subj.tag_ == "NN"
                 and quote_type(content, quotes, text) == "indirect")) and not _plausible_source(subj, lex):
-        # nor do things state what they merely bring about ("the hack confirmed his identity")
+        # nor does a thing state what it merely brings about ("the hack confirmed his identity";
+        # people in the plural, "former prisoners described it as", stay speakers)
         # "these attacks threaten to ...", "his role reporting on ...": things do not speak
         return None
     if subj.ent_type_ in ("GPE", "LOC", "FAC", "DATE", "TIME", "PERCENT", "MONEY", "QUANTITY", "CARDINAL") \
