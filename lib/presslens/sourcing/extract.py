@@ -36,6 +36,8 @@ NEST_WINDOW = 8
 # Cue kinds the speech gate does not judge: "according to" and the hearsay markers of
 # resources/vague_cues.tsv are sourcing by their words alone.
 UNGATED_KINDS = frozenset({"according", "vague"})
+# Participles that name a source or evidence, never only a frame of another cue.
+CITING = frozenset({"cite", "quote"})
 
 
 def _spoken(found: list[Found], doc, convention: str | None) -> tuple[list[Found], list[Found]]:
@@ -68,9 +70,9 @@ def _without_framing_participles(found: list[Found], doc) -> list[Found]:
     out = []
     for f in found:
         tok = token_at.get(f.cue_start)
-        if tok is None or tok.tag_ != "VBG" or tok.dep_ != "advcl" or f.cue_kind == "cite" \
+        if tok is None or tok.tag_ != "VBG" or tok.dep_ != "advcl" or tok.lemma_.lower() in CITING \
                 or any(c.dep_ in ("mark", "ccomp", "csubj") for c in tok.children):
-            out.append(f)  # "X reported, citing two officials": second-hand sourcing of its own
+            out.append(f)  # "X reported, citing two officials / satellite images": sourcing of its own
             continue
         head = tok.head
         framed = [by_token[i] for i in [head.i] + [c.i for c in head.children if c.dep_ in ("xcomp", "conj")]
