@@ -168,7 +168,14 @@ def fit_with_threshold(name: str, x: pd.DataFrame, y: np.ndarray, groups: np.nda
     the `judged` rows (the main truth's pairs: extra training pairs train, they do not set
     the threshold, since their near-misses are mostly easy)."""
     scores = out_of_fold(name, x, y, groups)
+    fit_with_threshold.inner_auc = _auc(y[judged], scores[judged])
     return models()[name].fit(x, y), precision_threshold(scores[judged], y[judged])
+
+
+def _auc(y: np.ndarray, scores: np.ndarray) -> float:
+    from sklearn.metrics import roc_auc_score
+
+    return float(roc_auc_score(y, scores)) if len(set(y.tolist())) == 2 else float("nan")
 
 
 def accepted_figures(items: list[dict], accepted: dict[int, bool], groups: list[int]) -> dict:
@@ -230,8 +237,10 @@ def main(argv: list[str] | None = None) -> int:
         accepted = dict(zip(index[test].tolist(), (scores >= threshold).tolist()))
         figures = accepted_figures(test_items, {k: accepted.get(t, False) for k, t in enumerate(test_numbers)},
                                    claim_pairs.event_groups(test_items))
-        print(f"   trained on dev{' + extra' if extra else ''}, threshold {threshold:.3f}; "
-              f"test AUC {roc_auc_score(y[test], scores):.3f}, P {figures['precision']}, R {figures['recall']}")
+        print(f"   trained on dev{' + extra' if extra else ''} (inner out-of-fold AUC on dev "
+              f"{fit_with_threshold.inner_auc:.3f}), threshold {threshold:.3f}; test AUC "
+              f"{roc_auc_score(y[test], scores):.3f}, accepted {sum(accepted.values())} of {len(test_items)}, "
+              f"P {figures['precision']}, R {figures['recall']}")
         # 5-fold by event on the truth: each fold's model and threshold from its training part
         # (plus the extra pairs that share no article with the held-out items)
         rows = np.flatnonzero(judged)
@@ -247,7 +256,8 @@ def main(argv: list[str] | None = None) -> int:
             accepted_all.update(zip(index[held_rows].tolist(), (oof[held_rows] >= fold_threshold).tolist()))
         figures = accepted_figures(items, accepted_all, all_groups)
         oracle = precision_threshold(oof[rows], y[rows], 0.8)
-        print(f"   5-fold by event: AUC {roc_auc_score(y[rows], oof[rows]):.3f}, P {figures['precision']}, "
+        print(f"   5-fold by event: AUC {roc_auc_score(y[rows], oof[rows]):.3f}, accepted "
+              f"{sum(accepted_all.values())} of {n}, P {figures['precision']}, "
               f"R {figures['recall']}; same-event pairs above the best out-of-fold threshold for "
               f"P >= 0.8: {int(((oof[rows] >= oracle) & (y[rows] == 1)).sum())}")
     return 0
