@@ -32,23 +32,56 @@ CLAIM_EXTRAS = {
 
 
 def _attribution_for(span_start: int, span_end: int, sentence_index: int,
-                     attributions: Sequence[Mapping]) -> Mapping | None:
-    """The attribution whose content covers the claim most; else one in the same sentence
-    (whose content is not elsewhere)."""
-    best, best_overlap = None, 0
+                     attributions: Sequence[Mapping], text: str = "") -> Mapping | None:
+    """The attribution whose content covers the claim most, one whose source is resolved before
+    a bare word left unresolved ("It shows ..., according to a tracking account": the account);
+    else one in the same sentence (whose content is not elsewhere); else the "according to"
+    that leads the claim's paragraph (`_paragraph_lead`)."""
+    best, best_key = None, (False, 0)
     same_sentence = []
     for att in attributions:
         cs, ce = att.get("content_start"), att.get("content_end")
         if cs is not None and ce is not None and not pd.isna(cs) and not pd.isna(ce):
             overlap = min(int(ce), span_end) - max(int(cs), span_start)
-            if overlap > best_overlap:
-                best, best_overlap = att, overlap
+            key = (_identified(att), overlap)
+            if overlap > 0 and key > best_key:
+                best, best_key = att, key
         elif att.get("sentence_index") is not None and not pd.isna(att.get("sentence_index")) \
                 and int(att["sentence_index"]) == sentence_index:
             same_sentence.append(att)
     if best is not None:
         return best
-    return same_sentence[0] if same_sentence else None
+    if same_sentence:
+        return same_sentence[0]
+    return _paragraph_lead(span_start, attributions, text) if text else None
+
+
+def _identified(att: Mapping) -> bool:
+    """Whether an attribution's source is more than a word left unresolved ("It shows ...":
+    the pronoun itself, unnamed and untyped); a vague "reportedly" with no source counts as
+    identified: it is what the claim rests on."""
+    canonical, written = att.get("source_canonical"), att.get("source_text")
+    if schema.is_missing(canonical) or schema.is_missing(written):
+        return True
+    return bool(att.get("named")) or att.get("source_type") != "other" \
+        or str(canonical).strip().lower() != str(written).strip().lower() or " " in str(written).strip()
+
+
+def _paragraph_lead(span_start: int, attributions: Sequence[Mapping], text: str) -> Mapping | None:
+    """The attribution of a sentence that continues its paragraph's "according to X" lead
+    with no cue of its own ("According to the statistics office, prices rose 14 percent. Food
+    prices also rose 40 percent."): the last attribution before the claim in its paragraph,
+    when that is an "according to" whose content ends before the claim."""
+    para_start = text.rfind("\n", 0, span_start) + 1
+    before = [a for a in attributions if not schema.is_missing(a.get("cue_start"))
+              and para_start <= int(a["cue_start"]) < span_start]
+    if not before:
+        return None
+    lead = max(before, key=lambda a: int(a["cue_start"]))
+    ce = lead.get("content_end")
+    if lead.get("cue_kind") != "according" or schema.is_missing(ce) or int(ce) > span_start:
+        return None
+    return lead
 
 
 _DATELINE = re.compile(
@@ -171,7 +204,7 @@ def from_doc(ctx: components.DocContext) -> dict[str, list[dict]]:
             continue
         start = sent.start_char + lead
         end = start + len(text)
-        att = _attribution_for(start, end, index, attributions)
+        att = _attribution_for(start, end, index, attributions, ctx.text)
         exclude = []
         if att is not None:
             for prefix in ("source_", "cue_"):
