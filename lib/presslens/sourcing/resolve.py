@@ -615,6 +615,8 @@ def source_tokens(head) -> list:
     # cut at a comma followed by a clause (the parse sometimes hangs a verb under the noun)
     out = []
     for t in toks:
+        if t.i > head.i and t.lower_ in RELATIVE_PRONOUNS and t.tag_ in ("WP", "WDT", "WP$"):
+            break  # a relative clause the parse left in the phrase ("The hackers, who were arrested")
         if t.pos_ == "VERB" and t.i != head.i and t.dep_ not in ("amod", "compound") and not (
                 t.dep_ == "acl" and t.head.i == head.i and head.lemma_.lower() in ISSUED_NOUNS
                 and any(c.dep_ == "agent" for c in t.children)):
