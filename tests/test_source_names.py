@@ -121,8 +121,34 @@ def test_a_chain_of_mentions_takes_its_most_informative_name(text, cue, nth, exp
      "in 2022.\n\nFood prices also rose by 40 percent in December.", "Food prices also", None),
     ("The national statistics office said on Friday that prices rose by 14 percent in 2022. "
      "Food prices also rose by 40 percent in December.", "Food prices also", None),
+    # a quotation run on over paragraphs with no cue of its own: the speaker before the run
+    ("Director Anna Weiss said the first students left in May. She also advised the students to avoid "
+     "lakes.\n\n\u201cWe lost two students in a river accident in 2021 and we do not want to lose "
+     "anyone again.\n\n\u201cWork hard and look after each other.", "\u201cWe lost two", "Anna Weiss"),
+    # near misses: prose after the speaker's paragraph; a run whose speaker is unnamed
+    ("Director Anna Weiss said the first students left in May. She also advised the students to avoid "
+     "lakes.\n\nTwo students drowned in a river accident in 2021.", "Two students drowned", None),
+    ("Some parents said the first students left in May.\n\n\u201cTwo students drowned in a river "
+     "accident in 2021.", "\u201cTwo students drowned", None),
 ])
 def test_claim_takes_the_source_that_covers_it(text, claim, expected):
     got = claim_sources(text)
     assert claim in got, got
     assert got[claim] == expected
+
+
+SETTING = ("Russian police shot a Russian man in Moscow. The Russian authorities blamed Russian mobilization. "
+           "Russia's mayor spoke to Russian students.\n\n")
+
+
+@pytest.mark.parametrize("text, expected", [
+    # an outlet that says it is local is of the country the story is set in
+    (SETTING + "According to local news, the school was closed for a week.", "RU"),
+    (SETTING + "The local newspaper reported that the school was closed for a week.", "RU"),
+    # near miss: an outlet with no such word may be foreign to the story
+    (SETTING + "According to the news agency, the school was closed for a week.", "unknown"),
+])
+def test_local_sources_take_the_setting(text, expected):
+    rows = rows_for(text)
+    assert rows[-1]["cue_text"].lower() in ("according to", "reported")
+    assert rows[-1]["affiliation"] == expected

@@ -53,7 +53,9 @@ def _attribution_for(span_start: int, span_end: int, sentence_index: int,
         return best
     if same_sentence:
         return same_sentence[0]
-    return _paragraph_lead(span_start, attributions, text) if text else None
+    if not text:
+        return None
+    return _paragraph_lead(span_start, attributions, text) or _quote_run(span_start, attributions, text)
 
 
 def _identified(att: Mapping) -> bool:
@@ -65,6 +67,39 @@ def _identified(att: Mapping) -> bool:
         return True
     return bool(att.get("named")) or att.get("source_type") != "other" \
         or str(canonical).strip().lower() != str(written).strip().lower() or " " in str(written).strip()
+
+
+# Paragraphs of a quotation run on over several paragraphs open with a quotation mark.
+_OPENING_QUOTES = ("\"", "\u201c", "\u00ab", "\u201e")
+# How many paragraphs a quotation may run on before its speaker is too far to be assumed.
+QUOTE_RUN_PARAGRAPHS = 3
+
+
+def _quote_run(span_start: int, attributions: Sequence[Mapping], text: str) -> Mapping | None:
+    """The speaker of a quotation that runs on over paragraphs with no cue of its own
+    ("She advised the students to take care.\n\n\u201cWe regret losing two students ..."): when
+    the claim's paragraph and those between opens with a quotation mark and none holds a cue,
+    the last attribution of the paragraph before the run, if it has a named source."""
+    para_start = text.rfind("\n", 0, span_start) + 1
+    for _ in range(QUOTE_RUN_PARAGRAPHS):
+        if not text[para_start:para_start + 2].lstrip().startswith(_OPENING_QUOTES):
+            return None
+        end = text.find("\n", span_start)
+        end = len(text) if end < 0 else end
+        if any(not schema.is_missing(a.get("cue_start")) and para_start <= int(a["cue_start"]) < end
+               for a in attributions):
+            return None  # a cue in the run: its attribution covers what it says
+        prev_end = para_start - 1
+        while prev_end > 0 and text[prev_end - 1].isspace():
+            prev_end -= 1
+        prev_start = text.rfind("\n", 0, prev_end) + 1
+        before = [a for a in attributions if not schema.is_missing(a.get("cue_start"))
+                  and prev_start <= int(a["cue_start"]) < prev_end]
+        if before:
+            speaker = max(before, key=lambda a: int(a["cue_start"]))
+            return speaker if bool(speaker.get("named")) else None
+        span_start, para_start = prev_start, prev_start
+    return None
 
 
 def _paragraph_lead(span_start: int, attributions: Sequence[Mapping], text: str) -> Mapping | None:

@@ -5,6 +5,7 @@ per cue, sources resolved within the article, second-hand sourcing, one row each
 
 from __future__ import annotations
 
+import re
 import warnings
 
 import pandas as pd
@@ -73,6 +74,9 @@ def _clip_to_paragraph(content: tuple[int, int], cue_start: int, cue_end: int, t
 # Sources whose country an article's setting may tell when nothing else does: never the
 # unnamed-on-purpose or vague, and never outlets, experts or documents (often foreign to the story).
 _LOCAL_TYPES = ("official", "military", "civilian", "other")
+# ... unless the words say the source is of the place the story is set in ("local news",
+# "local media", "local residents").
+_LOCAL = re.compile(r"\blocal(?:ly)?\b", re.I)
 
 
 def _article_sides(rows: list, sents: list, text: str, date) -> None:
@@ -83,7 +87,8 @@ def _article_sides(rows: list, sents: list, text: str, date) -> None:
     student", "authorities") the dateline's or the article's setting (`affiliation.setting`),
     when one country clearly dominates the article."""
     open_ = [(f, m, span) for f, m, span in rows if m is not None and m.affiliation == "unknown"
-             and (m.national or m.source_type in _LOCAL_TYPES and m.kind in ("person", "group", "org"))]
+             and (m.national or m.source_type in _LOCAL_TYPES and m.kind in ("person", "group", "org")
+                  or _LOCAL.search(m.text))]
     if not open_:
         return
     qualified = [(span[0], m.affiliation, m.source_type) for f, m, span in rows
