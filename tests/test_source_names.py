@@ -152,3 +152,21 @@ def test_local_sources_take_the_setting(text, expected):
     rows = rows_for(text)
     assert rows[-1]["cue_text"].lower() in ("according to", "reported")
     assert rows[-1]["affiliation"] == expected
+
+
+@pytest.mark.parametrize("text, cue, expected", [
+    # an agentless cue takes the "according to" of its own sentence
+    ("It is said the two men conspired to hack the election, according to an indictment filed by the "
+     "Department of Justice.", "said", {"source_canonical": "Department of Justice indictment", "affiliation": "US"}),
+    ("The convoy was reportedly hit near the border, according to Ukrainian officials.", "reportedly",
+     {"source_canonical": "Ukrainian officials", "affiliation": "UA"}),
+    # near misses: an "according to" of another sentence; hearsay stays hearsay
+    ("It is believed the general fled to Minsk. According to Ukrainian officials, the army advanced.",
+     "believed", {"source_canonical": None, "source_type": "vague"}),
+    ("The general is said to have fled, according to rumours.", "said",
+     {"source_canonical": None, "source_type": "vague"}),
+])
+def test_agentless_cue_takes_the_according_to_of_its_sentence(text, cue, expected):
+    r = [r for r in rows_for(text) if r["cue_text"].lower() == cue][-1]
+    assert r["source_start"] is None
+    assert {k: r[k] for k in expected} == expected

@@ -115,6 +115,23 @@ def _article_sides(rows: list, sents: list, text: str, date) -> None:
             m.affiliation, m.side_from = code, how
 
 
+def _agentless_from_according(rows: list) -> list:
+    """An agentless cue ("It is said the men conspired ..., according to an indictment filed by
+    the Department of Justice") takes the source of the "according to" of its own sentence
+    whose content holds it or what it says: the sentence tells who says so."""
+    out = []
+    for f, mention, span in rows:
+        if mention is None and f.source_head is None:
+            lead = next((gm for g, gm, _ in rows if g is not f and g.sentence_index == f.sentence_index
+                         and g.cue_kind == "according" and gm is not None and gm.source_type != "vague"
+                         and g.content is not None and (g.content[0] <= f.cue_start < g.content[1] or (
+                             f.content is not None and f.content[0] < g.content[1] and g.content[0] < f.content[1]))),
+                        None)
+            mention = lead if lead is not None else mention
+        out.append((f, mention, span))
+    return out
+
+
 def _attribution_rows(article_id: str, doc, learned: bool = True, date=None,
                       convention: str | None = "news") -> list[dict]:
     lex = lexicon()
@@ -187,6 +204,7 @@ def _attribution_rows(article_id: str, doc, learned: bool = True, date=None,
         if f.content is not None:
             resolver.reported.append(f.content)
         rows.append((f, mention, src_span))
+    rows = _agentless_from_according(rows)
     _article_sides(rows, sents, text, date)
 
     out = []
