@@ -121,6 +121,8 @@ def test_a_chain_of_mentions_takes_its_most_informative_name(text, cue, nth, exp
      "in 2022.\n\nFood prices also rose by 40 percent in December.", "Food prices also", None),
     ("The national statistics office said on Friday that prices rose by 14 percent in 2022. "
      "Food prices also rose by 40 percent in December.", "Food prices also", None),
+    ("Farmers are angry. Ukraine exported 4 million tonnes of grain in April, according to Ukrainian "
+     "data. Polish farmers have blocked roads in protest.", "Polish farmers have", None),
     # a quotation run on over paragraphs with no cue of its own: the speaker before the run
     ("Director Anna Weiss said the first students left in May. She also advised the students to avoid "
      "lakes.\n\n\u201cWe lost two students in a river accident in 2021 and we do not want to lose "
@@ -170,3 +172,10 @@ def test_agentless_cue_takes_the_according_to_of_its_sentence(text, cue, expecte
     r = [r for r in rows_for(text) if r["cue_text"].lower() == cue][-1]
     assert r["source_start"] is None
     assert {k: r[k] for k in expected} == expected
+
+
+def test_a_source_covered_by_its_own_content_stays_an_antecedent():
+    # the parse runs the content over the speaker's own name; she is still the next "she"
+    text = ("A mobile clinic still visits once a week; its doctor, Iryna Lenko, said most patients now "
+            "came with high blood pressure. \u201cThe body keeps count of the shelling,\u201d she said.")
+    assert canonical(text, "said") == "Iryna Lenko"

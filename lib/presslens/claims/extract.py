@@ -106,7 +106,8 @@ def _paragraph_lead(span_start: int, attributions: Sequence[Mapping], text: str)
     """The attribution of a sentence that continues its paragraph's "according to X" lead
     with no cue of its own ("According to the statistics office, prices rose 14 percent. Food
     prices also rose 40 percent."): the last attribution before the claim in its paragraph,
-    when that is an "according to" whose content ends before the claim."""
+    when that is the "According to" the paragraph opens with, its content ending before the
+    claim."""
     para_start = text.rfind("\n", 0, span_start) + 1
     before = [a for a in attributions if not schema.is_missing(a.get("cue_start"))
               and para_start <= int(a["cue_start"]) < span_start]
@@ -114,8 +115,9 @@ def _paragraph_lead(span_start: int, attributions: Sequence[Mapping], text: str)
         return None
     lead = max(before, key=lambda a: int(a["cue_start"]))
     ce = lead.get("content_end")
-    if lead.get("cue_kind") != "according" or schema.is_missing(ce) or int(ce) > span_start:
-        return None
+    if lead.get("cue_kind") != "according" or schema.is_missing(ce) or int(ce) > span_start \
+            or text[para_start:int(lead["cue_start"])].strip():
+        return None  # only an "According to X, ..." that opens the paragraph leads it
     return lead
 
 

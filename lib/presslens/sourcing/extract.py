@@ -202,7 +202,12 @@ def _attribution_rows(article_id: str, doc, learned: bool = True, date=None,
                 resolver.history.append((src_span[0], mention))
             per_sentence.setdefault(f.sentence_index, []).append(mention)
         if f.content is not None:
-            resolver.reported.append(f.content)
+            cs, ce = f.content
+            if src_span is not None and cs <= src_span[0] < ce:
+                # a content span the parse ran over its own source: the source is not reported
+                resolver.reported.extend(p for p in ((cs, src_span[0]), (src_span[1], ce)) if p[0] < p[1])
+            else:
+                resolver.reported.append(f.content)
         rows.append((f, mention, src_span))
     rows = _agentless_from_according(rows)
     _article_sides(rows, sents, text, date)
