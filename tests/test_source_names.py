@@ -179,3 +179,19 @@ def test_a_source_covered_by_its_own_content_stays_an_antecedent():
     text = ("A mobile clinic still visits once a week; its doctor, Iryna Lenko, said most patients now "
             "came with high blood pressure. \u201cThe body keeps count of the shelling,\u201d she said.")
     assert canonical(text, "said") == "Iryna Lenko"
+
+
+@pytest.mark.parametrize("text, expected", [
+    # a person speaking from a body takes the body's country (FORMAT: the country the source
+    # belongs to), over a demonym before the name that may be their topic
+    ("Ukrainian hacking expert Tom Berger, of the Swiss Federal Institute of Technology in Zurich, said "
+     "the leak was credible.", "CH"),
+    ("Ukrainian journalist Olena Kyrylenko of the BBC said the town was empty.", "GB"),
+    ("Ivan Petrov, a columnist for Moskovsky Komsomolets, said the talks had failed.", "RU"),
+    # near misses: the body inside the title, before the name; a place, not a body, after it
+    ("British Minister of State for Europe Leo Docherty said aid would continue.", "GB"),
+    ("Irina, a woman from Kursk, said her son had been beaten.", "RU"),
+    ("Polish analyst Marek Nowak said the border held.", "PL"),
+])
+def test_a_person_takes_the_country_of_the_body_they_speak_from(text, expected):
+    assert [r for r in rows_for(text) if r["cue_text"] == "said"][-1]["affiliation"] == expected

@@ -220,6 +220,10 @@ class Resolver:
         """A new mention's side and type from the gazetteers; an unqualified national body
         may resolve to an earlier mention of the same kind of body (see the module docstring)."""
         side, hint = _clues(phrase, self.date)
+        if m.kind == "person" and m.named and side is not None:
+            employer = _employer_clue(phrase, m.canonical, self.date)
+            if employer is not None:
+                side = employer  # "Ukrainian hacking expert X, of the Swiss Federal Institute": CH
         if side is None and m.canonical and m.canonical != phrase:
             side, hint_name = _clues(m.canonical, self.date)
             hint = hint or hint_name
@@ -558,6 +562,24 @@ def _clues(phrase: str, date) -> tuple:
     side = next((m for m in found if m.code != UNKNOWN), None)
     hint = next((m for m in found if m.source_type), None)
     return side, hint
+
+
+_EMPLOYER = re.compile(r"^[\s,]*(?:of|at|from|with)\s+(?:the\s+)?(?=[A-Z])(.+)$")
+
+
+def _employer_clue(phrase: str, name: str, date):
+    """The side of the body a named person speaks from, when the phrase names it after the
+    person ("X, of the Swiss Federal Institute of Technology"): the country the source belongs
+    to, over a demonym before the name that may be their topic ("Ukrainian hacking expert")."""
+    last = name.split()[-1] if name.split() else ""
+    at = phrase.rfind(last) if last else -1
+    if at < 0:
+        return None
+    found = _EMPLOYER.match(phrase[at + len(last):])
+    if found is None:
+        return None
+    side, _ = _clues(found.group(1), date)
+    return side
 
 
 def _employer_type(head, lex: Lexicon) -> str | None:
