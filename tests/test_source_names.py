@@ -195,3 +195,14 @@ def test_a_source_covered_by_its_own_content_stays_an_antecedent():
 ])
 def test_a_person_takes_the_country_of_the_body_they_speak_from(text, expected):
     assert [r for r in rows_for(text) if r["cue_text"] == "said"][-1]["affiliation"] == expected
+
+
+@pytest.mark.parametrize("text, cues", [
+    # a source naming itself is no act of speech
+    ("The hackers, who call themselves Night Owls, claimed they had hacked the ministry.", ["claimed"]),
+    ("A militia calling itself the Free Legion said it had crossed the border.", ["said"]),
+    # near miss: calling someone else something is
+    ("The minister called the report a lie, the agency reported.", ["called", "reported"]),
+])
+def test_naming_oneself_is_no_cue(text, cues):
+    assert [r["cue_text"] for r in rows_for(text)] == cues

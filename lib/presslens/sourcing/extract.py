@@ -15,6 +15,7 @@ from . import gate
 from .affiliation import bloc, column_value, dateline_side, national_bodies, national_side, setting
 from .learned import learned_found
 from .lexicon import lexicon, normalise
+from .names import names_itself
 from .quotes import Quotes, find_quotes
 from .resolve import Mention, Resolver, describe, extend_by_quote, outside_quotes, source_tokens
 from .rules import Found, find_in_sentence
@@ -155,6 +156,8 @@ def _attribution_rows(article_id: str, doc, learned: bool = True, date=None,
         unique.append(f)
     unique.sort(key=lambda f: (f.sentence_index, f.cue_start))
     unique, not_spoken = _spoken(unique, doc, convention)
+    # "who call themselves Night Owls": a source's name (read by the resolver), not speech
+    unique = [f for f in unique if not names_itself(text, f.cue_start)]
     # Thoughts and wishes inside what someone is reported to have said ("she says she thinks
     # ...") are part of that report, not a separate act of sourcing.
     reporting = [f for f in unique if f.content is not None and f.cue_kind in ("speech", "according", "cognition")]

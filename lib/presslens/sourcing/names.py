@@ -131,3 +131,21 @@ def self_name(text: str, end: int, limit: int | None = None) -> str | None:
         return None
     name = m.group(1).rstrip(".'\u2019")
     return name or None
+
+
+_NAMING_VERB = re.compile(r"(?:call|calls|called|calling|style|styles|styled|styling|dub|dubs|dubbed|dubbing|"
+                          r"name|names|named|naming)\s+" + _REFLEXIVE + r"\s+" + _NAME, re.I)
+
+
+def names_itself(text: str, cue_start: int) -> bool:
+    """Whether the cue at `cue_start` is a source naming itself ("who call themselves Night
+    Owls"): a name, not an act of speech.
+
+    Examples
+    --------
+    >>> t = "The hackers, who call themselves Night Owls, claimed it."
+    >>> names_itself(t, t.index("call")), names_itself(t, t.index("claimed"))
+    (True, False)
+    """
+    m = _NAMING_VERB.match(text, cue_start)
+    return m is not None and m.group(1)[:1].isupper()
