@@ -109,6 +109,11 @@ def test_a_chain_of_mentions_takes_its_most_informative_name(text, cue, nth, exp
     assert canonical(text, cue, nth) == expected
 
 
+def test_a_defined_acronym_stays_inside_the_source_span():
+    row = [r for r in rows_for(ACRONYM) if r["cue_text"] == "said"][0]
+    assert ACRONYM[row["source_start"]:row["source_end"]] == "the Swedish Energy Agency (SEA)"
+
+
 @pytest.mark.parametrize("text, claim, expected", [
     # a resolved source before a bare "It" left unresolved
     ("It shows the pilot ejecting from the jet over Belgorod, according to a weapons tracking account on X.",

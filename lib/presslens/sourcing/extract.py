@@ -201,6 +201,9 @@ def _attribution_rows(article_id: str, doc, learned: bool = True, date=None,
                 src_span = (f.source_head.idx, f.source_head.idx + len(f.source_head.text))
             # never across a quotation mark the tokenizer glued on ("device,”Polyansky said")
             src_span = (src_span[0] + outside_quotes(text[src_span[0]:src_span[1]])[0], src_span[1])
+            written = text[src_span[0]:src_span[1]]
+            if written.count("(") > written.count(")") and text[src_span[1]:src_span[1] + 1] == ")":
+                src_span = (src_span[0], src_span[1] + 1)  # "the Energy Agency (SEA)": the bracket closes
             if mention.source_type != "vague" and (mention.named or mention.kind in ("org", "media", "group", "person")):
                 resolver.history.append((src_span[0], mention))
             per_sentence.setdefault(f.sentence_index, []).append(mention)
