@@ -104,6 +104,8 @@ FORMER = ("Senator Jane Hollis said the aid bill was urgent.\n\n"
      "\u201cSupply rose by 75 percent,\u201d she said.", "said", -1, "she"),
     ("Maria Lenz toured the new plant in Texas on Monday.\n\n"
      "\u201cSupply rose by 75 percent,\u201d she said.", "said", -1, "Maria Lenz"),
+    ("Ursula von der Leyen toured the new plant in Texas on Monday.\n\n"
+     "\u201cSupply rose by 75 percent,\u201d she said.", "said", -1, "Ursula von der Leyen"),
 ])
 def test_a_chain_of_mentions_takes_its_most_informative_name(text, cue, nth, expected):
     assert canonical(text, cue, nth) == expected

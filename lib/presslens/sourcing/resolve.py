@@ -497,14 +497,18 @@ def _former_holder(resolver: Resolver, start: int, phrase: str) -> Mention | Non
     return m
 
 
+# Lower-case words inside names ("Ursula von der Leyen", "Charles de Gaulle").
+_NAME_PARTICLES = frozenset({"von", "van", "der", "den", "de", "da", "di", "du", "la", "le", "al", "bin", "ibn", "ben"})
+
+
 def _name_shaped(ent) -> bool:
     """Whether a PERSON entity looks like a person's name: capitalised words ("McCarthy",
     "O'Brien"), not a unit or acronym the model took for a name ("MMBtu"), nor a name in
     brackets."""
     if ent.start > 0 and ent.doc[ent.start - 1].text == "(":
         return False
-    return all(not t.is_alpha or t.text[:1].isupper() and (len(t.text) == 1 or t.text[1].islower())
-               for t in ent)
+    return all(not t.is_alpha or t.lower_ in _NAME_PARTICLES
+               or t.text[:1].isupper() and (len(t.text) == 1 or t.text[1].islower()) for t in ent)
 
 
 def _after_place_preposition(ent) -> bool:
