@@ -97,6 +97,13 @@ FORMER = ("Senator Jane Hollis said the aid bill was urgent.\n\n"
      "The expert recalls that the Cold War never turned hot.", "recalls", -1, "Ivan Petrov"),
     ("General Mark Hale said the army must prepare. The expert added that the war could spread.",
      "added", -1, "Mark Hale"),
+    # a bare demonym ("the Briton") is the last named person of that country
+    ("Colonel Richard Kemp, a retired British Army officer, said the offensive humiliated Putin. "
+     "Ukrainian President Volodymyr Zelensky said the operation was going well. The Briton believes "
+     "the allies were cowards.", "believes", -1, "Richard Kemp"),
+    # near miss: no named person of that country before it
+    ("Ukrainian President Volodymyr Zelensky said the operation was going well. The Briton believes "
+     "the allies were cowards.", "believes", -1, "Briton"),
     # a pronoun never stands for a place or a unit the model took for a name
     ("New plants were built in Corpus Christi and Sabine Pass in Texas.\n\n"
      "\u201cSupply rose by 75 percent,\u201d she said.", "said", -1, "she"),

@@ -169,6 +169,15 @@ class Resolver:
                 return m
         return None
 
+    def last_person_of(self, side: str, before: int) -> Mention | None:
+        """The last named person source of a country before an offset, outside what others
+        are reported to have said."""
+        for offset, m in reversed(self.history):
+            if offset < before and m.kind == "person" and m.named and m.affiliation == side \
+                    and not self.inside_reported(offset):
+                return m
+        return None
+
     def known(self, canonical: str) -> Mention | None:
         """The latest earlier mention of the same source, to carry its type and side."""
         for _, m in reversed(self.history):
@@ -355,6 +364,12 @@ def _classify(tokens: list, head, resolver: Resolver, quotes, sentence_sources: 
     has_name = any(t.ent_type_ in ("PERSON", "ORG") for t in span_tokens) or \
         quoted_name_after(span_tokens[-1], quotes) is not None
     determiner = next((c.lower_ for c in head.children if c.dep_ == "det"), None)
+    if determiner == "the" and [t for t in span_tokens if t.dep_ != "det"] == [head]:
+        # "the Briton", "the Ukrainian": the last named person of that country
+        demonym = next((d for d in side_of_evidence(head.text) if d.rule == "demonym" and d.text == head.text), None)
+        m = resolver.last_person_of(demonym.code, start) if demonym is not None else None
+        if m is not None:
+            return m
     if determiner in ("the", "this", "that") and not has_name and head.tag_ in ("NN", "NNP"):
         m = resolver.antecedent(start, (), head_lemma=head_lemma)
         if m is None and role is not None and role.kind in ("org", "media") and head_lemma not in GENERIC_INSTITUTIONS:
