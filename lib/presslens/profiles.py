@@ -55,8 +55,8 @@ def top_sides(affiliations: Iterable, top: int = TOP_SIDES) -> dict[str, str]:
 
     Examples
     --------
-    >>> top_sides(["UA", "UA", "RU", "PL", "unknown"], top=2)
-    {'UA': 'UA', 'RU': 'RU', 'PL': 'other', 'unknown': 'unknown'}
+    >>> top_sides(["UA", "UA", "RU", "RU", "PL", "unknown"], top=2)  # ties by code
+    {'RU': 'RU', 'UA': 'UA', 'PL': 'other', 'unknown': 'unknown'}
     """
     counts = Counter("unknown" if schema.is_missing(a) else str(a) for a in affiliations)
     known = [code for code, _ in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])) if code != "unknown"]

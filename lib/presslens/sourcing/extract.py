@@ -304,6 +304,8 @@ def from_doc(ctx: components.DocContext) -> dict[str, list[dict]]:
 
     Examples
     --------
+    >>> import presslens
+    >>> from presslens.components import DocContext
     >>> doc = presslens.nlp.parse_text("The ministry said two drones were downed.")
     >>> rows = from_doc(DocContext.of("a1", doc, "sourcing"))["attributions"]
     >>> rows[0]["source_text"], rows[0]["cue_text"], rows[0]["quote_type"]
