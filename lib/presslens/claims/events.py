@@ -538,12 +538,23 @@ def repeat_summary(clustered: pd.DataFrame) -> pd.DataFrame:
                "n_wordings": "Int64", "cluster_method": "string"}
     if clustered is None or len(clustered) == 0:
         return pd.DataFrame({c: pd.Series(dtype=t) for c, t in columns.items()})
+    # plain column lists grouped in one pass: a pandas group per cluster costs more than
+    # everything computed on it
+    cluster_ids = clustered["cluster_id"].tolist()
+    kinds_col = [k if isinstance(k, str) else None for k in clustered["repeat_kind"].tolist()]
+    articles = clustered["article_id"].tolist()
+    methods = clustered["cluster_method"].tolist() if "cluster_method" in clustered.columns else None
+    members_of: dict = {}
+    for i, cluster_id in enumerate(cluster_ids):
+        if not pd.isna(cluster_id):
+            members_of.setdefault(cluster_id, []).append(i)
     rows = []
-    for cluster_id, g in clustered.groupby("cluster_id", sort=True):
-        kinds = set(g["repeat_kind"])
-        n_articles = g["article_id"].nunique()
-        own = g.loc[g["repeat_kind"] == "independent", "article_id"].nunique()
-        copies = g.loc[g["repeat_kind"] == "syndication", "article_id"].nunique()
+    for cluster_id in sorted(members_of):
+        members = members_of[cluster_id]
+        kinds = {kinds_col[i] for i in members}
+        n_articles = len({articles[i] for i in members if not pd.isna(articles[i])})
+        own = len({articles[i] for i in members if kinds_col[i] == "independent" and not pd.isna(articles[i])})
+        copies = len({articles[i] for i in members if kinds_col[i] == "syndication" and not pd.isna(articles[i])})
         if kinds == {"boilerplate"}:
             kind = "boilerplate"
         elif n_articles < 2:
@@ -554,5 +565,5 @@ def repeat_summary(clustered: pd.DataFrame) -> pd.DataFrame:
             kind = "syndication"
         rows.append({"cluster_id": cluster_id, "repeat_kind": kind, "n_articles": n_articles,
                      "n_wordings": own + (1 if copies else 0),
-                     "cluster_method": g["cluster_method"].iloc[0] if "cluster_method" in g.columns else pd.NA})
+                     "cluster_method": methods[members[0]] if methods is not None else pd.NA})
     return pd.DataFrame(rows).astype(columns)
