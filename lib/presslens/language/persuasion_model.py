@@ -41,7 +41,7 @@ from pathlib import Path
 
 import numpy as np
 
-from .. import config, nlp
+from .. import charhash, config, nlp
 from ..atomic import write_bytes
 from .tables import PERSUASION, TECHNIQUES, WORD_LEVEL_TECHNIQUES
 
@@ -234,16 +234,10 @@ def word_counts(texts: Sequence[str], vocabulary: Mapping[str, int], vectorizer=
     return vec.transform(list(texts)).tocsr()
 
 
-@lru_cache(maxsize=1)
-def _char_vectorizer():
-    from sklearn.feature_extraction.text import HashingVectorizer
-
-    return HashingVectorizer(analyzer="char_wb", ngram_range=CHAR_NGRAMS, n_features=N_CHAR_FEATURES,
-                             alternate_sign=False, norm=None, lowercase=True, dtype=np.float64)
-
-
 def char_counts(texts: Sequence[str]):
-    return _char_vectorizer().transform(list(texts)).tocsr()
+    """The char_wb HashingVectorizer's counts, each distinct word hashed once per process
+    (the check-worthiness model has hashed most of them already: presslens.charhash)."""
+    return charhash.char_counts(list(texts), CHAR_NGRAMS, N_CHAR_FEATURES)
 
 
 def tfidf(counts, idf: np.ndarray):
