@@ -365,42 +365,92 @@ def _blocks(items: _Items) -> list[np.ndarray]:
     return out
 
 
-def candidate_features(items: _Items) -> PairFeatures:
-    """The features of every candidate pair (a < b, each once): pairs of items that share a
-    block (_blocks). Several small blocks are compared in one dense product over the union
-    of their items (at most 2 x MAX_BLOCK rows), as presslens.claims.cluster.cluster_words does."""
-    n = items.n
-    keys = _SHARED + ("word", "char", "copy")
-    matrices = {**items.incidence, "word": items.xw, "char": items.xc, "copy": items.xs}
-    codes: list[np.ndarray] = []
-    values: dict[str, list[np.ndarray]] = {k: [] for k in keys}
-
-    def flush(batch: list[np.ndarray]) -> None:
-        union = np.unique(np.concatenate(batch))
-        dense = {k: (matrices[k][union] @ matrices[k][union].T).toarray() for k in keys}
-        for members in batch:
-            at = np.searchsorted(union, members)
-            x, y = np.triu_indices(len(members), k=1)
-            lo, hi = np.minimum(members[x], members[y]), np.maximum(members[x], members[y])
-            codes.append(lo * n + hi)
-            for k in keys:
-                values[k].append(dense[k][at[x], at[y]])
-
+def _batches(blocks: list[np.ndarray], max_rows: int) -> list[list[np.ndarray]]:
+    """Consecutive blocks grouped so that each group's union stays within about `max_rows`."""
+    out: list[list[np.ndarray]] = []
     batch: list[np.ndarray] = []
     size = 0
-    for members in _blocks(items):
-        if batch and size + len(members) > 2 * MAX_BLOCK:
-            flush(batch)
+    for members in blocks:
+        if batch and size + len(members) > max_rows:
+            out.append(batch)
             batch, size = [], 0
         batch.append(members)
         size += len(members)
     if batch:
-        flush(batch)
-    if not codes:
+        out.append(batch)
+    return out
+
+
+def _packed_incidence(items: _Items) -> list[tuple[object, object, dict[str, tuple[int, int]]]]:
+    """The shared-value counts of every _SHARED key from one integer product per group of
+    keys, (scaled, binary): the keys' 0/1 matrices side by side, in `scaled` each key's entries
+    set to the lowest bit of its own field of an int64 (wide enough for the largest set of that
+    key, which bounds any pair's count). Integer sums are exact, so each field of
+    scaled @ binary.T is the count that key's own product gives."""
+    from scipy.sparse import csr_matrix, hstack
+
+    groups: list[tuple[list, list, dict[str, tuple[int, int]]]] = []
+    shift = 63
+    for key in _SHARED:
+        x = items.incidence[key]
+        bits = max(1, int(items.sizes[key].max(initial=0)).bit_length())
+        if shift + bits > 62:
+            groups.append(([], [], {}))
+            shift = 0
+        scaled = csr_matrix((np.full(x.nnz, 1 << shift, dtype=np.int64), x.indices, x.indptr), shape=x.shape)
+        groups[-1][0].append(scaled)
+        groups[-1][1].append(x.astype(np.int64))
+        groups[-1][2][key] = (shift, (1 << bits) - 1)
+        shift += bits
+    return [(hstack(scaled, format="csr"), hstack(binary, format="csr"), fields) for scaled, binary, fields in groups]
+
+
+def candidate_features(items: _Items) -> PairFeatures:
+    """The features of every candidate pair (a < b, each once): pairs of items that share a
+    block (_blocks). Several small blocks are compared in one dense product over the union
+    of their items (at most 2 x MAX_BLOCK rows), as presslens.claims.cluster.cluster_words does;
+    a pair of several blocks is read from the first that has it."""
+    n = items.n
+    batches = _batches(_blocks(items), 2 * MAX_BLOCK)
+    # every block's pairs, in order, first; then only each pair's first occurrence is kept
+    pair_codes = []
+    for batch in batches:
+        for members in batch:
+            x, y = np.triu_indices(len(members), k=1)
+            pair_codes.append(np.minimum(members[x], members[y]) * n + np.maximum(members[x], members[y]))
+    if not pair_codes:
         empty = np.zeros(0, dtype=np.int64)
         return _features(items, empty, empty, {k: np.zeros(0) for k in _SHARED}, (np.zeros(0),) * 3)
-    code, first = np.unique(np.concatenate(codes), return_index=True)
-    picked = {k: np.concatenate(values[k])[first] for k in keys}
+    all_codes = np.concatenate(pair_codes)
+    first = np.zeros(len(all_codes), dtype=bool)
+    first[np.unique(all_codes, return_index=True)[1]] = True
+    del all_codes
+    floats = {"word": items.xw, "char": items.xc, "copy": items.xs}
+    packed = _packed_incidence(items)
+    codes: list[np.ndarray] = []
+    values: dict[str, list[np.ndarray]] = {k: [] for k in (*floats, *_SHARED)}
+    at_pair = 0
+    for batch in batches:
+        union = np.unique(np.concatenate(batch))
+        dense = {k: (m[union] @ m[union].T).toarray() for k, m in floats.items()}
+        counts = [((scaled[union] @ binary[union].T).toarray(), fields) for scaled, binary, fields in packed]
+        for members in batch:
+            at = np.searchsorted(union, members)
+            x, y = np.triu_indices(len(members), k=1)
+            keep = first[at_pair:at_pair + len(x)]
+            at_pair += len(x)
+            x, y = x[keep], y[keep]
+            codes.append(np.minimum(members[x], members[y]) * n + np.maximum(members[x], members[y]))
+            for k, d in dense.items():
+                values[k].append(d[at[x], at[y]])
+            for d, fields in counts:
+                cell = d[at[x], at[y]]
+                for k, (shift, mask) in fields.items():
+                    values[k].append((cell >> shift) & mask)
+    code = np.concatenate(codes)
+    order = np.argsort(code)
+    picked = {k: np.concatenate(v)[order] for k, v in values.items()}
+    code = code[order]
     return _features(items, code // n, code % n, {k: picked[k] for k in _SHARED},
                      (picked["word"], picked["char"], picked["copy"]))
 
