@@ -67,9 +67,10 @@ def claim_terms(claims: pd.DataFrame) -> list[str]:
         stored = claims["core_terms"].astype(object).tolist()
     else:
         stored = [None] * len(claims)
-    texts = claims["text"].astype(object).tolist()
-    return [s if isinstance(s, str) and s.strip() else " ".join(fallback_terms(t if isinstance(t, str) else ""))
-            for s, t in zip(stored, texts)]
+    texts = [t if isinstance(t, str) else "" for t in claims["text"].astype(object).tolist()]
+    fallback = {t: " ".join(fallback_terms(t)) for t in
+                dict.fromkeys(t for s, t in zip(stored, texts) if not (isinstance(s, str) and s.strip()))}
+    return [s if isinstance(s, str) and s.strip() else fallback[t] for s, t in zip(stored, texts)]
 
 
 def blocks(term_lists: list[list[str]], max_block: int) -> list[np.ndarray]:

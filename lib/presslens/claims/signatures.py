@@ -25,7 +25,7 @@ from functools import lru_cache
 import numpy as np
 import pandas as pd
 
-from .. import config, nlp
+from .. import config, nlp, regexscan
 
 # =========================================================================== resources
 
@@ -120,7 +120,7 @@ def place_names() -> frozenset[str]:
 def _phrase_regex() -> re.Pattern:
     """The multi-word surface forms of _canonical_names, longest first."""
     phrases = sorted((p for p in _canonical_names() if " " in p or "-" in p), key=len, reverse=True)
-    return re.compile(r"(?<![\w-])(?:" + "|".join(map(re.escape, phrases)) + r")(?![\w-])", re.IGNORECASE)
+    return re.compile(r"(?<![\w-])" + regexscan.alternation(phrases, ignore_case=True) + r"(?![\w-])", re.IGNORECASE)
 
 
 # =========================================================================== claim text
