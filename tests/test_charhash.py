@@ -43,3 +43,14 @@ def test_cache_emptied_past_its_bound(monkeypatch):
     _assert_same(charhash.char_counts(second, (2, 5), 2**18), _expected(second))
     assert charhash.cached_words((2, 5), 2**18) == 10
     _assert_same(charhash.char_counts(first, (2, 5), 2**18), _expected(first))
+
+
+@pytest.mark.parametrize("ngram_range", [(3, 5), (5, 5), (2, 2), (1, 3)])
+@pytest.mark.parametrize("text", TEXTS + ["a", "ab abc abcd abcdef", "ÉCOLE  école\n\tÉcole", "<empty>", "<qty> 80%"])
+def test_word_bounded_ngrams_are_char_wb(ngram_range, text):
+    from sklearn.feature_extraction.text import CountVectorizer
+
+    expected = CountVectorizer(analyzer="char_wb", ngram_range=ngram_range).build_analyzer()(text)
+    analyzer = charhash.WordBoundedNgrams(ngram_range)
+    assert analyzer(text) == expected
+    assert analyzer(text) == expected  # from the cache

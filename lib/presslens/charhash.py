@@ -97,3 +97,44 @@ def char_counts(texts: Sequence[str], ngram_range: tuple[int, int], n_features: 
     out.sum_duplicates()
     out.sort_indices()
     return out
+
+
+class WordBoundedNgrams:
+    """A TfidfVectorizer/CountVectorizer `analyzer` that returns exactly the n-grams of
+    `analyzer="char_wb"` (lower-cased, each word padded with a space), with each distinct
+    word's n-grams built once per instance: claims repeat most of their words.
+
+    Examples
+    --------
+    >>> WordBoundedNgrams((3, 3))("Kyiv kyiv")
+    [' ky', 'kyi', 'yiv', 'iv ', ' ky', 'kyi', 'yiv', 'iv ']
+    """
+
+    def __init__(self, ngram_range: tuple[int, int]):
+        self.ngram_range = (int(ngram_range[0]), int(ngram_range[1]))
+        self._words: dict[str, list[str]] = {}
+
+    def _word(self, word: str) -> list[str]:
+        # scikit-learn's _char_wb_ngrams for one word
+        min_n, max_n = self.ngram_range
+        w = " " + word + " "
+        out = []
+        for n in range(min_n, max_n + 1):
+            offset = 0
+            out.append(w[offset:offset + n])
+            while offset + n < len(w):
+                offset += 1
+                out.append(w[offset:offset + n])
+            if offset == 0:  # a word shorter than n counts once
+                break
+        return out
+
+    def __call__(self, text: str) -> list[str]:
+        words = self._words
+        out: list[str] = []
+        for word in text.lower().split():
+            grams = words.get(word)
+            if grams is None:
+                grams = words[word] = self._word(word)
+            out.extend(grams)
+        return out

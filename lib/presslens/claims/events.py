@@ -53,6 +53,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from .. import charhash
 from ..embeddings import embeddings_available, text_embeddings
 from . import signatures
 from .cluster import cluster_words
@@ -212,8 +213,10 @@ class _Items:
             scale = np.ones(self.xw.shape[1])
             scale[place_cols] = PLACE_WEIGHT
             self.xw = normalize(self.xw.multiply(scale).tocsr())
-        self.xc = TfidfVectorizer(analyzer="char_wb", ngram_range=(3, 5), sublinear_tf=True).fit_transform(docs).tocsr()
-        self.xs = TfidfVectorizer(analyzer="char_wb", ngram_range=(5, 5)).fit_transform(
+        # char_wb n-grams, each distinct word's built once
+        self.xc = TfidfVectorizer(analyzer=charhash.WordBoundedNgrams((3, 5)), sublinear_tf=True) \
+            .fit_transform(docs).tocsr()
+        self.xs = TfidfVectorizer(analyzer=charhash.WordBoundedNgrams((5, 5))).fit_transform(
             [t or "<empty>" for t in self.norm]).tocsr()
         texts = sig["event_text"].tolist()
         self.emb = _embeddings([texts[r] for r in rows]) if use_embeddings else None
