@@ -408,52 +408,67 @@ def _packed_incidence(items: _Items) -> list[tuple[object, object, dict[str, tup
     return [(hstack(scaled, format="csr"), hstack(binary, format="csr"), fields) for scaled, binary, fields in groups]
 
 
+def _block_codes(members: np.ndarray, n: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(x, y, code): the positions of every pair of a block's members (x < y) and the pair's
+    code lo * n + hi."""
+    x, y = np.triu_indices(len(members), k=1)
+    return x, y, np.minimum(members[x], members[y]) * n + np.maximum(members[x], members[y])
+
+
 def candidate_features(items: _Items) -> PairFeatures:
     """The features of every candidate pair (a < b, each once): pairs of items that share a
     block (_blocks). Several small blocks are compared in one dense product over the union
-    of their items (at most 2 x MAX_BLOCK rows), as presslens.claims.cluster.cluster_words does;
-    a pair of several blocks is read from the first that has it."""
+    of their items (at most 2 x MAX_BLOCK rows), as presslens.claims.cluster.cluster_words does.
+    A pair is read from the first block that has it; the codes of the pairs seen so far are
+    kept sorted, so that memory grows with the distinct pairs, not with their repeats."""
     n = items.n
-    batches = _batches(_blocks(items), 2 * MAX_BLOCK)
-    # every block's pairs, in order, first; then only each pair's first occurrence is kept
-    pair_codes = []
-    for batch in batches:
-        for members in batch:
-            x, y = np.triu_indices(len(members), k=1)
-            pair_codes.append(np.minimum(members[x], members[y]) * n + np.maximum(members[x], members[y]))
-    if not pair_codes:
-        empty = np.zeros(0, dtype=np.int64)
-        return _features(items, empty, empty, {k: np.zeros(0) for k in _SHARED}, (np.zeros(0),) * 3)
-    all_codes = np.concatenate(pair_codes)
-    first = np.zeros(len(all_codes), dtype=bool)
-    first[np.unique(all_codes, return_index=True)[1]] = True
-    del all_codes
     floats = {"word": items.xw, "char": items.xc, "copy": items.xs}
     packed = _packed_incidence(items)
     codes: list[np.ndarray] = []
     values: dict[str, list[np.ndarray]] = {k: [] for k in (*floats, *_SHARED)}
-    at_pair = 0
-    for batch in batches:
+    seen = np.zeros(0, dtype=np.int64)
+    for batch in _batches(_blocks(items), 2 * MAX_BLOCK):
+        pairs = [_block_codes(members, n) for members in batch]
+        batch_codes = np.concatenate([code for _, _, code in pairs])
+        new, at_first = np.unique(batch_codes, return_index=True)
+        if len(seen):
+            where = np.searchsorted(seen, new)
+            fresh = (where == len(seen)) | (seen[np.minimum(where, len(seen) - 1)] != new)
+            new, at_first, where = new[fresh], at_first[fresh], where[fresh]
+            seen = np.insert(seen, where, new)
+        else:
+            seen = new
+        if len(new) == 0:
+            continue
+        first = np.zeros(len(batch_codes), dtype=bool)
+        first[at_first] = True
         union = np.unique(np.concatenate(batch))
         dense = {k: (m[union] @ m[union].T).toarray() for k, m in floats.items()}
         counts = [((scaled[union] @ binary[union].T).toarray(), fields) for scaled, binary, fields in packed]
-        for members in batch:
+        offset = 0
+        for members, (x, y, code) in zip(batch, pairs):
+            keep = first[offset:offset + len(code)]
+            offset += len(code)
+            if not keep.any():
+                continue
             at = np.searchsorted(union, members)
-            x, y = np.triu_indices(len(members), k=1)
-            keep = first[at_pair:at_pair + len(x)]
-            at_pair += len(x)
-            x, y = x[keep], y[keep]
-            codes.append(np.minimum(members[x], members[y]) * n + np.maximum(members[x], members[y]))
+            ax, ay = at[x[keep]], at[y[keep]]
+            codes.append(code[keep])
             for k, d in dense.items():
-                values[k].append(d[at[x], at[y]])
+                values[k].append(d[ax, ay])
             for d, fields in counts:
-                cell = d[at[x], at[y]]
+                cell = d[ax, ay]
                 for k, (shift, mask) in fields.items():
-                    values[k].append((cell >> shift) & mask)
+                    values[k].append(((cell >> shift) & mask).astype(np.min_scalar_type(mask)))
+    if not codes:
+        empty = np.zeros(0, dtype=np.int64)
+        return _features(items, empty, empty, {k: np.zeros(0) for k in _SHARED}, (np.zeros(0),) * 3)
     code = np.concatenate(codes)
+    del codes
     order = np.argsort(code)
-    picked = {k: np.concatenate(v)[order] for k, v in values.items()}
     code = code[order]
+    picked = {k: np.concatenate(values.pop(k))[order] for k in list(values)}  # the parts freed one by one
+    del order
     return _features(items, code // n, code % n, {k: picked[k] for k in _SHARED},
                      (picked["word"], picked["char"], picked["copy"]))
 

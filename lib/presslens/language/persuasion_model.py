@@ -337,8 +337,11 @@ class PersuasionModel:
         self._word_vectorizer = word_vectorizer(self._vocab_index)
         self._char_idf = np.full(N_CHAR_FEATURES, self.char_idf_unseen)
         self._char_idf[self.char_index] = self.char_idf
-        self._char_coef = np.zeros((len(TECHNIQUES), N_CHAR_FEATURES))
-        self._char_coef[:, self.char_index] = self.char_coef
+        # coefficients as (features, techniques), C-ordered: a sparse matrix times a transposed
+        # view copied the 2**18-row array on every call
+        self._char_coef_t = np.zeros((N_CHAR_FEATURES, len(TECHNIQUES)))
+        self._char_coef_t[self.char_index, :] = self.char_coef.T
+        self._word_coef_t = np.ascontiguousarray(self.word_coef.T)
 
     @property
     def has_embeddings(self) -> bool:
@@ -369,7 +372,7 @@ class PersuasionModel:
 
     def text_logits(self, batch: UnitBatch, parts=None) -> np.ndarray:
         words, chars, dense = parts if parts is not None else self.text_parts(batch)
-        z = (words @ self.word_coef.T) + (chars @ self._char_coef.T) + dense @ self.dense_coef.T
+        z = (words @ self._word_coef_t) + (chars @ self._char_coef_t) + dense @ self.dense_coef.T
         return np.asarray(z) + self.text_intercept
 
     def embedding_logits(self, batch: UnitBatch, embeddings: np.ndarray | None = None) -> np.ndarray:
