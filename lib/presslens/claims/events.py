@@ -136,7 +136,7 @@ _SHARED = ("anchors", "own_anchors", "content", "content_not_anchor", "rare", "p
            "dates", "classes", "families")
 
 
-class _Items:
+class Items:
     """The distinct claims of a table (identical normalised texts are one item, compared
     once) with everything a pair of them is judged on, as sparse item x value matrices so that
     pairs are compared in bulk."""
@@ -244,7 +244,7 @@ class PairFeatures:
     short: np.ndarray             # one claim has fewer than MIN_WORDING_TERMS content terms
 
 
-def _features(items: _Items, a: np.ndarray, b: np.ndarray, shared: dict[str, np.ndarray],
+def _features(items: Items, a: np.ndarray, b: np.ndarray, shared: dict[str, np.ndarray],
               sims: tuple[np.ndarray, np.ndarray, np.ndarray]) -> PairFeatures:
     """Pair features from the counts of values each pair shares (`shared`, keyed as _SHARED)
     and its word, character and text-copy similarities."""
@@ -278,7 +278,7 @@ def _features(items: _Items, a: np.ndarray, b: np.ndarray, shared: dict[str, np.
         np.minimum(it.n_terms[a], it.n_terms[b]) < MIN_WORDING_TERMS)
 
 
-def pair_features(items: _Items, a: np.ndarray, b: np.ndarray) -> PairFeatures:
+def pair_features(items: Items, a: np.ndarray, b: np.ndarray) -> PairFeatures:
     """What the item pairs (a, b) share (any pairs; candidate pairs go through the faster
     block products of candidate_features)."""
     a, b = np.asarray(a, dtype=np.int64), np.asarray(b, dtype=np.int64)
@@ -334,7 +334,7 @@ def _figure_keys(figures: Sequence[signatures.Figure]) -> set[str]:
     return keys
 
 
-def _blocks(items: _Items) -> list[np.ndarray]:
+def _blocks(items: Items) -> list[np.ndarray]:
     """Groups of items to compare: those sharing a name, a date, a figure bucket, one of
     their RARE_KEYS rarest terms, or a word-overlap cluster. A block over MAX_BLOCK items
     becomes overlapping windows over its items sorted by text, so that the work stays linear
@@ -384,7 +384,7 @@ def _batches(blocks: list[np.ndarray], max_rows: int) -> list[list[np.ndarray]]:
     return out
 
 
-def _packed_incidence(items: _Items) -> list[tuple[object, object, dict[str, tuple[int, int]]]]:
+def _packed_incidence(items: Items) -> list[tuple[object, object, dict[str, tuple[int, int]]]]:
     """The shared-value counts of every _SHARED key from one integer product per group of
     keys, (scaled, binary): the keys' 0/1 matrices side by side, in `scaled` each key's entries
     set to the lowest bit of its own field of an int64 (wide enough for the largest set of that
@@ -415,7 +415,7 @@ def _block_codes(members: np.ndarray, n: int) -> tuple[np.ndarray, np.ndarray, n
     return x, y, np.minimum(members[x], members[y]) * n + np.maximum(members[x], members[y])
 
 
-def candidate_features(items: _Items) -> PairFeatures:
+def candidate_features(items: Items) -> PairFeatures:
     """The features of every candidate pair (a < b, each once): pairs of items that share a
     block (_blocks). Several small blocks are compared in one dense product over the union
     of their items (at most 2 x MAX_BLOCK rows), as presslens.claims.cluster.cluster_words does.
@@ -495,7 +495,7 @@ def _average_link(sim: np.ndarray, threshold: float) -> np.ndarray:
     return fcluster(tree, t=1.0 - threshold + 1e-9, criterion="distance") - 1
 
 
-def cluster_items(items: _Items, rule: LinkRule, embedding_rule: LinkRule | None,
+def cluster_items(items: Items, rule: LinkRule, embedding_rule: LinkRule | None,
                   threshold: float = CLUSTER_LINK) -> tuple[np.ndarray, PairFeatures]:
     """Item labels (the smallest item of each cluster) and the candidate pairs' features.
     Components of the linked candidate pairs (a component over MAX_COMPONENT items first
@@ -551,7 +551,7 @@ def cluster_events(claims: pd.DataFrame, embeddings: bool | None = None, rule: L
         return out
     sig = signatures.event_signatures(out)
     word_clusters = cluster_words(out.drop(columns=["cluster_id"], errors="ignore"))["cluster_id"].tolist()
-    items = _Items(sig, use_embeddings, word_clusters, out["published"] if "published" in out.columns else None,
+    items = Items(sig, use_embeddings, word_clusters, out["published"] if "published" in out.columns else None,
                    out["article_id"].astype(str))
     labels, f = cluster_items(items, rule or LEXICAL_RULE, (embedding_rule or EMBEDDING_RULE) if use_embeddings else None,
                               threshold)
@@ -573,7 +573,7 @@ def cluster_events(claims: pd.DataFrame, embeddings: bool | None = None, rule: L
     return out
 
 
-def _repeat_kinds(articles: list[str], row_label: np.ndarray, items: _Items, f: PairFeatures) -> list[str]:
+def _repeat_kinds(articles: list[str], row_label: np.ndarray, items: Items, f: PairFeatures) -> list[str]:
     """Per claim: boilerplate; single (its cluster has one article); syndication (its text
     is a copy of a member's in another article); independent (its own wording of an event
     that other articles also report)."""
