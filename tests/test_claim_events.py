@@ -289,4 +289,3 @@ def test_truth_offsets_point_at_their_anchors(datasets_dir):
     from presslens.evaluate import claim_pairs
 
     assert claim_pairs.check_anchors(claim_pairs.load_truth(), claim_pairs.load_corpus(datasets_dir)) == []
-
