@@ -110,6 +110,23 @@ def test_the_method_that_ran_is_recorded(pair_claims):
     assert set(pair_claims["cluster_method"]) == {"events+lexical"}
 
 
+@pytest.mark.parametrize("field", ["evidence", "predicate", "conflict", "syndicated", "other_names", "word_cluster",
+                                   "shared_content", "shared_place", "close", "short"])
+def test_block_products_give_what_each_pair_gives_alone(pair_claims, field):
+    """candidate_features reads pairs out of products over batches of blocks, with the shared-value
+    counts of all keys packed into one integer product; pair_features multiplies each pair's own rows."""
+    import numpy as np
+
+    sig = claim_signatures.event_signatures(pair_claims)
+    items = claim_events.Items(sig, False, pair_claims["cluster_id"].tolist(), pair_claims["published"],
+                               pair_claims["article_id"].astype(str))
+    blocked = claim_events.candidate_features(items)
+    alone = claim_events.pair_features(items, blocked.a, blocked.b)
+    assert len(blocked.a) > 20 and bool((blocked.a < blocked.b).all())
+    assert np.allclose(blocked.similarity, alone.similarity)
+    assert np.array_equal(getattr(blocked, field), getattr(alone, field))
+
+
 @pytest.mark.parametrize("text,expected", [
     ("TRUTH LIVES on at https://example.org/  But the court ruled on Monday.", "But the court ruled on Monday."),
     ("Must Read: Another headline here\nThe ministry said 12 drones were shot down.",

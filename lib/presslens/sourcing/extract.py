@@ -47,13 +47,14 @@ def _spoken(found: list[Found], doc, convention: str | None) -> tuple[list[Found
     ("rumours spread that ...") reports that hearsay whatever the verb."""
     if convention is None:
         return found, []
-    token_at = {tok.idx: tok for tok in doc}
+    # token index by character offset (a spaCy Token only for the cues judged)
+    index_at = {idx: i for i, idx in enumerate(nlp.token_attrs(doc).idx)}
     hearsay = {f.cue_start for f in found if f.cue_kind == "vague"}
     kept, dropped = [], []
     for f in found:
-        ok = (f.cue_kind in UNGATED_KINDS or f.cue_start not in token_at
+        ok = (f.cue_kind in UNGATED_KINDS or f.cue_start not in index_at
               or (f.source_head is not None and f.source_head.idx in hearsay)
-              or gate.passes(token_at[f.cue_start], doc, convention))
+              or gate.passes(doc[index_at[f.cue_start]], doc, convention))
         (kept if ok else dropped).append(f)
     return kept, dropped
 
