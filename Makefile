@@ -26,10 +26,12 @@ report: $(STAMP)
 	  || echo "presslens: running without the optional sentence embeddings; 'make embeddings' (about 1.1 GB) adds them to the persuasion model (+0.03 macro paragraph F1) and the trained MFC frame model (+0.012 micro-F1)."
 	$(BIN)/presslens report $(CORPUS) --out $(REPORTS)
 
-# Lint, unit tests, then every notebook executed on the sample corpus under nbval.
+# Lint, unit tests, the docstrings' examples, then every notebook executed on the sample corpus
+# under nbval.
 test: $(STAMP)
 	$(BIN)/ruff check lib tests benchmarks scripts
 	$(BIN)/python -m pytest tests -p no:cacheprovider
+	$(BIN)/python -m pytest lib/presslens --doctest-modules -q -p no:cacheprovider
 	PRESSLENS_HEADLESS=1 $(BIN)/python -m pytest notebooks --nbval-lax --nbval-sanitize-with notebooks/sanitize.cfg -p no:cacheprovider
 
 # JupyterLab on notebooks/: `make lab PORT=8899 LAB_FLAGS="--no-browser --ip=0.0.0.0"`.

@@ -110,6 +110,23 @@ def test_the_method_that_ran_is_recorded(pair_claims):
     assert set(pair_claims["cluster_method"]) == {"events+lexical"}
 
 
+@pytest.mark.parametrize("field", ["evidence", "predicate", "conflict", "syndicated", "other_names", "word_cluster",
+                                   "shared_content", "shared_place", "close", "short"])
+def test_block_products_give_what_each_pair_gives_alone(pair_claims, field):
+    """candidate_features reads pairs out of products over batches of blocks, with the shared-value
+    counts of all keys packed into one integer product; pair_features multiplies each pair's own rows."""
+    import numpy as np
+
+    sig = claim_signatures.event_signatures(pair_claims)
+    items = claim_events.Items(sig, False, pair_claims["cluster_id"].tolist(), pair_claims["published"],
+                               pair_claims["article_id"].astype(str))
+    blocked = claim_events.candidate_features(items)
+    alone = claim_events.pair_features(items, blocked.a, blocked.b)
+    assert len(blocked.a) > 20 and bool((blocked.a < blocked.b).all())
+    assert np.allclose(blocked.similarity, alone.similarity)
+    assert np.array_equal(getattr(blocked, field), getattr(alone, field))
+
+
 @pytest.mark.parametrize("text,expected", [
     ("TRUTH LIVES on at https://example.org/  But the court ruled on Monday.", "But the court ruled on Monday."),
     ("Must Read: Another headline here\nThe ministry said 12 drones were shot down.",
@@ -266,9 +283,53 @@ def test_truth_file_is_well_formed():
     assert {i["split"] for i in truth["items"]} == {"dev", "test"}
 
 
+def test_training_pairs_never_use_a_test_article():
+    from presslens.evaluate import claim_pairs
+
+    test_articles = {i[s]["article_id"] for i in claim_pairs.truth_items(claim_pairs.load_truth(), "test")
+                     for s in ("a", "b")}
+    extra = claim_pairs.load_truth(claim_pairs.TRUTH_PATH.parent / "war_claim_pairs_train.json")
+    assert extra["items"] and {i["split"] for i in extra["items"]} == {"train"}
+    assert not test_articles & {i[s]["article_id"] for i in extra["items"] for s in ("a", "b")}
+
+
+@pytest.mark.parametrize("pairs,expected", [
+    # a same-event pair joins its articles: a near-miss from either article goes with them
+    ([("same_event", "A", "B"), ("near_miss", "B", "C"), ("near_miss", "C", "D")], [0, 0, 1]),
+    # a chain of same-event pairs is one event
+    ([("same_event", "A", "B"), ("same_event", "B", "C"), ("near_miss", "C", "A")], [0, 0, 0]),
+    # near-misses never join articles
+    ([("near_miss", "A", "B"), ("near_miss", "B", "A"), ("same_event", "C", "D")], [0, 1, 2]),
+])
+def test_event_groups(pairs, expected):
+    from presslens.evaluate import claim_pairs
+
+    items = [_item(f"p{k}", label, (a, 0, 5), (b, 0, 5)) for k, (label, a, b) in enumerate(pairs)]
+    assert claim_pairs.event_groups(items) == expected
+
+
+@pytest.mark.parametrize("labels,together,groups,precision,recall", [
+    # every event alike: the interval is the point
+    (["same_event", "near_miss"] * 3, [True, False] * 3, [0, 0, 1, 1, 2, 2], (1.0, 1.0, 1.0), (1.0, 1.0, 1.0)),
+    # one event right, one wrong: the resamples range from all wrong to all right
+    (["same_event", "near_miss", "same_event", "near_miss"], [True, False, False, True], [0, 0, 1, 1],
+     (0.5, 0.0, 1.0), (0.5, 0.0, 1.0)),
+    # nothing clustered: precision 0, as score_pairs counts it
+    (["same_event", "near_miss"], [False, False], [0, 1], (0.0, 0.0, 0.0), (0.0, 0.0, 0.0)),
+])
+def test_interval_figures(labels, together, groups, precision, recall):
+    from presslens.evaluate import claim_pairs
+
+    figures = claim_pairs.interval_figures(labels, together, groups, n=200)
+    assert (figures["precision"], figures["recall"]) == (precision, recall)
+
+
 @pytest.mark.datasets
 @pytest.mark.slow
 def test_truth_offsets_point_at_their_anchors(datasets_dir):
     from presslens.evaluate import claim_pairs
 
-    assert claim_pairs.check_anchors(claim_pairs.load_truth(), claim_pairs.load_corpus(datasets_dir)) == []
+    corpus = claim_pairs.load_corpus(datasets_dir)
+    assert claim_pairs.check_anchors(claim_pairs.load_truth(), corpus) == []
+    extra = claim_pairs.load_truth(claim_pairs.TRUTH_PATH.parent / "war_claim_pairs_train.json")
+    assert claim_pairs.check_anchors(extra, corpus) == []

@@ -71,6 +71,10 @@ def test_one_colour_blind_safe_palette():
     mixed = plots.category_colours(["official", "unknown", "military"])
     assert mixed == {"official": (plots.PALETTE[0], ""), "unknown": (plots.NEUTRAL_COLOUR, ".."),
                      "military": (plots.PALETTE[1], "")}
+    # "other" (known but rare) and "unknown" (not told) never look alike, in colour or in print.
+    catch_all = plots.category_colours(["other", "unknown", "(unknown outlet)"])
+    assert catch_all["other"] != catch_all["unknown"] == catch_all["(unknown outlet)"]
+    assert catch_all["other"][1] != catch_all["unknown"][1]
 
 
 # ------------------------------------------------------------------------------ every figure

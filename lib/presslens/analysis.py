@@ -354,8 +354,8 @@ def warm_up() -> None:
     records = [{"article_id": f"_warm_up_{k}", "text": text} for k in range(2)]
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        rows = analyze_docs(records, nlp.parse([(r["article_id"], r["text"]) for r in records],
-                                               use_cache=False))
+        # through analyze_partition, so that the page-furniture rules are compiled here too
+        rows = analyze_partition(records, use_cache=False)
         assemble(pd.DataFrame(records), {table: [pd.DataFrame(r)] if r else [] for table, r in rows.items()}, "")
 
 

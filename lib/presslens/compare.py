@@ -5,9 +5,8 @@ from __future__ import annotations
 
 import pandas as pd
 
+from . import schema
 from .analysis import Analysis
-
-UNKNOWN_OUTLET = "(unknown outlet)"
 
 # measure -> what it means, shown beside the comparison table.
 MEASURES = {
@@ -33,7 +32,7 @@ MEASURES = {
 
 def _outlet_of(analysis: Analysis) -> pd.Series:
     arts = analysis.articles
-    return pd.Series(outlet_labels(arts).values, index=arts["article_id"].astype(str).values)
+    return pd.Series(schema.outlet_labels(arts).values, index=arts["article_id"].astype(str).values)
 
 
 def _per_outlet(df: pd.DataFrame, outlet: pd.Series) -> pd.Series:
@@ -108,9 +107,9 @@ def frame_means(analysis: Analysis, scheme: str = "generic") -> pd.DataFrame:
 
 
 def counts_by_outlet(rows: pd.DataFrame, articles: pd.DataFrame, column: str) -> pd.DataFrame:
-    """Rows per outlet (one row each, UNKNOWN_OUTLET for articles without one) and value of
+    """Rows per outlet (one row each, schema.UNKNOWN_OUTLET for articles without one) and value of
     `column` (one column each), for the articles of `articles`; no rows when there are none."""
-    outlet = pd.Series(outlet_labels(articles).values, index=articles["article_id"].astype(str).values)
+    outlet = pd.Series(schema.outlet_labels(articles).values, index=articles["article_id"].astype(str).values)
     if rows.empty or column not in rows.columns:
         return pd.DataFrame({"outlet": pd.Series(dtype="string")})
     table = rows.assign(outlet=_per_outlet(rows, outlet)).dropna(subset=["outlet"])
@@ -131,10 +130,3 @@ def tone_by_outlet(analysis: Analysis) -> pd.DataFrame:
     return out.reset_index().sort_values("outlet", kind="mergesort").reset_index(drop=True)
 
 
-def outlet_labels(articles: pd.DataFrame) -> pd.Series:
-    """Each article's outlet, UNKNOWN_OUTLET where it has none (a folder of .txt files names
-    none), so that grouping by outlet never drops an article."""
-    if "outlet" not in articles.columns:
-        return pd.Series(UNKNOWN_OUTLET, index=articles.index, dtype="string")
-    outlet = articles["outlet"].astype("string").str.strip()
-    return outlet.mask(outlet.isna() | (outlet == ""), UNKNOWN_OUTLET)

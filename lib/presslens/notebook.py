@@ -19,10 +19,10 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import config
+from . import config, schema
 from .atomic import write_via
 
-UNKNOWN_OUTLET = "(unknown outlet)"  # the same as compare's and plots'
+UNKNOWN_OUTLET = schema.UNKNOWN_OUTLET
 
 # Set by `presslens report` and `make test`: no interactive widgets in executed copies.
 HEADLESS_ENV = "PRESSLENS_HEADLESS"
@@ -213,12 +213,7 @@ def analyze(articles: pd.DataFrame, **kwargs):
     return result
 
 
-def outlet_labels(articles: pd.DataFrame) -> pd.Series:
-    """Each article's outlet, UNKNOWN_OUTLET where it has none (a folder of .txt files names
-    none), so that grouping by outlet never drops an article."""
-    from .compare import outlet_labels as labels
-
-    return labels(articles)
+outlet_labels = schema.outlet_labels
 
 
 def outlets_of(articles: pd.DataFrame) -> pd.DataFrame:

@@ -55,8 +55,8 @@ def top_sides(affiliations: Iterable, top: int = TOP_SIDES) -> dict[str, str]:
 
     Examples
     --------
-    >>> top_sides(["UA", "UA", "RU", "PL", "unknown"], top=2)
-    {'UA': 'UA', 'RU': 'RU', 'PL': 'other', 'unknown': 'unknown'}
+    >>> top_sides(["UA", "UA", "RU", "RU", "PL", "unknown"], top=2)  # ties by code
+    {'RU': 'RU', 'UA': 'UA', 'PL': 'other', 'unknown': 'unknown'}
     """
     counts = Counter("unknown" if schema.is_missing(a) else str(a) for a in affiliations)
     known = [code for code, _ in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])) if code != "unknown"]
@@ -91,10 +91,10 @@ def source_profile(attributions: pd.DataFrame, articles: pd.DataFrame | None = N
         att = schema.conform(att, schema.ATTRIBUTIONS)
     att["article_id"] = att["article_id"].astype(str)
     outlet_of: dict[str, str] = {}
-    if articles is not None and "outlet" in articles.columns:
-        outlet_of = dict(zip(articles["article_id"].astype(str), articles["outlet"].astype("string").fillna("unknown")))
+    if articles is not None:
+        outlet_of = dict(zip(articles["article_id"].astype(str), schema.outlet_labels(articles)))
     if by == "outlet":
-        att["outlet"] = att["article_id"].map(outlet_of).fillna("unknown")
+        att["outlet"] = att["article_id"].map(outlet_of).fillna(schema.UNKNOWN_OUTLET)
 
     # Factual sentences and whether anything attributes them.
     factual_stats: dict[str, tuple[int, int]] = {}
@@ -140,8 +140,8 @@ def source_profile(attributions: pd.DataFrame, articles: pd.DataFrame | None = N
     keys = set(att[by].astype(str)) if len(att) else set()
     if articles is not None and len(articles):
         ids = articles["article_id"].astype(str)
-        keys |= set(ids.map(outlet_of).fillna("unknown")) if by == "outlet" else set(ids)
-    keys |= set(factual_stats) if by == "article_id" else {outlet_of.get(a, "unknown") for a in factual_stats}
+        keys |= set(ids.map(outlet_of).fillna(schema.UNKNOWN_OUTLET)) if by == "outlet" else set(ids)
+    keys |= set(factual_stats) if by == "article_id" else {outlet_of.get(a, schema.UNKNOWN_OUTLET) for a in factual_stats}
 
     # One pass over plain column lists (a pandas group per key costs more than the counting).
     n_att = len(att)
@@ -196,7 +196,7 @@ def source_profile(attributions: pd.DataFrame, articles: pd.DataFrame | None = N
         if by == "article_id":
             nf, nu = factual_stats.get(key, (0, 0))
         else:
-            members = [a for a in factual_stats if outlet_of.get(a, "unknown") == key]
+            members = [a for a in factual_stats if outlet_of.get(a, schema.UNKNOWN_OUTLET) == key]
             nf = sum(factual_stats[a][0] for a in members)
             nu = sum(factual_stats[a][1] for a in members)
         row["n_factual_sentences"] = nf

@@ -111,6 +111,19 @@ def is_missing(value) -> bool:
         return False
 
 
+# The outlet of an article that names none (a folder of .txt files), in every table and chart.
+UNKNOWN_OUTLET = "(unknown outlet)"
+
+
+def outlet_labels(articles: pd.DataFrame) -> pd.Series:
+    """Each article's outlet, UNKNOWN_OUTLET where it has none (a folder of .txt files names
+    none), so that grouping by outlet never drops an article."""
+    if "outlet" not in articles.columns:
+        return pd.Series(UNKNOWN_OUTLET, index=articles.index, dtype="string")
+    outlet = articles["outlet"].astype("string").str.strip()
+    return outlet.mask(outlet.isna() | (outlet == ""), UNKNOWN_OUTLET)
+
+
 def empty(columns: dict[str, str]) -> pd.DataFrame:
     """An empty frame with the given columns and dtypes."""
     return pd.DataFrame({name: pd.Series(dtype=dtype) for name, dtype in columns.items()})

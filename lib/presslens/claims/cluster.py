@@ -15,7 +15,7 @@ from collections.abc import Iterator
 import numpy as np
 import pandas as pd
 
-from .. import config, schema
+from .. import charhash, config, schema
 from .extract import CLAIM_EXTRAS
 from .lexicon import place_canon
 from .terms import fallback_terms, places_in
@@ -67,9 +67,10 @@ def claim_terms(claims: pd.DataFrame) -> list[str]:
         stored = claims["core_terms"].astype(object).tolist()
     else:
         stored = [None] * len(claims)
-    texts = claims["text"].astype(object).tolist()
-    return [s if isinstance(s, str) and s.strip() else " ".join(fallback_terms(t if isinstance(t, str) else ""))
-            for s, t in zip(stored, texts)]
+    texts = [t if isinstance(t, str) else "" for t in claims["text"].astype(object).tolist()]
+    fallback = {t: " ".join(fallback_terms(t)) for t in
+                dict.fromkeys(t for s, t in zip(stored, texts) if not (isinstance(s, str) and s.strip()))}
+    return [s if isinstance(s, str) and s.strip() else fallback[t] for s, t in zip(stored, texts)]
 
 
 def blocks(term_lists: list[list[str]], max_block: int) -> list[np.ndarray]:
@@ -359,7 +360,9 @@ def cluster_words(claims: pd.DataFrame, threshold: float = CLUSTER_THRESHOLD,
         word_vec = TfidfVectorizer(token_pattern=r"\S+", sublinear_tf=True)
         xw = _upweight(word_vec.fit_transform(analyzable).tocsr(), word_vec.vocabulary_,
                        set(place_canon().values()), PLACE_WEIGHT)
-        xc = TfidfVectorizer(analyzer="char_wb", ngram_range=(3, 5), sublinear_tf=True).fit_transform(analyzable).tocsr()
+        # char_wb 3-5-grams, each distinct word's built once
+        xc = TfidfVectorizer(analyzer=charhash.WordBoundedNgrams((3, 5)), sublinear_tf=True) \
+            .fit_transform(analyzable).tocsr()
         a, b, sims = _similar_pairs(term_lists, xw, xc, max_block, link_threshold)
         # the place rule: claims that name disjoint places are never linked
         keep = np.array([not (places[i] and places[j] and not places[i] & places[j])

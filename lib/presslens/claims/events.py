@@ -53,6 +53,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from .. import charhash
 from ..embeddings import embeddings_available, text_embeddings
 from . import signatures
 from .cluster import cluster_words
@@ -135,7 +136,7 @@ _SHARED = ("anchors", "own_anchors", "content", "content_not_anchor", "rare", "p
            "dates", "classes", "families")
 
 
-class _Items:
+class Items:
     """The distinct claims of a table (identical normalised texts are one item, compared
     once) with everything a pair of them is judged on, as sparse item x value matrices so that
     pairs are compared in bulk."""
@@ -212,8 +213,10 @@ class _Items:
             scale = np.ones(self.xw.shape[1])
             scale[place_cols] = PLACE_WEIGHT
             self.xw = normalize(self.xw.multiply(scale).tocsr())
-        self.xc = TfidfVectorizer(analyzer="char_wb", ngram_range=(3, 5), sublinear_tf=True).fit_transform(docs).tocsr()
-        self.xs = TfidfVectorizer(analyzer="char_wb", ngram_range=(5, 5)).fit_transform(
+        # char_wb n-grams, each distinct word's built once
+        self.xc = TfidfVectorizer(analyzer=charhash.WordBoundedNgrams((3, 5)), sublinear_tf=True) \
+            .fit_transform(docs).tocsr()
+        self.xs = TfidfVectorizer(analyzer=charhash.WordBoundedNgrams((5, 5))).fit_transform(
             [t or "<empty>" for t in self.norm]).tocsr()
         texts = sig["event_text"].tolist()
         self.emb = _embeddings([texts[r] for r in rows]) if use_embeddings else None
@@ -241,7 +244,7 @@ class PairFeatures:
     short: np.ndarray             # one claim has fewer than MIN_WORDING_TERMS content terms
 
 
-def _features(items: _Items, a: np.ndarray, b: np.ndarray, shared: dict[str, np.ndarray],
+def _features(items: Items, a: np.ndarray, b: np.ndarray, shared: dict[str, np.ndarray],
               sims: tuple[np.ndarray, np.ndarray, np.ndarray]) -> PairFeatures:
     """Pair features from the counts of values each pair shares (`shared`, keyed as _SHARED)
     and its word, character and text-copy similarities."""
@@ -275,7 +278,7 @@ def _features(items: _Items, a: np.ndarray, b: np.ndarray, shared: dict[str, np.
         np.minimum(it.n_terms[a], it.n_terms[b]) < MIN_WORDING_TERMS)
 
 
-def pair_features(items: _Items, a: np.ndarray, b: np.ndarray) -> PairFeatures:
+def pair_features(items: Items, a: np.ndarray, b: np.ndarray) -> PairFeatures:
     """What the item pairs (a, b) share (any pairs; candidate pairs go through the faster
     block products of candidate_features)."""
     a, b = np.asarray(a, dtype=np.int64), np.asarray(b, dtype=np.int64)
@@ -331,7 +334,7 @@ def _figure_keys(figures: Sequence[signatures.Figure]) -> set[str]:
     return keys
 
 
-def _blocks(items: _Items) -> list[np.ndarray]:
+def _blocks(items: Items) -> list[np.ndarray]:
     """Groups of items to compare: those sharing a name, a date, a figure bucket, one of
     their RARE_KEYS rarest terms, or a word-overlap cluster. A block over MAX_BLOCK items
     becomes overlapping windows over its items sorted by text, so that the work stays linear
@@ -365,42 +368,107 @@ def _blocks(items: _Items) -> list[np.ndarray]:
     return out
 
 
-def candidate_features(items: _Items) -> PairFeatures:
-    """The features of every candidate pair (a < b, each once): pairs of items that share a
-    block (_blocks). Several small blocks are compared in one dense product over the union
-    of their items (at most 2 x MAX_BLOCK rows), as presslens.claims.cluster.cluster_words does."""
-    n = items.n
-    keys = _SHARED + ("word", "char", "copy")
-    matrices = {**items.incidence, "word": items.xw, "char": items.xc, "copy": items.xs}
-    codes: list[np.ndarray] = []
-    values: dict[str, list[np.ndarray]] = {k: [] for k in keys}
-
-    def flush(batch: list[np.ndarray]) -> None:
-        union = np.unique(np.concatenate(batch))
-        dense = {k: (matrices[k][union] @ matrices[k][union].T).toarray() for k in keys}
-        for members in batch:
-            at = np.searchsorted(union, members)
-            x, y = np.triu_indices(len(members), k=1)
-            lo, hi = np.minimum(members[x], members[y]), np.maximum(members[x], members[y])
-            codes.append(lo * n + hi)
-            for k in keys:
-                values[k].append(dense[k][at[x], at[y]])
-
+def _batches(blocks: list[np.ndarray], max_rows: int) -> list[list[np.ndarray]]:
+    """Consecutive blocks grouped so that each group's union stays within about `max_rows`."""
+    out: list[list[np.ndarray]] = []
     batch: list[np.ndarray] = []
     size = 0
-    for members in _blocks(items):
-        if batch and size + len(members) > 2 * MAX_BLOCK:
-            flush(batch)
+    for members in blocks:
+        if batch and size + len(members) > max_rows:
+            out.append(batch)
             batch, size = [], 0
         batch.append(members)
         size += len(members)
     if batch:
-        flush(batch)
+        out.append(batch)
+    return out
+
+
+def _packed_incidence(items: Items) -> list[tuple[object, object, dict[str, tuple[int, int]]]]:
+    """The shared-value counts of every _SHARED key from one integer product per group of
+    keys, (scaled, binary): the keys' 0/1 matrices side by side, in `scaled` each key's entries
+    set to the lowest bit of its own field of an int64 (wide enough for the largest set of that
+    key, which bounds any pair's count). Integer sums are exact, so each field of
+    scaled @ binary.T is the count that key's own product gives."""
+    from scipy.sparse import csr_matrix, hstack
+
+    groups: list[tuple[list, list, dict[str, tuple[int, int]]]] = []
+    shift = 63
+    for key in _SHARED:
+        x = items.incidence[key]
+        bits = max(1, int(items.sizes[key].max(initial=0)).bit_length())
+        if shift + bits > 62:
+            groups.append(([], [], {}))
+            shift = 0
+        scaled = csr_matrix((np.full(x.nnz, 1 << shift, dtype=np.int64), x.indices, x.indptr), shape=x.shape)
+        groups[-1][0].append(scaled)
+        groups[-1][1].append(x.astype(np.int64))
+        groups[-1][2][key] = (shift, (1 << bits) - 1)
+        shift += bits
+    return [(hstack(scaled, format="csr"), hstack(binary, format="csr"), fields) for scaled, binary, fields in groups]
+
+
+def _block_codes(members: np.ndarray, n: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(x, y, code): the positions of every pair of a block's members (x < y) and the pair's
+    code lo * n + hi."""
+    x, y = np.triu_indices(len(members), k=1)
+    return x, y, np.minimum(members[x], members[y]) * n + np.maximum(members[x], members[y])
+
+
+def candidate_features(items: Items) -> PairFeatures:
+    """The features of every candidate pair (a < b, each once): pairs of items that share a
+    block (_blocks). Several small blocks are compared in one dense product over the union
+    of their items (at most 2 x MAX_BLOCK rows), as presslens.claims.cluster.cluster_words does.
+    A pair is read from the first block that has it; the codes of the pairs seen so far are
+    kept sorted, so that memory grows with the distinct pairs, not with their repeats."""
+    n = items.n
+    floats = {"word": items.xw, "char": items.xc, "copy": items.xs}
+    packed = _packed_incidence(items)
+    codes: list[np.ndarray] = []
+    values: dict[str, list[np.ndarray]] = {k: [] for k in (*floats, *_SHARED)}
+    seen = np.zeros(0, dtype=np.int64)
+    for batch in _batches(_blocks(items), 2 * MAX_BLOCK):
+        pairs = [_block_codes(members, n) for members in batch]
+        batch_codes = np.concatenate([code for _, _, code in pairs])
+        new, at_first = np.unique(batch_codes, return_index=True)
+        if len(seen):
+            where = np.searchsorted(seen, new)
+            fresh = (where == len(seen)) | (seen[np.minimum(where, len(seen) - 1)] != new)
+            new, at_first, where = new[fresh], at_first[fresh], where[fresh]
+            seen = np.insert(seen, where, new)
+        else:
+            seen = new
+        if len(new) == 0:
+            continue
+        first = np.zeros(len(batch_codes), dtype=bool)
+        first[at_first] = True
+        union = np.unique(np.concatenate(batch))
+        dense = {k: (m[union] @ m[union].T).toarray() for k, m in floats.items()}
+        counts = [((scaled[union] @ binary[union].T).toarray(), fields) for scaled, binary, fields in packed]
+        offset = 0
+        for members, (x, y, code) in zip(batch, pairs):
+            keep = first[offset:offset + len(code)]
+            offset += len(code)
+            if not keep.any():
+                continue
+            at = np.searchsorted(union, members)
+            ax, ay = at[x[keep]], at[y[keep]]
+            codes.append(code[keep])
+            for k, d in dense.items():
+                values[k].append(d[ax, ay])
+            for d, fields in counts:
+                cell = d[ax, ay]
+                for k, (shift, mask) in fields.items():
+                    values[k].append(((cell >> shift) & mask).astype(np.min_scalar_type(mask)))
     if not codes:
         empty = np.zeros(0, dtype=np.int64)
         return _features(items, empty, empty, {k: np.zeros(0) for k in _SHARED}, (np.zeros(0),) * 3)
-    code, first = np.unique(np.concatenate(codes), return_index=True)
-    picked = {k: np.concatenate(values[k])[first] for k in keys}
+    code = np.concatenate(codes)
+    del codes
+    order = np.argsort(code)
+    code = code[order]
+    picked = {k: np.concatenate(values.pop(k))[order] for k in list(values)}  # the parts freed one by one
+    del order
     return _features(items, code // n, code % n, {k: picked[k] for k in _SHARED},
                      (picked["word"], picked["char"], picked["copy"]))
 
@@ -427,7 +495,7 @@ def _average_link(sim: np.ndarray, threshold: float) -> np.ndarray:
     return fcluster(tree, t=1.0 - threshold + 1e-9, criterion="distance") - 1
 
 
-def cluster_items(items: _Items, rule: LinkRule, embedding_rule: LinkRule | None,
+def cluster_items(items: Items, rule: LinkRule, embedding_rule: LinkRule | None,
                   threshold: float = CLUSTER_LINK) -> tuple[np.ndarray, PairFeatures]:
     """Item labels (the smallest item of each cluster) and the candidate pairs' features.
     Components of the linked candidate pairs (a component over MAX_COMPONENT items first
@@ -483,7 +551,7 @@ def cluster_events(claims: pd.DataFrame, embeddings: bool | None = None, rule: L
         return out
     sig = signatures.event_signatures(out)
     word_clusters = cluster_words(out.drop(columns=["cluster_id"], errors="ignore"))["cluster_id"].tolist()
-    items = _Items(sig, use_embeddings, word_clusters, out["published"] if "published" in out.columns else None,
+    items = Items(sig, use_embeddings, word_clusters, out["published"] if "published" in out.columns else None,
                    out["article_id"].astype(str))
     labels, f = cluster_items(items, rule or LEXICAL_RULE, (embedding_rule or EMBEDDING_RULE) if use_embeddings else None,
                               threshold)
@@ -505,7 +573,7 @@ def cluster_events(claims: pd.DataFrame, embeddings: bool | None = None, rule: L
     return out
 
 
-def _repeat_kinds(articles: list[str], row_label: np.ndarray, items: _Items, f: PairFeatures) -> list[str]:
+def _repeat_kinds(articles: list[str], row_label: np.ndarray, items: Items, f: PairFeatures) -> list[str]:
     """Per claim: boilerplate; single (its cluster has one article); syndication (its text
     is a copy of a member's in another article); independent (its own wording of an event
     that other articles also report)."""
@@ -538,12 +606,23 @@ def repeat_summary(clustered: pd.DataFrame) -> pd.DataFrame:
                "n_wordings": "Int64", "cluster_method": "string"}
     if clustered is None or len(clustered) == 0:
         return pd.DataFrame({c: pd.Series(dtype=t) for c, t in columns.items()})
+    # plain column lists grouped in one pass: a pandas group per cluster costs more than
+    # everything computed on it
+    cluster_ids = clustered["cluster_id"].tolist()
+    kinds_col = [k if isinstance(k, str) else None for k in clustered["repeat_kind"].tolist()]
+    articles = clustered["article_id"].tolist()
+    methods = clustered["cluster_method"].tolist() if "cluster_method" in clustered.columns else None
+    members_of: dict = {}
+    for i, cluster_id in enumerate(cluster_ids):
+        if not pd.isna(cluster_id):
+            members_of.setdefault(cluster_id, []).append(i)
     rows = []
-    for cluster_id, g in clustered.groupby("cluster_id", sort=True):
-        kinds = set(g["repeat_kind"])
-        n_articles = g["article_id"].nunique()
-        own = g.loc[g["repeat_kind"] == "independent", "article_id"].nunique()
-        copies = g.loc[g["repeat_kind"] == "syndication", "article_id"].nunique()
+    for cluster_id in sorted(members_of):
+        members = members_of[cluster_id]
+        kinds = {kinds_col[i] for i in members}
+        n_articles = len({articles[i] for i in members if not pd.isna(articles[i])})
+        own = len({articles[i] for i in members if kinds_col[i] == "independent" and not pd.isna(articles[i])})
+        copies = len({articles[i] for i in members if kinds_col[i] == "syndication" and not pd.isna(articles[i])})
         if kinds == {"boilerplate"}:
             kind = "boilerplate"
         elif n_articles < 2:
@@ -554,5 +633,5 @@ def repeat_summary(clustered: pd.DataFrame) -> pd.DataFrame:
             kind = "syndication"
         rows.append({"cluster_id": cluster_id, "repeat_kind": kind, "n_articles": n_articles,
                      "n_wordings": own + (1 if copies else 0),
-                     "cluster_method": g["cluster_method"].iloc[0] if "cluster_method" in g.columns else pd.NA})
+                     "cluster_method": methods[members[0]] if methods is not None else pd.NA})
     return pd.DataFrame(rows).astype(columns)

@@ -32,23 +32,93 @@ CLAIM_EXTRAS = {
 
 
 def _attribution_for(span_start: int, span_end: int, sentence_index: int,
-                     attributions: Sequence[Mapping]) -> Mapping | None:
-    """The attribution whose content covers the claim most; else one in the same sentence
-    (whose content is not elsewhere)."""
-    best, best_overlap = None, 0
+                     attributions: Sequence[Mapping], text: str = "") -> Mapping | None:
+    """The attribution whose content covers the claim most, one whose source is resolved before
+    a bare word left unresolved ("It shows ..., according to a tracking account": the account);
+    else one in the same sentence (whose content is not elsewhere); else the "according to"
+    that leads the claim's paragraph (`_paragraph_lead`)."""
+    best, best_key = None, (False, 0)
     same_sentence = []
     for att in attributions:
         cs, ce = att.get("content_start"), att.get("content_end")
         if cs is not None and ce is not None and not pd.isna(cs) and not pd.isna(ce):
             overlap = min(int(ce), span_end) - max(int(cs), span_start)
-            if overlap > best_overlap:
-                best, best_overlap = att, overlap
+            key = (_identified(att), overlap)
+            if overlap > 0 and key > best_key:
+                best, best_key = att, key
         elif att.get("sentence_index") is not None and not pd.isna(att.get("sentence_index")) \
                 and int(att["sentence_index"]) == sentence_index:
             same_sentence.append(att)
     if best is not None:
         return best
-    return same_sentence[0] if same_sentence else None
+    if same_sentence:
+        return same_sentence[0]
+    if not text:
+        return None
+    return _paragraph_lead(span_start, attributions, text) or _quote_run(span_start, attributions, text)
+
+
+def _identified(att: Mapping) -> bool:
+    """Whether an attribution's source is more than a word left unresolved ("It shows ...":
+    the pronoun itself, unnamed and untyped); a vague "reportedly" with no source counts as
+    identified: it is what the claim rests on."""
+    canonical, written = att.get("source_canonical"), att.get("source_text")
+    if schema.is_missing(canonical) or schema.is_missing(written):
+        return True
+    return bool(att.get("named")) or att.get("source_type") != "other" \
+        or str(canonical).strip().lower() != str(written).strip().lower() or " " in str(written).strip()
+
+
+# Paragraphs of a quotation run on over several paragraphs open with a quotation mark.
+_OPENING_QUOTES = ("\"", "\u201c", "\u00ab", "\u201e")
+# How many paragraphs a quotation may run on before its speaker is too far to be assumed.
+QUOTE_RUN_PARAGRAPHS = 3
+
+
+def _quote_run(span_start: int, attributions: Sequence[Mapping], text: str) -> Mapping | None:
+    """The speaker of a quotation that runs on over paragraphs with no cue of its own
+    ("She advised the students to take care.\n\n\u201cWe regret losing two students ..."): when
+    the claim's paragraph and those between opens with a quotation mark and none holds a cue,
+    the last attribution of the paragraph before the run, if it has a named source."""
+    para_start = text.rfind("\n", 0, span_start) + 1
+    for _ in range(QUOTE_RUN_PARAGRAPHS):
+        if not text[para_start:para_start + 2].lstrip().startswith(_OPENING_QUOTES):
+            return None
+        end = text.find("\n", span_start)
+        end = len(text) if end < 0 else end
+        if any(not schema.is_missing(a.get("cue_start")) and para_start <= int(a["cue_start"]) < end
+               for a in attributions):
+            return None  # a cue in the run: its attribution covers what it says
+        prev_end = para_start - 1
+        while prev_end > 0 and text[prev_end - 1].isspace():
+            prev_end -= 1
+        prev_start = text.rfind("\n", 0, prev_end) + 1
+        before = [a for a in attributions if not schema.is_missing(a.get("cue_start"))
+                  and prev_start <= int(a["cue_start"]) < prev_end]
+        if before:
+            speaker = max(before, key=lambda a: int(a["cue_start"]))
+            return speaker if bool(speaker.get("named")) else None
+        span_start, para_start = prev_start, prev_start
+    return None
+
+
+def _paragraph_lead(span_start: int, attributions: Sequence[Mapping], text: str) -> Mapping | None:
+    """The attribution of a sentence that continues its paragraph's "according to X" lead
+    with no cue of its own ("According to the statistics office, prices rose 14 percent. Food
+    prices also rose 40 percent."): the last attribution before the claim in its paragraph,
+    when that is the "According to" the paragraph opens with, its content ending before the
+    claim."""
+    para_start = text.rfind("\n", 0, span_start) + 1
+    before = [a for a in attributions if not schema.is_missing(a.get("cue_start"))
+              and para_start <= int(a["cue_start"]) < span_start]
+    if not before:
+        return None
+    lead = max(before, key=lambda a: int(a["cue_start"]))
+    ce = lead.get("content_end")
+    if lead.get("cue_kind") != "according" or schema.is_missing(ce) or int(ce) > span_start \
+            or text[para_start:int(lead["cue_start"])].strip():
+        return None  # only an "According to X, ..." that opens the paragraph leads it
+    return lead
 
 
 _DATELINE = re.compile(
@@ -171,7 +241,7 @@ def from_doc(ctx: components.DocContext) -> dict[str, list[dict]]:
             continue
         start = sent.start_char + lead
         end = start + len(text)
-        att = _attribution_for(start, end, index, attributions)
+        att = _attribution_for(start, end, index, attributions, ctx.text)
         exclude = []
         if att is not None:
             for prefix in ("source_", "cue_"):

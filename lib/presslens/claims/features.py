@@ -12,6 +12,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
+from .. import charhash
 from .lexicon import cue_in
 
 # The hashing space of both n-gram blocks, and their n-gram ranges; a saved model records
@@ -97,11 +98,8 @@ def hashing_vectorizers():
 
 
 def char_counts(texts: list[str]):
-    """The char_wb HashingVectorizer's counts for `texts`, each distinct word hashed once.
-
-    Built as (text x word) @ (word x feature): char_wb n-grams never cross a word boundary,
-    so a text's counts are the sum of its words' counts, and a corpus repeats most of its
-    words. Equal, index for index, to `hashing_vectorizers()[1].transform(texts)`
+    """The char_wb HashingVectorizer's counts for `texts`, each distinct word hashed once per
+    process (presslens.charhash). Equal, index for index, to `hashing_vectorizers()[1].transform(texts)`
     (tests/test_claims.py).
 
     Parameters
@@ -118,20 +116,4 @@ def char_counts(texts: list[str]):
     >>> bool(char_counts(["Volchansk volchansk"]).sum() == 2 * char_counts(["Volchansk"]).sum())
     True
     """
-    from scipy.sparse import csr_matrix
-
-    _, char_vec = hashing_vectorizers()
-    vocabulary: dict[str, int] = {}
-    columns: list[int] = []
-    indptr = [0]
-    for text in texts:
-        # the vectorizer lower-cases, then char_wb splits on whitespace
-        columns.extend(vocabulary.setdefault(word, len(vocabulary)) for word in text.lower().split())
-        indptr.append(len(columns))
-    per_word = char_vec.transform(list(vocabulary)) if vocabulary else \
-        csr_matrix((0, N_HASH_FEATURES), dtype=np.float64)
-    text_words = csr_matrix((np.ones(len(columns)), columns, indptr), shape=(len(texts), len(vocabulary)))
-    out = (text_words @ per_word).tocsr()
-    out.sum_duplicates()
-    out.sort_indices()
-    return out
+    return charhash.char_counts(texts, CHAR_NGRAMS, N_HASH_FEATURES)

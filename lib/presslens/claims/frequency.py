@@ -81,12 +81,13 @@ def claim_frequency(claims: pd.DataFrame, articles: pd.DataFrame | None = None) 
     >>> import pandas as pd
     >>> claims = pd.DataFrame({"article_id": ["a", "b"], "claim_id": ["a:0-1", "b:0-1"],
     ...     "start": [0, 0], "attributed_to": ["Ministry", None],
+    ...     "published": pd.to_datetime(["2024-05-14", "2024-05-15"], utc=True),
     ...     "text": ["Russian forces control the majority of Vovchansk.",
     ...              "Russian troops now hold over 80% of Volchansk."]})
     >>> claims["quantities"] = [[{"text": "the majority"}], [{"text": "over 80%"}]]
     >>> row = claim_frequency(claims).iloc[0]
-    >>> int(row["n_articles"]), row["figures"], row["sources"]
-    (2, ['the majority', 'over 80%'], ['Ministry'])
+    >>> int(row["n_articles"]), row["figures"], row["sources"], row["repeat_kind"]
+    (2, ['the majority', 'over 80%'], ['Ministry'], 'independent')
     """
     if claims is None or len(claims) == 0:
         return schema.conform(None, FREQUENCY_COLUMNS)

@@ -120,12 +120,15 @@ def news_features(span, text: str | None = None) -> dict[str, float]:
     """
     text = (nlp.span_text(span) if text is None else text).strip()
     tail = text.rstrip("\"'”’)»")
-    tokens = [t for t in span if not t.is_space]
-    n_words = sum(t.is_alpha for t in tokens)
+    # the sentence's non-space tokens read from the Doc's attribute lists, not as spaCy Tokens
+    attrs = nlp.token_attrs(span.doc)
+    tokens = [i for i in range(span.start, span.end) if not attrs.is_space[i]]
+    pos = [attrs.pos[i] for i in tokens]
+    n_words = sum(attrs.is_alpha[i] for i in tokens)
     root = span.root
     head = _content_head(root)
     modals = {c.lower_ for h in {root, head} for c in h.children if c.tag_ == "MD"}
-    lower = {t.lower_ for t in tokens}
+    lower = {attrs.lower[i] for i in tokens}
     evaluative = news_cues()["evaluative"]
     feats = {
         "question": tail.endswith("?"),
@@ -133,11 +136,11 @@ def news_features(span, text: str | None = None) -> dict[str, float]:
         "exclaim": tail.endswith("!"),
         "short": n_words <= SHORT_WORDS,
         "length": min(n_words, 40) / 40,
-        "verbless": not any(t.pos_ in ("VERB", "AUX") for t in tokens),
+        "verbless": not any(p in ("VERB", "AUX") for p in pos),
         "main_future": bool(modals & _FUTURE) or (bool(_GOING_TO.search(text)) and head.tag_ == "VB"),
         "main_obligation": bool(modals & _OBLIGATION) or bool(_NEEDS_TO.search(text)),
         "main_possible": bool(modals & _POSSIBLE),
-        "any_modal": any(t.tag_ == "MD" for t in tokens),
+        "any_modal": any(attrs.tag[i] == "MD" for i in tokens),
         "imperative": root.tag_ == "VB" and not any(
             c.dep_ in ("nsubj", "nsubjpass", "aux", "auxpass") for c in root.children),
         "stance_root": root.lemma_.lower() in news_cues()["stance_verb"],
@@ -148,8 +151,8 @@ def news_features(span, text: str | None = None) -> dict[str, float]:
         "first_person": bool(lower & _FIRST_PERSON),
         "second_person": bool(lower & _SECOND_PERSON),
         "quote_mark": any(ch in text for ch in _QUOTES),
-        "evaluative": any(t.lemma_.lower() in evaluative for t in tokens if t.pos_ in ("ADJ", "ADV")),
-        "adj_share": sum(t.pos_ == "ADJ" for t in tokens) / max(n_words, 1),
+        "evaluative": any(attrs.lemma[i] in evaluative for i, p in zip(tokens, pos) if p in ("ADJ", "ADV")),
+        "adj_share": sum(p == "ADJ" for p in pos) / max(n_words, 1),
         "opinion_cue": cue_in("opinion", text),
         "quantity": bool(quantities_in(text)),
         "digit": any(ch.isdigit() for ch in text),

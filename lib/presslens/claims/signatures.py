@@ -25,7 +25,7 @@ from functools import lru_cache
 import numpy as np
 import pandas as pd
 
-from .. import config, nlp
+from .. import config, nlp, regexscan
 
 # =========================================================================== resources
 
@@ -120,7 +120,7 @@ def place_names() -> frozenset[str]:
 def _phrase_regex() -> re.Pattern:
     """The multi-word surface forms of _canonical_names, longest first."""
     phrases = sorted((p for p in _canonical_names() if " " in p or "-" in p), key=len, reverse=True)
-    return re.compile(r"(?<![\w-])(?:" + "|".join(map(re.escape, phrases)) + r")(?![\w-])", re.IGNORECASE)
+    return re.compile(r"(?<![\w-])" + regexscan.alternation(phrases, ignore_case=True) + r"(?![\w-])", re.IGNORECASE)
 
 
 # =========================================================================== claim text
@@ -225,14 +225,20 @@ def sides_of(text: str) -> tuple[str, ...]:
 
 
 def predicates_of(terms: Iterable[str]) -> frozenset[str]:
-    classes = predicate_classes()
     out: set[str] = set()
     for term in terms:
-        for form in nlp.base_forms(term):
-            if form in classes:
-                out |= classes[form]
-                break
+        out |= _term_classes(term)
     return frozenset(out)
+
+
+@lru_cache(maxsize=65536)
+def _term_classes(term: str) -> frozenset[str]:
+    """The classes of the first of the term's base forms that the lexicon lists."""
+    classes = predicate_classes()
+    for form in nlp.base_forms(term):
+        if form in classes:
+            return classes[form]
+    return frozenset()
 
 
 @dataclass
@@ -395,23 +401,31 @@ def event_signatures(claims: pd.DataFrame) -> pd.DataFrame:
     speaker_anchors (those of its attributed source), event_predicates (classes of happening),
     event_when, event_sides, event_figures, event_measures, event_terms (content terms)."""
     texts = claims["text"].astype(object).where(claims["text"].notna(), "").astype(str).tolist()
-    cleaned = [clean_text(t) for t in texts]
+    # wire copies and repeated sentences: each distinct text is read once
+    clean_of = {t: clean_text(t) for t in dict.fromkeys(texts)}
+    cleaned = [clean_of[t] for t in texts]
+    distinct = list(dict.fromkeys(cleaned))
     caps = capitalisation(cleaned)
     terms = _claim_terms(claims, cleaned)
     quantities = claims["quantities"].tolist() if "quantities" in claims.columns else [None] * len(claims)
     sources = claims["attributed_to"].astype(object).tolist() if "attributed_to" in claims.columns \
         else [None] * len(claims)
+    # (folding demonyms reads the set of all anchors, which repeats do not change)
+    anchors = dict(zip(distinct, _fold_demonyms([anchors_of(c, caps) for c in distinct])))
+    speakers = list(dict.fromkeys(x for x in sources if isinstance(x, str)))
+    speaker_anchors = dict(zip(speakers, _fold_demonyms([anchors_of(x, caps) for x in speakers])))
+    boiler = {c: is_boilerplate("", c) for c in distinct}
+    when = {c: when_of(c) for c in distinct}
+    sides = {c: sides_of(c) for c in distinct}
     return pd.DataFrame({
         "event_text": cleaned,
-        "boilerplate": [is_boilerplate(t, c) for t, c in zip(texts, cleaned)],
-        "event_anchors": _fold_demonyms([anchors_of(c, caps) for c in cleaned]),
-        "speaker_anchors": _fold_demonyms([anchors_of(x, caps) if isinstance(x, str) else [] for x in sources]),
+        "boilerplate": [boiler[c] for c in cleaned],
+        "event_anchors": [list(anchors[c]) for c in cleaned],
+        "speaker_anchors": [list(speaker_anchors[x]) if isinstance(x, str) else [] for x in sources],
         "event_predicates": [sorted(predicates_of(t)) for t in terms],
-        "event_when": [when_of(c) for c in cleaned],
-        "event_sides": [sides_of(c) for c in cleaned],
+        "event_when": [when[c] for c in cleaned],
+        "event_sides": [sides[c] for c in cleaned],
         "event_figures": [figures_of(q) for q in quantities],
         "event_measures": [measures_of(q) for q in quantities],
         "event_terms": terms,
     }, index=claims.index)
-
-

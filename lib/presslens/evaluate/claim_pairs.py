@@ -12,21 +12,26 @@ must stay apart). Each truth sentence is mapped to the claim rows that overlap i
   i.e. not check-worthy, costs recall); `recall_both_claims` counts only the pairs whose two
   sentences are claims, which is what the clustering itself can reach.
 
+Pairs of one event are not independent draws (a story gives several pairs), so the intervals
+(`interval_figures`, `--intervals`) resample whole events (`event_groups`: the articles that
+same-event pairs join), and a learned scorer is cross-validated by the same groups.
+
 `multi_article_clusters` lists every cluster spanning two or more articles of a corpus so that a
 person can judge whether each is a genuine repeat (`print_clusters` prints them).
 
     python -m presslens.evaluate.claim_pairs [--method words|events] [--split dev|test|all]
-                                             [--clusters] [--datasets DIR]
+                                             [--intervals] [--clusters] [--datasets DIR]
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import random
 import sys
 import tempfile
 import warnings
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 
 import pandas as pd
@@ -37,6 +42,8 @@ from .common import PRF
 TRUTH_PATH = Path(__file__).resolve().parent / "truth" / "war_claim_pairs.json"
 CORPUS = "semeval2025t10_en_war/articles"
 LABELS = ("same_event", "near_miss")
+# the columns a clustering adds to the claims table (presslens.claims.cluster_events)
+CLUSTER_COLUMNS = ("cluster_id", "repeat_kind", "event_anchors", "event_predicates", "boilerplate", "cluster_method")
 
 
 def load_truth(path: str | Path = TRUTH_PATH) -> dict:
@@ -110,6 +117,64 @@ def _rows_of(claims: pd.DataFrame) -> dict[str, list[tuple[int, int, str]]]:
 def _clusters_of(span: dict, rows: dict[str, list[tuple[int, int, str]]]) -> set[str]:
     s, e = int(span["start"]), int(span["end"])
     return {c for cs, ce, c in rows.get(span["article_id"], []) if cs < e and s < ce}
+
+
+def event_groups(items: Iterable[dict]) -> list[int]:
+    """Per item, the event it belongs to: the connected component of its first article in the
+    graph of articles that same-event pairs join (as the dev/test split was drawn), numbered
+    in the order the components are first met. Near-misses go with their first article."""
+    items = list(items)
+    parent: dict[str, str] = {}
+
+    def find(x: str) -> str:
+        parent.setdefault(x, x)
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    for item in items:
+        a, b = find(item["a"]["article_id"]), find(item["b"]["article_id"])
+        if item["label"] == "same_event" and a != b:
+            parent[a] = b
+    numbers: dict[str, int] = {}
+    return [numbers.setdefault(find(item["a"]["article_id"]), len(numbers)) for item in items]
+
+
+def pair_outcomes(clustered: pd.DataFrame, items: Iterable[dict]) -> list[bool]:
+    """Per item: whether a claim of its one sentence shares a cluster with a claim of the other."""
+    rows = _rows_of(clustered)
+    return [bool(_clusters_of(i["a"], rows) & _clusters_of(i["b"], rows)) for i in items]
+
+
+def interval_figures(labels: Sequence[str], together: Sequence[bool], groups: Sequence[int],
+                     n: int = 1000, seed: int = 0, alpha: float = 0.05) -> dict:
+    """Pairwise precision and recall with percentile bootstrap intervals that resample whole
+    events (`groups`), not single pairs: {"precision": (value, low, high), "recall": ...}.
+    A resample without a clustered pair has precision 0, as score_pairs counts it."""
+    by_group: dict[int, list[tuple[bool, bool]]] = {}
+    for label, t, g in zip(labels, together, groups):
+        by_group.setdefault(g, []).append((label == "same_event", bool(t)))
+
+    def figures(sample: list[int]) -> tuple[float, float]:
+        pairs = [p for g in sample for p in by_group[g]]
+        tp = sum(s and t for s, t in pairs)
+        clustered = sum(t for _, t in pairs)
+        same = sum(s for s, _ in pairs)
+        return (tp / clustered if clustered else 0.0), (tp / same if same else 0.0)
+
+    keys = sorted(by_group)
+    if not keys:
+        return {"precision": (0.0, 0.0, 0.0), "recall": (0.0, 0.0, 0.0)}
+    rng = random.Random(seed)
+    draws = list(zip(*(figures([rng.choice(keys) for _ in keys]) for _ in range(n))))
+    point = figures(keys)
+    out = {}
+    for k, name in enumerate(("precision", "recall")):
+        stats = sorted(draws[k])
+        out[name] = (round(point[k], 3), round(stats[int(alpha / 2 * n)], 3),
+                     round(stats[min(n - 1, int((1 - alpha / 2) * n))], 3))
+    return out
 
 
 def score_pairs(clustered: pd.DataFrame, items: Iterable[dict]) -> dict:
@@ -221,9 +286,10 @@ def clusterer(method: str) -> Callable[[pd.DataFrame], pd.DataFrame]:
 
 
 def run(datasets_dir=None, method: str = "events", splits: tuple[str, ...] = ("dev", "test", "all"),
-        claims: pd.DataFrame | None = None) -> dict:
+        claims: pd.DataFrame | None = None, intervals: bool = False) -> dict:
     """Figures per split for one clustering method. `claims`: an already extracted claims
-    table of the truth's articles (else presslens.analyze runs in a fresh cache)."""
+    table of the truth's articles (else presslens.analyze runs in a fresh cache);
+    `intervals`: add 95% intervals over events (interval_figures) to each split."""
     truth = load_truth()
     if not (Path(datasets_dir or config.DATASETS_DIR) / CORPUS).exists():
         return {"skipped": f"{CORPUS} is absent from {datasets_dir or config.DATASETS_DIR}"}
@@ -234,12 +300,18 @@ def run(datasets_dir=None, method: str = "events", splits: tuple[str, ...] = ("d
     involved = {i[s]["article_id"] for i in truth["items"] for s in ("a", "b")}
     if claims is None:
         claims = extract_claims(articles[articles["article_id"].isin(involved)])
-    clustered = clusterer(method)(claims.drop(columns=["cluster_id"], errors="ignore"))
+    # a claims table from analyze() carries its clustering's columns: drop them, or the method
+    # that did not run would be reported (cluster_words keeps columns it does not make)
+    clustered = clusterer(method)(claims.drop(columns=list(CLUSTER_COLUMNS), errors="ignore"))
     out: dict = {"method": method, "articles": len(involved)}
     if "cluster_method" in clustered.columns and len(clustered):
         out["cluster_method"] = str(clustered["cluster_method"].iloc[0])
     for split in splits:
-        out[split] = score_pairs(clustered, truth_items(truth, split))
+        items = truth_items(truth, split)
+        out[split] = score_pairs(clustered, items)
+        if intervals:
+            out[split]["intervals"] = interval_figures([i["label"] for i in items], pair_outcomes(clustered, items),
+                                                       event_groups(items))
     return out
 
 
@@ -249,6 +321,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--method", default="events", choices=("words", "events"))
     parser.add_argument("--split", default="all", choices=("dev", "test", "all"))
     parser.add_argument("--datasets", default=str(config.DATASETS_DIR))
+    parser.add_argument("--intervals", action="store_true",
+                        help="add 95%% bootstrap intervals that resample whole events")
     parser.add_argument("--clusters", action="store_true",
                         help="instead: print every multi-article cluster of the whole corpus")
     args = parser.parse_args(argv)
@@ -260,7 +334,7 @@ def main(argv: list[str] | None = None) -> int:
               f"({len(clustered)} claims, {len(articles)} articles)")
         print_clusters(members)
         return 0
-    figures = run(args.datasets, args.method, (args.split,))
+    figures = run(args.datasets, args.method, (args.split,), intervals=args.intervals)
     print(json.dumps(figures, indent=2, ensure_ascii=False))
     return 0
 

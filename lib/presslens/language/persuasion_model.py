@@ -41,7 +41,7 @@ from pathlib import Path
 
 import numpy as np
 
-from .. import config, nlp
+from .. import charhash, config, nlp
 from ..atomic import write_bytes
 from .tables import PERSUASION, TECHNIQUES, WORD_LEVEL_TECHNIQUES
 
@@ -234,16 +234,10 @@ def word_counts(texts: Sequence[str], vocabulary: Mapping[str, int], vectorizer=
     return vec.transform(list(texts)).tocsr()
 
 
-@lru_cache(maxsize=1)
-def _char_vectorizer():
-    from sklearn.feature_extraction.text import HashingVectorizer
-
-    return HashingVectorizer(analyzer="char_wb", ngram_range=CHAR_NGRAMS, n_features=N_CHAR_FEATURES,
-                             alternate_sign=False, norm=None, lowercase=True, dtype=np.float64)
-
-
 def char_counts(texts: Sequence[str]):
-    return _char_vectorizer().transform(list(texts)).tocsr()
+    """The char_wb HashingVectorizer's counts, each distinct word hashed once per process
+    (the check-worthiness model has hashed most of them already: presslens.charhash)."""
+    return charhash.char_counts(list(texts), CHAR_NGRAMS, N_CHAR_FEATURES)
 
 
 def tfidf(counts, idf: np.ndarray):
@@ -343,8 +337,11 @@ class PersuasionModel:
         self._word_vectorizer = word_vectorizer(self._vocab_index)
         self._char_idf = np.full(N_CHAR_FEATURES, self.char_idf_unseen)
         self._char_idf[self.char_index] = self.char_idf
-        self._char_coef = np.zeros((len(TECHNIQUES), N_CHAR_FEATURES))
-        self._char_coef[:, self.char_index] = self.char_coef
+        # coefficients as (features, techniques), C-ordered: a sparse matrix times a transposed
+        # view copied the 2**18-row array on every call
+        self._char_coef_t = np.zeros((N_CHAR_FEATURES, len(TECHNIQUES)))
+        self._char_coef_t[self.char_index, :] = self.char_coef.T
+        self._word_coef_t = np.ascontiguousarray(self.word_coef.T)
 
     @property
     def has_embeddings(self) -> bool:
@@ -375,7 +372,7 @@ class PersuasionModel:
 
     def text_logits(self, batch: UnitBatch, parts=None) -> np.ndarray:
         words, chars, dense = parts if parts is not None else self.text_parts(batch)
-        z = (words @ self.word_coef.T) + (chars @ self._char_coef.T) + dense @ self.dense_coef.T
+        z = (words @ self._word_coef_t) + (chars @ self._char_coef_t) + dense @ self.dense_coef.T
         return np.asarray(z) + self.text_intercept
 
     def embedding_logits(self, batch: UnitBatch, embeddings: np.ndarray | None = None) -> np.ndarray:

@@ -13,6 +13,8 @@ from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator, PercentFormatter
 
+from .. import schema
+
 # Okabe-Ito, ordered so the first colours are the most distinct from each other.
 PALETTE: tuple[str, ...] = (
     "#0072B2",  # blue
@@ -25,10 +27,14 @@ PALETTE: tuple[str, ...] = (
     "#000000",  # black
 )
 HATCHES: tuple[str, ...] = ("", "//", "xx", "\\\\", "++")
-# Catch-all categories: a neutral grey (with dots), outside the palette's colour sequence.
+# Catch-all categories, outside the palette's colour sequence: what the text does not tell is a
+# grey with dots; "other" (known values too rare to show one by one) a lighter plain grey, so the
+# two never read as one group, in colour or in greyscale print.
 NEUTRAL_COLOUR = "#BBBBBB"
-UNKNOWN_OUTLET = "(unknown outlet)"
-NEUTRAL_CATEGORIES = frozenset({"unknown", "other", UNKNOWN_OUTLET})
+OTHER_COLOUR = "#E4E4E4"
+UNKNOWN_OUTLET = schema.UNKNOWN_OUTLET
+NEUTRAL_CATEGORIES = {"unknown": (NEUTRAL_COLOUR, ".."), UNKNOWN_OUTLET: (NEUTRAL_COLOUR, ".."),
+                      "other": (OTHER_COLOUR, "")}
 SEQUENTIAL_CMAP = "cividis"
 # Russian-style vs Ukrainian-style spellings: the two ends of the palette's blue/vermillion pair.
 SPELLING_COLOURS = {"russian_style": PALETTE[3], "ukrainian_style": PALETTE[0]}
@@ -49,13 +55,13 @@ PLAUSIBLE_SINCE = pd.Timestamp("1990-01-01", tz="UTC")
 
 def category_colours(categories: Sequence[str]) -> dict[str, tuple[str, str]]:
     """(colour, hatch) for each category, in order: PALETTE first, then PALETTE with hatches.
-    Catch-all categories (`unknown`, `other`) are drawn in NEUTRAL_COLOUR so they do not
-    take a colour that reads as a real group."""
+    Catch-all categories (`unknown`, `other`) are drawn in greys (NEUTRAL_CATEGORIES) so they
+    do not take a colour that reads as a real group."""
     out = {}
     i = 0
     for category in categories:
         if str(category) in NEUTRAL_CATEGORIES:
-            out[category] = (NEUTRAL_COLOUR, "..")
+            out[category] = NEUTRAL_CATEGORIES[str(category)]
             continue
         out[category] = (PALETTE[i % len(PALETTE)],
                          HATCHES[(i // len(PALETTE)) % len(HATCHES)])
@@ -246,7 +252,7 @@ def stacked_shares(table: pd.DataFrame, row_col: str, category_col: str, title: 
                 ax.text(x + w / 2, i, f"{w:.0%}", ha="center", va="center",
                         fontsize=LABEL_SIZE - 2,
                         color="black" if colour in (PALETTE[6], PALETTE[4], PALETTE[1],
-                                                    NEUTRAL_COLOUR)
+                                                    NEUTRAL_COLOUR, OTHER_COLOUR)
                         else "white")
         left += widths
     totals = counts.sum(axis=1)

@@ -5,6 +5,7 @@ per cue, sources resolved within the article, second-hand sourcing, one row each
 
 from __future__ import annotations
 
+import re
 import warnings
 
 import pandas as pd
@@ -14,6 +15,7 @@ from . import gate
 from .affiliation import bloc, column_value, dateline_side, national_bodies, national_side, setting
 from .learned import learned_found
 from .lexicon import lexicon, normalise
+from .names import names_itself
 from .quotes import Quotes, find_quotes
 from .resolve import Mention, Resolver, describe, extend_by_quote, outside_quotes, source_tokens
 from .rules import Found, find_in_sentence
@@ -47,13 +49,14 @@ def _spoken(found: list[Found], doc, convention: str | None) -> tuple[list[Found
     ("rumours spread that ...") reports that hearsay whatever the verb."""
     if convention is None:
         return found, []
-    token_at = {tok.idx: tok for tok in doc}
+    # token index by character offset (a spaCy Token only for the cues judged)
+    index_at = {idx: i for i, idx in enumerate(nlp.token_attrs(doc).idx)}
     hearsay = {f.cue_start for f in found if f.cue_kind == "vague"}
     kept, dropped = [], []
     for f in found:
-        ok = (f.cue_kind in UNGATED_KINDS or f.cue_start not in token_at
+        ok = (f.cue_kind in UNGATED_KINDS or f.cue_start not in index_at
               or (f.source_head is not None and f.source_head.idx in hearsay)
-              or gate.passes(token_at[f.cue_start], doc, convention))
+              or gate.passes(doc[index_at[f.cue_start]], doc, convention))
         (kept if ok else dropped).append(f)
     return kept, dropped
 
@@ -103,6 +106,9 @@ def _clip_to_paragraph(content: tuple[int, int], cue_start: int, cue_end: int, t
 # Sources whose country an article's setting may tell when nothing else does: never the
 # unnamed-on-purpose or vague, and never outlets, experts or documents (often foreign to the story).
 _LOCAL_TYPES = ("official", "military", "civilian", "other")
+# ... unless the words say the source is of the place the story is set in ("local news",
+# "local media", "local residents").
+_LOCAL = re.compile(r"\blocal(?:ly)?\b", re.I)
 
 
 def _article_sides(rows: list, sents: list, text: str, date) -> None:
@@ -113,7 +119,8 @@ def _article_sides(rows: list, sents: list, text: str, date) -> None:
     student", "authorities") the dateline's or the article's setting (`affiliation.setting`),
     when one country clearly dominates the article."""
     open_ = [(f, m, span) for f, m, span in rows if m is not None and m.affiliation == "unknown"
-             and (m.national or m.source_type in _LOCAL_TYPES and m.kind in ("person", "group", "org"))]
+             and (m.national or m.source_type in _LOCAL_TYPES and m.kind in ("person", "group", "org")
+                  or _LOCAL.search(m.text))]
     if not open_:
         return
     qualified = [(span[0], m.affiliation, m.source_type) for f, m, span in rows
@@ -138,6 +145,23 @@ def _article_sides(rows: list, sents: list, text: str, date) -> None:
             code, how = scene or None, "setting"
         if code is not None:
             m.affiliation, m.side_from = code, how
+
+
+def _agentless_from_according(rows: list) -> list:
+    """An agentless cue ("It is said the men conspired ..., according to an indictment filed by
+    the Department of Justice") takes the source of the "according to" of its own sentence
+    whose content holds it or what it says: the sentence tells who says so."""
+    out = []
+    for f, mention, span in rows:
+        if mention is None and f.source_head is None:
+            lead = next((gm for g, gm, _ in rows if g is not f and g.sentence_index == f.sentence_index
+                         and g.cue_kind == "according" and gm is not None and gm.source_type != "vague"
+                         and g.content is not None and (g.content[0] <= f.cue_start < g.content[1] or (
+                             f.content is not None and f.content[0] < g.content[1] and g.content[0] < f.content[1]))),
+                        None)
+            mention = lead if lead is not None else mention
+        out.append((f, mention, span))
+    return out
 
 
 def _attribution_rows(article_id: str, doc, learned: bool = True, date=None,
@@ -167,6 +191,8 @@ def _attribution_rows(article_id: str, doc, learned: bool = True, date=None,
     unique, not_spoken = _spoken(unique, doc, convention)
     if convention == "news":
         unique = _without_framing_participles(unique, doc)
+    # "who call themselves Night Owls": a source's name (read by the resolver), not speech
+    unique = [f for f in unique if not names_itself(text, f.cue_start)]
     # Thoughts and wishes inside what someone is reported to have said ("she says she thinks
     # ...") are part of that report, not a separate act of sourcing.
     reporting = [f for f in unique if f.content is not None and f.cue_kind in ("speech", "according", "cognition")]
@@ -214,12 +240,21 @@ def _attribution_rows(article_id: str, doc, learned: bool = True, date=None,
                 src_span = (f.source_head.idx, f.source_head.idx + len(f.source_head.text))
             # never across a quotation mark the tokenizer glued on ("device,”Polyansky said")
             src_span = (src_span[0] + outside_quotes(text[src_span[0]:src_span[1]])[0], src_span[1])
+            written = text[src_span[0]:src_span[1]]
+            if written.count("(") > written.count(")") and text[src_span[1]:src_span[1] + 1] == ")":
+                src_span = (src_span[0], src_span[1] + 1)  # "the Energy Agency (SEA)": the bracket closes
             if mention.source_type != "vague" and (mention.named or mention.kind in ("org", "media", "group", "person")):
                 resolver.history.append((src_span[0], mention))
             per_sentence.setdefault(f.sentence_index, []).append(mention)
         if f.content is not None:
-            resolver.reported.append(f.content)
+            cs, ce = f.content
+            if src_span is not None and cs <= src_span[0] < ce:
+                # a content span the parse ran over its own source: the source is not reported
+                resolver.reported.extend(p for p in ((cs, src_span[0]), (src_span[1], ce)) if p[0] < p[1])
+            else:
+                resolver.reported.append(f.content)
         rows.append((f, mention, src_span))
+    rows = _agentless_from_according(rows)
     _article_sides(rows, sents, text, date)
 
     out = []
@@ -315,6 +350,8 @@ def from_doc(ctx: components.DocContext) -> dict[str, list[dict]]:
 
     Examples
     --------
+    >>> import presslens
+    >>> from presslens.components import DocContext
     >>> doc = presslens.nlp.parse_text("The ministry said two drones were downed.")
     >>> rows = from_doc(DocContext.of("a1", doc, "sourcing"))["attributions"]
     >>> rows[0]["source_text"], rows[0]["cue_text"], rows[0]["quote_type"]

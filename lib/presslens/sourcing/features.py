@@ -72,6 +72,7 @@ def cue_features(doc, quotes: Quotes | None = None, lex: Lexicon | None = None) 
 
     Examples
     --------
+    >>> import presslens
     >>> doc = presslens.nlp.parse_text("The senator criticized the plan.")
     >>> i, feats = cue_features(doc)[0]
     >>> doc[i].text, "lemma=criticize" in feats

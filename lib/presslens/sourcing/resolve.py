@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from .. import nlp
 from .affiliation import UNKNOWN, holder_of, national_bodies, person_side, side_of_evidence
 from .lexicon import Lexicon, Role, match_sequence, normalise, role_of
+from .names import acronyms, expand, self_name
 from .quotes import CLOSE_DOUBLE, quoted_name_after
 from .syntax import (
     DOCUMENT_NOUNS,
@@ -47,6 +48,14 @@ _PARTITIVES = frozenset({"some", "many", "most", "several", "one", "two", "few",
 PERSON_TYPE = "civilian"
 GENERIC_INSTITUTIONS = {"government", "administration", "authority", "military", "army", "police",
                         "parliament", "cabinet", "kremlin", "council", "court"}
+# Nouns for any body of people: "the group said" stands for the last named group or body.
+COLLECTIVE_NOUNS = frozenset({"group", "collective", "outfit", "movement", "organisation", "organization"})
+# A description of someone who no longer holds the office is of a person the article has
+# named ("the former lieutenant governor of Pennsylvania said"), not of the office's holder.
+_FORMER = frozenset({"former", "ex", "onetime", "one-time", "erstwhile", "retired"})
+# A name after a place preposition is a place the model took for a person ("facilities in
+# Corpus Christi and Sabine Pass"), never the antecedent of "he" or "she".
+_PLACE_PREPOSITIONS = frozenset({"in", "at", "near", "outside", "inside", "around", "across", "throughout"})
 
 
 @dataclass
@@ -127,6 +136,11 @@ class Resolver:
         self._entity_of = {i: e for e in self.entities for i in range(e.start, e.end)}
         self._person_starts = [e.start for e in self.persons]
         self._person_sides: dict[str, object] = {}
+        self.acronyms = acronyms(self.text)
+
+    def inside_reported(self, offset: int) -> bool:
+        """Whether a character offset lies in what a source is reported to have said."""
+        return any(s <= offset < e for s, e in self.reported)
 
     def entity_at(self, i: int):
         return self._entity_of.get(i)
@@ -155,6 +169,15 @@ class Resolver:
                 return m
         return None
 
+    def last_person_of(self, side: str, before: int) -> Mention | None:
+        """The last named person source of a country before an offset, outside what others
+        are reported to have said."""
+        for offset, m in reversed(self.history):
+            if offset < before and m.kind == "person" and m.named and m.affiliation == side \
+                    and not self.inside_reported(offset):
+                return m
+        return None
+
     def known(self, canonical: str) -> Mention | None:
         """The latest earlier mention of the same source, to carry its type and side."""
         for _, m in reversed(self.history):
@@ -180,6 +203,8 @@ class Resolver:
                     return m
                 continue
             if m.kind in kinds and m.source_type not in ("vague",):
+                if m.kind == "person" and self.inside_reported(offset):
+                    continue  # the subject of what someone said ("X finds it strange that Y believes")
                 found, found_at = m, offset
                 break
         if "person" in kinds and head_lemma is None and entities:
@@ -187,7 +212,8 @@ class Resolver:
             for ent in reversed(self.persons):
                 if ent.start_char <= skip_to:
                     break
-                if ent.end_char > before or any(s < ent.end_char and ent.start_char < e for s, e in self.reported):
+                if ent.end_char > before or any(s < ent.end_char and ent.start_char < e for s, e in self.reported) \
+                        or _after_place_preposition(ent) or not _name_shaped(ent):
                     continue
                 if found is not None and (not self.first_mention(ent) or ent.sent.start_char <= found_at):
                     continue  # met before, or in the last source's own sentence ("X told Vestnik")
@@ -203,6 +229,10 @@ class Resolver:
         """A new mention's side and type from the gazetteers; an unqualified national body
         may resolve to an earlier mention of the same kind of body (see the module docstring)."""
         side, hint = _clues(phrase, self.date)
+        if m.kind == "person" and m.named and side is not None:
+            employer = _employer_clue(phrase, m.canonical, self.date)
+            if employer is not None:
+                side = employer  # "Ukrainian hacking expert X, of the Swiss Federal Institute": CH
         if side is None and m.canonical and m.canonical != phrase:
             side, hint_name = _clues(m.canonical, self.date)
             hint = hint or hint_name
@@ -259,6 +289,18 @@ def describe(tokens: list, head, resolver: Resolver, quotes, sentence_sources: l
     """Classify and resolve one source phrase (its tokens and syntactic head): an earlier
     mention it refers back to, or a new mention with its side and type completed."""
     m = _classify(tokens, head, resolver, quotes, sentence_sources)
+    if tokens and head.pos_ != "PRON" and head.lower_ not in RELATIVE_PRONOUNS:
+        end = tokens[-1].idx + len(tokens[-1].text)
+        verb = head.head
+        alias = self_name(resolver.text, end, limit=verb.idx if verb.idx >= end else None)
+        if alias is not None:
+            # "The hackers, who call themselves Night Owls, claimed": the whole chain of
+            # mentions (an earlier "Ukrainian hackers" it resolved to) takes that name
+            m.canonical, m.named = alias, True
+            if m.kind == "unknown":
+                m.kind = "group" if head.tag_ in ("NNS", "NNPS") else "org"
+    if m.kind != "person":
+        m.canonical = expand(m.canonical, resolver.acronyms)
     if any(m is s for s in sentence_sources) or any(m is h for _, h in resolver.history):
         return m
     phrase = resolver.text[tokens[0].idx: tokens[-1].idx + len(tokens[-1].text)] if tokens else head.text
@@ -322,6 +364,12 @@ def _classify(tokens: list, head, resolver: Resolver, quotes, sentence_sources: 
     has_name = any(t.ent_type_ in ("PERSON", "ORG") for t in span_tokens) or \
         quoted_name_after(span_tokens[-1], quotes) is not None
     determiner = next((c.lower_ for c in head.children if c.dep_ == "det"), None)
+    if determiner == "the" and [t for t in span_tokens if t.dep_ != "det"] == [head]:
+        # "the Briton", "the Ukrainian": the last named person of that country
+        demonym = next((d for d in side_of_evidence(head.text) if d.rule == "demonym" and d.text == head.text), None)
+        m = resolver.last_person_of(demonym.code, start) if demonym is not None else None
+        if m is not None:
+            return m
     if determiner in ("the", "this", "that") and not has_name and head.tag_ in ("NN", "NNP"):
         m = resolver.antecedent(start, (), head_lemma=head_lemma)
         if m is None and role is not None and role.kind in ("org", "media") and head_lemma not in GENERIC_INSTITUTIONS:
@@ -331,6 +379,12 @@ def _classify(tokens: list, head, resolver: Resolver, quotes, sentence_sources: 
         if m is None and bare and role.kind == "person":
             # "the minister", "the expert": a bare title refers back to the last named person
             m = resolver.antecedent(start, ("person",), named_only=True, entities=False)
+        if m is None and role is not None and role.kind == "person" and any(
+                t.lower_ in _FORMER and t.dep_ in ("amod", "advmod", "compound") for t in span_tokens):
+            m = _former_holder(resolver, start, text)
+        if m is None and head_lemma in COLLECTIVE_NOUNS and _bare(head, span_tokens):
+            # "the group said" after "a group known as Iron Falcons"
+            m = resolver.antecedent(start, ("group", "org"), named_only=True, entities=False)
         if m is None and bare and role.kind == "document" and head_lemma in DOCUMENT_NOUNS:
             # "the statement said": the words of the last source that made one
             m = resolver.antecedent(start, ("person", "org", "media", "group"), entities=False)
@@ -446,6 +500,41 @@ def _classify(tokens: list, head, resolver: Resolver, quotes, sentence_sources: 
     return Mention(name, st, affiliation or "unknown", False, kind, text, head_lemma)
 
 
+def _former_holder(resolver: Resolver, start: int, phrase: str) -> Mention | None:
+    """The named person a description of a former office-holder stands for: the last named
+    person source before it, when the description's country (if it names one) is theirs."""
+    m = resolver.antecedent(start, ("person",), named_only=True, entities=False)
+    if m is None:
+        return None
+    side, _ = _clues(phrase, resolver.date)
+    if side is not None and m.affiliation not in (UNKNOWN, side.code):
+        return None
+    return m
+
+
+# Lower-case words inside names ("Ursula von der Leyen", "Charles de Gaulle").
+_NAME_PARTICLES = frozenset({"von", "van", "der", "den", "de", "da", "di", "du", "la", "le", "al", "bin", "ibn", "ben"})
+
+
+def _name_shaped(ent) -> bool:
+    """Whether a PERSON entity looks like a person's name: capitalised words ("McCarthy",
+    "O'Brien"), not a unit or acronym the model took for a name ("MMBtu"), nor a name in
+    brackets."""
+    if ent.start > 0 and ent.doc[ent.start - 1].text == "(":
+        return False
+    return all(not t.is_alpha or t.lower_ in _NAME_PARTICLES
+               or t.text[:1].isupper() and (len(t.text) == 1 or t.text[1].islower()) for t in ent)
+
+
+def _after_place_preposition(ent) -> bool:
+    """A name that is the object of a place preposition, or joined to one ("in Corpus Christi
+    and Sabine Pass")."""
+    root = ent.root
+    while root.dep_ == "conj" and root.head.i != root.i:
+        root = root.head
+    return root.dep_ == "pobj" and root.head.lower_ in _PLACE_PREPOSITIONS
+
+
 def head_lemma_of(tok) -> str:
     return tok.lemma_.lower()
 
@@ -492,6 +581,24 @@ def _clues(phrase: str, date) -> tuple:
     side = next((m for m in found if m.code != UNKNOWN), None)
     hint = next((m for m in found if m.source_type), None)
     return side, hint
+
+
+_EMPLOYER = re.compile(r"^[\s,]*(?:of|at|from|with)\s+(?:the\s+)?(?=[A-Z])(.+)$")
+
+
+def _employer_clue(phrase: str, name: str, date):
+    """The side of the body a named person speaks from, when the phrase names it after the
+    person ("X, of the Swiss Federal Institute of Technology"): the country the source belongs
+    to, over a demonym before the name that may be their topic ("Ukrainian hacking expert")."""
+    last = name.split()[-1] if name.split() else ""
+    at = phrase.rfind(last) if last else -1
+    if at < 0:
+        return None
+    found = _EMPLOYER.match(phrase[at + len(last):])
+    if found is None:
+        return None
+    side, _ = _clues(found.group(1), date)
+    return side
 
 
 def _employer_type(head, lex: Lexicon) -> str | None:
@@ -549,6 +656,8 @@ def source_tokens(head) -> list:
     # cut at a comma followed by a clause (the parse sometimes hangs a verb under the noun)
     out = []
     for t in toks:
+        if t.i > head.i and t.lower_ in RELATIVE_PRONOUNS and t.tag_ in ("WP", "WDT", "WP$"):
+            break  # a relative clause the parse left in the phrase ("The hackers, who were arrested")
         if t.pos_ == "VERB" and t.i != head.i and t.dep_ not in ("amod", "compound") and not (
                 t.dep_ == "acl" and t.head.i == head.i and head.lemma_.lower() in ISSUED_NOUNS
                 and any(c.dep_ == "agent" for c in t.children)):
