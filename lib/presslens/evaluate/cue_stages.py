@@ -36,21 +36,12 @@ from ..sourcing.learned import learned_found
 from ..sourcing.lexicon import lexicon
 from ..sourcing.quotes import Quotes, find_quotes
 from ..sourcing.rules import find_in_sentence
+from .common import locate_anchor
 from .realnews import gold_files
 
 STAGES = ("found", "after gate", "gate", "not proposed")
 # Parts of speech whose words the gate is asked about when nothing was proposed.
 _ASK_POS = ("VERB", "AUX", "NOUN", "ADJ", "ADP", "ADV", "PROPN")
-
-
-def locate(text: str, anchor: str, occurrence: int = 0) -> tuple[int, int] | None:
-    """Character span of the `occurrence`-th `anchor` in `text` (the scorer's rule), else None."""
-    start = -1
-    for _ in range(occurrence + 1):
-        start = text.find(anchor, start + 1)
-        if start < 0:
-            return None
-    return start, start + len(anchor)
 
 
 def _overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:
@@ -87,7 +78,7 @@ def article_stages(article: pd.DataFrame, gold: list[dict], doc=None) -> tuple[l
     matched: set[int] = set()
     out = []
     for g in gold:
-        span = locate(text, g["anchor"], g.get("occurrence", 0))
+        span = locate_anchor(text, g["anchor"], g.get("occurrence", 0))
         if span is None:
             continue
         rec = {"article_id": article_id, "anchor": g["anchor"], "source": g.get("canonical") or g.get("source"),
