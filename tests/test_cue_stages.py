@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pandas as pd
 from presslens.evaluate import cue_stages
+from presslens.evaluate.common import locate_anchor
 
 TEXT = ("The ministry said two drones were downed. Troops attacked the village at dawn. "
         "Officials fear the bridge could fall. The mayor used the same argument last year.")
@@ -30,6 +31,6 @@ def test_stages_of_gold_attributions_and_false_rows():
     assert set(cue_stages.STAGES) >= set(stages.values())
 
 
-def test_locate_counts_occurrences():
-    assert cue_stages.locate("a b a", "a", 1) == (4, 5)
-    assert cue_stages.locate("a b a", "a", 2) is None
+def test_gold_anchors_are_located_by_occurrence():
+    assert locate_anchor("a b a", "a", 1) == (4, 5)
+    assert locate_anchor("a b a", "a", 2) is None
