@@ -128,7 +128,25 @@ NON_CUES = [
     ("The court rejected his appeal on Tuesday.", "rejected"),
     ("It remains to be seen who ordered the attack.", "seen"),
     ("The White House backed the new aid package.", "backed"),
+    # a passive verb of asking with no asker: its subject is the one asked, the content a question
+    ("Michelle avoided any criticism of Beijing when asked if China had changed course.", "asked"),
+    ("The spokesman was asked whether the talks would resume, but gave no answer.", "asked"),
+    ("Asked about the strike, the general declined to comment.", "Asked"),
 ]
+
+# ... but someone who asks, or is named as asking, reports a question of their own.
+ASKING_CUES = [
+    ("The senator asked whether the money had reached Kyiv.", "asked"),
+    ("Reporters asked the minister why the convoy had stopped.", "asked"),
+    ("He was asked by a journalist whether the offensive had stalled.", "asked"),
+]
+
+
+@pytest.mark.parametrize("text, cue", ASKING_CUES)
+def test_someone_asking_passes(text, cue):
+    ok, why = verdict(text, cue)
+    assert ok, why
+
 
 # "show" and its kin: a picture shows a scene (no attribution); a document or data shows a
 # finding, and a picture counts only with an explicit that-clause (evidence someone draws).

@@ -465,6 +465,11 @@ def cue_verdict(tok, doc=None, convention: str = "news") -> tuple[bool, str]:
     if entry.cls in ("cognition", "perception") and pos == "VERB" and _subject(head) is None \
             and not _is_passive(head) and head.dep_ in ("ROOT", "ccomp", "conj"):
         return False, f"{lemma!r} without a holder (an imperative or a heading)"
+    if lemma in INQUIRY_VERBS and pos == "VERB" and _is_passive(head) \
+            and not any(c.dep_ == "agent" for c in head.children) and not _has("quote", head, doc, entry, lex):
+        # "when asked whether Beijing had changed course, Michel ...": its subject was asked, by
+        # nobody named, and what it reports is a question, not something anyone stated
+        return False, f"passive {lemma!r} with no asker: a question put to its subject"
     if entry.cls in ("speech", "commissive") and pos == "VERB" and _is_passive(head) \
             and not any(c.dep_ == "agent" for c in head.children) \
             and not any(_has(n, head, doc, entry, lex) for n in ("clause", "raising", "quote", "as")):
@@ -478,6 +483,10 @@ def cue_verdict(tok, doc=None, convention: str = "news") -> tuple[bool, str]:
         if _has(need, head, doc, entry, lex):
             return True, f"{entry.cls} {lemma!r} with {need}"
     return False, f"{entry.cls} {lemma!r} lacks {'|'.join(sorted(entry.needs))}"
+
+
+# Verbs of asking (VerbNet inquire-37.1.2): in the passive, their subject is the one asked.
+INQUIRY_VERBS = frozenset({"ask", "inquire", "enquire", "query"})
 
 
 # Needs that are a content of the cue's own (what was said, not only whom or what about).
