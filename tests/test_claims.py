@@ -67,6 +67,16 @@ def test_dates_are_not_quantities(text):
     assert claims.extract_quantities(text) == []
 
 
+@pytest.mark.parametrize("text, expected", [
+    ("one of the most serious problems of our time", []),
+    ("the most difficult fuel to replace", []),
+    ("Most of the town is without power", ["Most"]),
+    ("most residents have left", ["most"]),
+])
+def test_a_superlative_most_is_no_quantity(text, expected):
+    assert [q["text"] for q in claims.extract_quantities(text)] == expected
+
+
 def test_quantity_offsets_shift_with_the_sentence():
     q = claims.extract_quantities("over 80% of it", offset=100)[0]
     assert (q["start"], q["end"]) == (100, 108)

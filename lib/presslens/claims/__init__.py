@@ -83,6 +83,7 @@ from .news import (
 )
 from .quantities import extract_quantities
 from .terms import core_terms_of, fallback_terms, normalise_terms
+from .variants import VARIANT_COLUMNS, comparable_figures, variant_figures
 
 cluster_claims = cluster_events  # the contract's name: claims grouped by the event they report
 
@@ -140,6 +141,9 @@ __all__ = [
     "checkworthiness_ensemble",
     "checkworthy_scores",
     "claim_frequency",
+    "comparable_figures",
+    "variant_figures",
+    "VARIANT_COLUMNS",
     "claim_sentences",
     "claim_timeline",
     "cluster_claims",

@@ -124,6 +124,10 @@ def extract_quantities(text: str, offset: int = 0) -> list[dict]:
     return [dict(q, start=q["start"] + offset, end=q["end"] + offset) for q in quantities_in(text)]
 
 
+# "most" after "the" is a superlative ("the most serious problem"), not "more than half".
+_SUPERLATIVE_BEFORE = re.compile(r"\bthe\s+$", re.IGNORECASE)
+
+
 @lru_cache(maxsize=4096)
 def quantities_in(text: str) -> tuple[dict, ...]:
     """`extract_quantities` at offset 0, cached.
@@ -152,7 +156,10 @@ def quantities_in(text: str) -> tuple[dict, ...]:
         op = lex.modifiers.get(mod, "=") if mod else None
         start, end = m.start(), m.end()
         if m.group("vague"):
-            entry = lex.vague[norm_phrase(m.group("vague"))]
+            phrase = norm_phrase(m.group("vague"))
+            if phrase == "most" and not mod and _SUPERLATIVE_BEFORE.search(text[max(0, start - 8):start]):
+                continue  # "the most difficult", "one of the most serious": a superlative
+            entry = lex.vague[phrase]
             value = float(entry["value"])
             unit, kind = entry["unit"] or None, entry["kind"]
             # "dozens of civilians": the counted noun is the unit when it is given
