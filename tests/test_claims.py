@@ -500,6 +500,15 @@ def test_frequency_timeline_and_unattributed_share():
     assert share.loc["Wire", "unattributed_share"] == pytest.approx(2 / 3)
 
 
+@pytest.mark.parametrize("outlets, expected", [
+    ([None, "Wire"], ["(unknown outlet)", "Wire"]),
+    (["", " Wire "], ["(unknown outlet)", "Wire"]),
+])
+def test_unattributed_share_names_a_missing_outlet_as_other_tables_do(outlets, expected):
+    table = pd.DataFrame({"article_id": ["a", "b"], "outlet": outlets, "attributed_to": [None, "Ministry"]})
+    assert sorted(claims.unattributed_share(table)["outlet"].tolist()) == expected
+
+
 # --------------------------------------------------------------------------- bad input
 
 def test_empty_inputs_give_empty_tables():

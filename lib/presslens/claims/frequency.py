@@ -203,7 +203,7 @@ def unattributed_share(claims: pd.DataFrame, articles: pd.DataFrame | None = Non
         Gives `outlet`, `published` and any `by` column by `article_id`.
     by : str, default "outlet"
         A column of the claims or the articles (`outlet`, `article_id`, ...); missing values
-        group as "(unknown)".
+        group as "(unknown)", a missing outlet as schema.UNKNOWN_OUTLET ("(unknown outlet)").
 
     Returns
     -------
@@ -231,7 +231,9 @@ def unattributed_share(claims: pd.DataFrame, articles: pd.DataFrame | None = Non
         df[by] = df["article_id"].astype(str).map(articles.set_index(articles["article_id"].astype(str))[by])
     if by not in df.columns:
         raise ValueError(f"unattributed_share: no column {by!r} in the claims or articles")
-    key = df[by].astype("string").fillna("(unknown)")
+    key = df[by].astype("string").str.strip()
+    # an article without an outlet is named as in every other table and chart
+    key = key.mask(key.isna() | (key == ""), schema.UNKNOWN_OUTLET if by == "outlet" else "(unknown)")
     unattributed = df["attributed_to"].isna()
     out = (pd.DataFrame({by: key, "u": unattributed}).groupby(by, sort=True)
            .agg(n_claims=("u", "size"), n_unattributed=("u", "sum")).reset_index())
