@@ -97,6 +97,8 @@ def subject_of(verb):
     return None
 
 
+# Verbs that link a predicate to its subject ("considered to look credible").
+LINKING_VERBS = frozenset({"be", "look", "sound", "remain", "become", "prove"})
 # A "by" phrase naming a time or an amount is no agent ("announced by Monday").
 NOT_AGENT_ENTS = frozenset({"DATE", "TIME", "CARDINAL", "PERCENT", "MONEY", "QUANTITY", "ORDINAL"})
 
@@ -141,14 +143,17 @@ def misplaced_agent(verb, lex: Lexicon):
         if any(c.i > by.i for c in by.head.children):
             continue  # the "by" phrase must close its phrase
         pobj = next((g for g in by.children if g.dep_ == "pobj"), None)
-        if pobj is None or not _agent_like(pobj) or not person_like(pobj, lex) or pobj.lower_ in RELATIVE_PRONOUNS:
+        if pobj is None or not _agent_like(pobj) or pobj.lower_ in RELATIVE_PRONOUNS:
             continue
+        role = role_of(pobj, lex)
+        if not (person_like(pobj, lex) or (role is not None and role.source_type == "military" and role.kind == "org")):
+            continue  # "an attack by Russian troops": the doer of the noun, not a view; "the army" speaks
         cur, ok = by.head, True
         while cur != verb and ok:
             if cur.pos_ in ("VERB", "AUX"):
                 # only a raising or copular link keeps the predicate the cue's ("to appear", "to be")
                 ok = cur.dep_ == "xcomp" and cur.tag_ == "VB" and (
-                    cur.lemma_.lower() in raising_verbs() or cur.lemma_.lower() == "be")
+                    cur.lemma_.lower() in raising_verbs() or cur.lemma_.lower() in LINKING_VERBS)
             elif cur.dep_ not in ("oprd", "acomp", "attr", "pobj", "prep", "amod", "advmod", "dobj") or (
                     cur.dep_ == "prep" and cur.lower_ != "as"):
                 ok = False  # "seen in the harbour by satellites": a place, not the predicate
