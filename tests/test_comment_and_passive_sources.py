@@ -51,6 +51,11 @@ AS_CLAUSES = [
      "reporters"),
     ("Both sides traded fire, as the monitors reported in their daily bulletin.", "reported", "the monitors",
      "traded fire", "bulletin"),
+    # a topic or a gerund after the verb is its own content, also in an "as" clause
+    ("He was detained as he admitted to working for a foreign oligarch.", "admitted", "he",
+     "to working for a foreign oligarch", "detained"),
+    ("The crowd laughed as they joked about the anchor's firing.", "joked", "they", "about the anchor's firing",
+     "crowd"),
     # a reduced passive with its agent
     ("Troops withdrew, as reported by the ministry.", "reported", "the ministry", "Troops withdrew", "ministry"),
 ]

@@ -272,6 +272,8 @@ def clause_content(cue, doc, exclude_tokens: set[int]) -> tuple[int, int] | None
 def circumstance(prep) -> bool:
     """A prepositional phrase of time, place or channel ("on Tuesday", "in Kyiv", "at a
     briefing", "on Telegram"), not a topic ("on the war", "about the losses")."""
+    if prep.lower_ in ("about", "of", "over", "against", "for") or any(g.dep_ == "pcomp" for g in prep.children):
+        return False  # a topic, or "admitted to working for an oligarch": what was admitted
     if prep.lower_ in ("in", "at", "during", "after", "before", "from", "via", "to"):
         return True
     return any(g.dep_ == "pobj" and (g.ent_type_ in ("DATE", "TIME", "GPE", "LOC", "FAC", "ORG") or g.pos_ == "PROPN")
