@@ -59,6 +59,10 @@ SPEECH_CUES = [
     ("Western officials are concerned that the front could collapse.", "concerned"),
     ("There were claims that the commander had been killed.", "claims"),
     ("As the agency reported, the convoy reached the city on Monday.", "reported"),
+    # a comment clause keeps its time, place and channel ("on Tuesday", "in their bulletin"),
+    # and a participle with a subject of its own is a past tense, not a passive
+    ("The city was left without power, as the mayor confirmed on Tuesday.", "confirmed"),
+    ("Both sides traded fire, as the monitors reported in their daily bulletin.", "reported"),
 ]
 
 # Speech acts whose complement is a phrase, not a clause (issue 13, real-news recall): talk
@@ -132,6 +136,8 @@ NON_CUES = [
     ("Michelle avoided any criticism of Beijing when asked if China had changed course.", "asked"),
     ("The spokesman was asked whether the talks would resume, but gave no answer.", "asked"),
     ("Asked about the strike, the general declined to comment.", "Asked"),
+    # an agentless "as" comment reports nothing of anyone's
+    ("The troops withdrew, as reported.", "reported"),
 ]
 
 # ... but someone who asks, or is named as asking, reports a question of their own.

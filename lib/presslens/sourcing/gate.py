@@ -29,6 +29,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from .. import config, nlp
+from .syntax import circumstance
 
 LEXICON_NAME = "speech_verbs.tsv"
 OBJECT_NOUNS_NAME = "speech_object_nouns.tsv"
@@ -145,8 +146,10 @@ def _subject(tok):
 
 
 def _is_passive(tok) -> bool:
+    # a participle with a subject of its own is a past tense the tagger misread ("as the
+    # monitors reported in their bulletin")
     return any(c.dep_ in ("auxpass", "nsubjpass") for c in tok.children) or (
-        tok.tag_ == "VBN" and tok.dep_ in ("acl", "advcl") and not any(c.dep_ == "aux" for c in tok.children))
+        tok.tag_ == "VBN" and tok.dep_ in ("acl", "advcl") and not any(c.dep_ in ("aux", "nsubj") for c in tok.children))
 
 
 def _finite(verb) -> bool:
@@ -253,8 +256,8 @@ def _parenthetical(tok, doc) -> bool:
     if tok.dep_ == "parataxis":
         return True
     if tok.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ == "as" for c in tok.children) and not any(
-            c.dep_ in ("dobj", "ccomp", "prep", "xcomp") for c in tok.children):
-        return True  # "As OBOZ.UA reported, ...", "as we highlighted yesterday"
+            c.dep_ in ("dobj", "ccomp", "xcomp") or (c.dep_ == "prep" and not circumstance(c)) for c in tok.children):
+        return True  # "As OBOZ.UA reported, ...", "as we highlighted yesterday", "as the mayor confirmed on Tuesday"
     if any(c.dep_ in ("dobj", "ccomp", "xcomp", "prep", "attr", "acomp", "oprd") for c in tok.children):
         return False
     lo, hi = _core_span(tok)

@@ -14,6 +14,7 @@ from .resolve import source_tokens
 from .rules import Found
 from .syntax import (
     RELATIVE_PRONOUNS,
+    as_mark,
     clause_content,
     content_of_verb,
     contiguous,
@@ -40,11 +41,11 @@ def _learned_attribution(tok, sidx: int, doc, lex: Lexicon, quotes, text: str) -
     src = None
     content = None
     if pos in ("VERB", "AUX", "ADJ"):
-        passive, agent = passive_parts(tok)
+        passive, agent = passive_parts(tok, lex)
         src = agent if passive else (subject_of(tok) or governing_subject(tok))
         if src is None and pos == "ADJ" and tok.head.pos_ in ("AUX", "VERB"):
             src = subject_of(tok.head)
-        content, _ = content_of_verb(tok, doc, _ANY_CUE)
+        content, _ = content_of_verb(tok, doc, _ANY_CUE, comment=as_mark(tok), lex=lex)
     elif pos == "NOUN":
         for c in tok.children:
             if c.dep_ == "poss":

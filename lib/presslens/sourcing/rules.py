@@ -15,6 +15,8 @@ from .quotes import CLOSE_DOUBLE, MIN_QUOTE_CHARS, covering_quote, quote_touchin
 from .resolve import source_tokens
 from .syntax import (
     REPORT_NOUNS,
+    as_mark,
+    as_phrase_subject,
     clause_content,
     content_of_verb,
     contiguous,
@@ -282,13 +284,20 @@ def _verb_attribution(tok, sent, sidx, doc, lex, cue: Cue, quotes, text) -> list
         return None
     if tok.dep_ in ("amod", "compound"):
         return None
-    passive, agent = passive_parts(tok)
+    passive, agent = passive_parts(tok, lex)
     subj = subject_of(tok)
     subj_tokens = None
     if subj is not None and not passive:
         subj, subj_tokens = _second_subject(tok, subj, doc)
     if passive:
         subj = agent
+    # "Fears grow as Russia's defence minister said ...", parsed with the speaker under a
+    # preposition "as": the speaker all the same
+    as_subj = as_phrase_subject(tok) if subj is None and not passive else None
+    if as_subj is not None and person_like(as_subj, lex):
+        subj = as_subj
+    else:
+        as_subj = None
     inherited = False
     if subj is None and not passive and cue.kind == "speech":
         # "“…,” said Robin Maynard": after a quotation the parser may not read the inverted
@@ -302,7 +311,17 @@ def _verb_attribution(tok, sent, sidx, doc, lex, cue: Cue, quotes, text) -> list
         inherited = subj is not None
     if subj is None and tok.tag_ == "VBN" and tok.dep_ in ("advcl", "ROOT", "conj") and cue.agentless:
         passive = True  # "Asked about the strike, he said ...": a reduced passive
-    content, is_clause = content_of_verb(tok, doc, cue)
+    comment = as_subj is not None or as_mark(tok)
+    content, is_clause = content_of_verb(tok, doc, cue, comment=comment, lex=lex)
+    if content is not None and agent is not None and agent.head.head != tok and content[0] < agent.idx <= content[1]:
+        # a "by" phrase the parser hung on the predicate is the speaker, not what is said
+        content = trim([t for t in doc[tok.i + 1: agent.head.i] if t.idx >= content[0]], doc)
+    if content is None and as_subj is not None and as_subj.head.i > sent.start:
+        # "Shelling went on as the governor warned": the clause the comment is on
+        content = trim(list(doc[sent.start: as_subj.head.i]), doc)
+        parenthetical_main = content is not None
+    else:
+        parenthetical_main = False
     # Direct quotations: content inside a quote becomes the whole quote; a cue without a
     # complement takes the quotation right before or after its clause.
     if content is not None:
@@ -310,7 +329,7 @@ def _verb_attribution(tok, sent, sidx, doc, lex, cue: Cue, quotes, text) -> list
         # a quotation around the cue itself is someone else's words the cue is narrated in
         if q is not None and not q[0] < cue_start < q[1]:
             content = (min(q[0], content[0]), max(q[1], content[1]))
-    parenthetical = False
+    parenthetical = parenthetical_main
     if content is None:
         sub = trim(list(tok.subtree), doc) or (cue_start, cue_end)
         q = quote_touching(min(sub[0], cue_start), max(sub[1], cue_end), quotes, text=text)

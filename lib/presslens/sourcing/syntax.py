@@ -6,7 +6,7 @@ persons are not).
 
 from __future__ import annotations
 
-from .lexicon import Cue, Lexicon, role_of
+from .lexicon import Cue, Lexicon, raising_verbs, role_of
 from .quotes import CLOSE_DOUBLE, OPEN_DOUBLE
 
 # Pronouns by what they can stand for (a person, a thing or organisation, a group, the
@@ -97,16 +97,70 @@ def subject_of(verb):
     return None
 
 
-def passive_parts(verb):
-    """(is passive, agent pobj or None)."""
+# Verbs that link a predicate to its subject ("considered to look credible").
+LINKING_VERBS = frozenset({"be", "look", "sound", "remain", "become", "prove"})
+# A "by" phrase naming a time or an amount is no agent ("announced by Monday").
+NOT_AGENT_ENTS = frozenset({"DATE", "TIME", "CARDINAL", "PERCENT", "MONEY", "QUANTITY", "ORDINAL"})
+
+
+def _agent_like(pobj) -> bool:
+    """Whether the object of a passive's "by" is its doer: not a time or amount ("by Monday"),
+    nor a bare singular noun, which names a means ("reported by phone", "by video link")."""
+    if pobj.ent_type_ in NOT_AGENT_ENTS:
+        return False
+    return not (pobj.tag_ == "NN" and not pobj.ent_type_ and not any(
+        c.dep_ in ("det", "poss", "amod", "nummod") for c in pobj.children))
+
+
+def passive_parts(verb, lex: Lexicon | None = None):
+    """(is passive, agent pobj or None). A participle with an agent is passive even without an
+    auxiliary ("as reported by the ministry"). With the lexicon, a "by" phrase the parser hung
+    on the passive's predicate is its agent too (`misplaced_agent`)."""
     passive = any(c.dep_ in ("nsubjpass", "auxpass", "csubjpass") for c in verb.children)
     agent = None
     for c in verb.children:
         if c.dep_ == "agent":
             for g in c.children:
-                if g.dep_ == "pobj":
+                if g.dep_ == "pobj" and _agent_like(g):
                     agent = g
+    if agent is not None and verb.tag_ == "VBN":
+        passive = True
+    if passive and agent is None and lex is not None:
+        agent = misplaced_agent(verb, lex)
     return passive, agent
+
+
+def misplaced_agent(verb, lex: Lexicon):
+    """The agent of a passive cue that the parser hung on the cue's predicate: "is seen as a
+    provocation by Kyiv", "is considered to appear credible by expert X" (a closing "by" phrase
+    on the noun or adjective of the "as" phrase or small clause, through "to be"/"to appear").
+    Not a "by" inside a clause of its own ("seen as having been hit by a drone"), nor one naming
+    a time, a means ("by phone") or something that cannot hold a view ("by Russian forces",
+    "by a missile")."""
+    for by in verb.subtree:
+        if by.dep_ != "prep" or by.lower_ != "by" or by.head == verb or by.i < verb.i:
+            continue
+        if any(c.i > by.i for c in by.head.children):
+            continue  # the "by" phrase must close its phrase
+        pobj = next((g for g in by.children if g.dep_ == "pobj"), None)
+        if pobj is None or not _agent_like(pobj) or pobj.lower_ in RELATIVE_PRONOUNS:
+            continue
+        role = role_of(pobj, lex)
+        if not (person_like(pobj, lex) or (role is not None and role.source_type == "military" and role.kind == "org")):
+            continue  # "an attack by Russian troops": the doer of the noun, not a view; "the army" speaks
+        cur, ok = by.head, True
+        while cur != verb and ok:
+            if cur.pos_ in ("VERB", "AUX"):
+                # only a raising or copular link keeps the predicate the cue's ("to appear", "to be")
+                ok = cur.dep_ == "xcomp" and cur.tag_ == "VB" and (
+                    cur.lemma_.lower() in raising_verbs() or cur.lemma_.lower() in LINKING_VERBS)
+            elif cur.dep_ not in ("oprd", "acomp", "attr", "pobj", "prep", "amod", "advmod", "dobj") or (
+                    cur.dep_ == "prep" and cur.lower_ != "as"):
+                ok = False  # "seen in the harbour by satellites": a place, not the predicate
+            cur = cur.head
+        if ok:
+            return pobj
+    return None
 
 
 def governing_subject(verb):
@@ -170,6 +224,32 @@ def governing_subject(verb):
     return None
 
 
+def as_mark(verb) -> bool:
+    """A verb of a comment clause: "..., as the governor warned", "As Reuters reported, ..."."""
+    return any(c.dep_ == "mark" and c.lower_ == "as" for c in verb.children)
+
+
+def as_phrase_subject(verb):
+    """The speaker of a verb in an "as" clause that the parser broke up: "Fears grow as
+    Russia's defence minister said a bomb could be used" parsed with the minister as the
+    object of a preposition "as" and "said" as a clause of its own. The noun phrase right
+    before the verb (auxiliaries and adverbs aside), after "as", is its subject; None when the
+    verb has a subject of its own or no such phrase stands before it."""
+    if subject_of(verb) is not None:
+        return None
+    doc = verb.doc
+    k = verb.i - 1
+    while k >= 0 and doc[k].head == verb and doc[k].dep_ in ("aux", "advmod", "neg"):
+        k -= 1  # "as the minister had also said"
+    if k < 0:
+        return None
+    for noun in doc[max(verb.sent.start, k - 12): k + 1]:
+        if noun.dep_ == "pobj" and noun.right_edge.i == k and noun.head.lower_ == "as" \
+                and noun.head.dep_ == "prep" and noun.head.i == noun.left_edge.i - 1:
+            return noun
+    return None
+
+
 def _among_subject(noun):
     """The subject of "X is among those / the countries ...", else None."""
     prep = noun.head
@@ -189,9 +269,24 @@ def clause_content(cue, doc, exclude_tokens: set[int]) -> tuple[int, int] | None
     return trim(toks, doc) if toks else None
 
 
-def content_of_verb(cue, doc, cue_info: Cue) -> tuple[tuple[int, int] | None, bool]:
-    """(content span, is a complement clause) for a verb cue."""
-    clause = [c for c in cue.children if c.dep_ in ("ccomp", "xcomp", "csubj")]
+def circumstance(prep) -> bool:
+    """A prepositional phrase of time, place or channel ("on Tuesday", "in Kyiv", "at a
+    briefing", "on Telegram"), not a topic ("on the war", "about the losses")."""
+    if prep.lower_ in ("about", "of", "over", "against", "for") or any(g.dep_ == "pcomp" for g in prep.children):
+        return False  # a topic, or "admitted to working for an oligarch": what was admitted
+    if prep.lower_ in ("in", "at", "during", "after", "before", "from", "via", "to"):
+        return True
+    return any(g.dep_ == "pobj" and (g.ent_type_ in ("DATE", "TIME", "GPE", "LOC", "FAC", "ORG") or g.pos_ == "PROPN")
+               for g in prep.children)
+
+
+def content_of_verb(cue, doc, cue_info: Cue, comment: bool = False,
+                    lex: Lexicon | None = None) -> tuple[tuple[int, int] | None, bool]:
+    """(content span, is a complement clause) for a verb cue. In a comment clause ("..., as
+    Reuters reported on Monday"; `comment`) only a clause after the cue or a topic is the
+    verb's own content: its addressee, time and place are not, and without a content the
+    clause commented on is (`clause_content`)."""
+    clause = [c for c in cue.children if c.dep_ in ("ccomp", "xcomp", "csubj") and (not comment or c.i > cue.i)]
     # "said that" before a quote, "told reporters that ..."
     if clause:
         toks = []
@@ -206,7 +301,11 @@ def content_of_verb(cue, doc, cue_info: Cue) -> tuple[tuple[int, int] | None, bo
         toks = sorted((t for c in clause_like for t in c.subtree), key=lambda t: t.i)
         return trim(contiguous(toks, doc), doc), True
     objs = [c for c in cue.children if c.dep_ in ("dobj", "attr", "oprd", "dative") or
-            (c.dep_ == "prep" and c.i > cue.i and c.lower_ in ("as", "about", "of", "on", "for", "to", "at"))]
+            (c.dep_ == "prep" and c.i > cue.i and c.lower_ in ("as", "about", "of", "on", "for", "to", "at")
+             and not any(g.dep_ == "pobj" and g.ent_type_ in ("DATE", "TIME") for g in c.children))]
+    if comment:
+        objs = [c for c in objs if c.dep_ != "dative" and not (c.dep_ == "dobj" and lex is not None and person_like(c, lex))
+                and not (c.dep_ == "prep" and circumstance(c))]
     if objs and cue_info.needs != "clause":
         first = min(o.left_edge.i for o in objs)
         last = max(o.right_edge.i for o in objs)
