@@ -7,13 +7,7 @@ Russian troops")."""
 from __future__ import annotations
 
 import pytest
-from presslens import nlp, sourcing
-from presslens.components import DocContext
-
-
-def rows_for(text: str) -> list[dict]:
-    doc = nlp.parse_text(text)
-    return sourcing.from_doc(DocContext.of("t", doc, "sourcing"))["attributions"]
+from sourcing_rows import rows_for
 
 
 def at_cue(text: str, cue: str) -> list[dict]:

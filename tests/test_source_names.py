@@ -10,11 +10,7 @@ import pytest
 from presslens import claims, nlp, sourcing
 from presslens.components import DocContext
 from presslens.sourcing import names
-
-
-def rows_for(text: str) -> list[dict]:
-    doc = nlp.parse_text(text)
-    return sourcing.from_doc(DocContext.of("t", doc, "sourcing"))["attributions"]
+from sourcing_rows import rows_for
 
 
 def canonical(text: str, cue: str, nth: int = -1) -> str | None:
