@@ -36,6 +36,19 @@ MAX_COMPONENT = 2000
 MAX_BLOCK_KEYS = 3
 
 
+def cluster_members(cluster_ids) -> dict:
+    """cluster id -> the positions of its members, in order; missing ids belong to none.
+
+    >>> cluster_members(["b", "a", None, "b"])
+    {'b': [0, 3], 'a': [1]}
+    """
+    members: dict = {}
+    for i, cluster_id in enumerate(cluster_ids):
+        if not schema.is_missing(cluster_id):
+            members.setdefault(cluster_id, []).append(i)
+    return members
+
+
 def _upweight(x, vocabulary: dict[str, int], terms: set[str], factor: float):
     """Scale the columns of `terms` by `factor` and re-normalise the rows: a shared place says
     more about two claims being the same than a shared common word."""

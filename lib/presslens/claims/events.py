@@ -56,7 +56,7 @@ import pandas as pd
 from .. import charhash
 from ..embeddings import embeddings_available, text_embeddings
 from . import signatures
-from .cluster import cluster_words
+from .cluster import cluster_members, cluster_words
 
 SYNDICATION = 0.90          # character 5-gram similarity of the whole texts: a copy of one text
 CLUSTER_LINK = 0.15         # average linkage: mean link strength inside a cluster
@@ -612,10 +612,7 @@ def repeat_summary(clustered: pd.DataFrame) -> pd.DataFrame:
     kinds_col = [k if isinstance(k, str) else None for k in clustered["repeat_kind"].tolist()]
     articles = clustered["article_id"].tolist()
     methods = clustered["cluster_method"].tolist() if "cluster_method" in clustered.columns else None
-    members_of: dict = {}
-    for i, cluster_id in enumerate(cluster_ids):
-        if not pd.isna(cluster_id):
-            members_of.setdefault(cluster_id, []).append(i)
+    members_of = cluster_members(cluster_ids)
     rows = []
     for cluster_id in sorted(members_of):
         members = members_of[cluster_id]

@@ -13,6 +13,7 @@ import numpy as np
 import pandas as pd
 
 from .. import components, schema
+from .cluster import cluster_members
 from .events import cluster_events as cluster_claims
 from .events import repeat_summary
 
@@ -102,10 +103,7 @@ def claim_frequency(claims: pd.DataFrame, articles: pd.DataFrame | None = None) 
     attributed, outlets_col = df["attributed_to"].tolist(), df["outlet"].tolist()
     published = df["published"].tolist()
     quantities = df["quantities"].tolist() if "quantities" in df.columns else [None] * len(df)
-    members_of: dict[str, list[int]] = {}
-    for i, cluster_id in enumerate(cluster_ids):
-        if not schema.is_missing(cluster_id):
-            members_of.setdefault(cluster_id, []).append(i)
+    members_of = cluster_members(cluster_ids)
     rows = []
     for cluster_id in sorted(members_of):
         members = members_of[cluster_id]

@@ -9,6 +9,7 @@ from collections.abc import Sequence
 import pandas as pd
 
 from .. import schema
+from .cluster import cluster_members
 from .frequency import claim_frequency
 from .signatures import measures_of
 
@@ -26,6 +27,13 @@ VARIANT_COLUMNS = {
 }
 
 
+def _quantity_list(quantities) -> list[dict]:
+    """The quantity dicts of a claims table's `quantities` cell (a list, an array or missing)."""
+    if not (isinstance(quantities, Sequence) or hasattr(quantities, "__array__")):
+        return []
+    return [q for q in quantities if isinstance(q, dict)]
+
+
 def comparable_figures(quantities) -> dict[str, tuple[str, ...]]:
     """measure -> the figure texts of one claim that measure it, for the measures two claims
     can disagree on: shares ("share": 80 %, the majority, a third) and counts or amounts of a
@@ -38,8 +46,8 @@ def comparable_figures(quantities) -> dict[str, tuple[str, ...]]:
     {'share': ('over 80%',)}
     """
     out: dict[str, list[str]] = {}
-    for q in quantities if isinstance(quantities, Sequence) or hasattr(quantities, "__array__") else []:
-        if not isinstance(q, dict) or not str(q.get("text") or "").strip():
+    for q in _quantity_list(quantities):
+        if not str(q.get("text") or "").strip():
             continue
         for measure in measures_of([q]):
             if measure.endswith(":"):
@@ -55,8 +63,8 @@ def _values(quantities, measure: str) -> frozenset:
     """What a claim says of one measure: its (operator, value) pairs, so that "about 1,200" and
     "some 1,200" agree; a quantity without a value counts by its words."""
     out = set()
-    for q in quantities if isinstance(quantities, Sequence) or hasattr(quantities, "__array__") else []:
-        if isinstance(q, dict) and measure in measures_of([q]):
+    for q in _quantity_list(quantities):
+        if measure in measures_of([q]):
             value = q.get("value")
             op = {"=": "~"}.get(q.get("op"), q.get("op"))
             out.add((op, round(float(value), 3)) if value is not None and not pd.isna(value)
@@ -121,10 +129,8 @@ def variant_figures(claims: pd.DataFrame, frequency: pd.DataFrame | None = None,
     measured = [comparable_figures(q) for q in quantities]
     wording = [" ".join(str(t).lower().split()) for t in df["text"].tolist()]
 
-    members: dict[str, list[int]] = {}
-    for i, cluster in enumerate(df["cluster_id"].astype(str).tolist()):
-        if measured[i]:
-            members.setdefault(cluster, []).append(i)
+    members = {str(cluster): [i for i in rows if measured[i]]
+               for cluster, rows in cluster_members(df["cluster_id"].tolist()).items()}
     varying: dict[str, set[str]] = {}
     for cluster, rows in members.items():
         for a_pos, a in enumerate(rows):
