@@ -115,3 +115,27 @@ def test_views_of_an_empty_doc():
     doc = nlp.parse_text("")
     assert nlp.doc_text(doc) == "" and nlp.sentences(doc) == [] and nlp.token_attrs(doc).lower == []
     assert nlp.tree(doc).children == []
+
+
+# (text, the sentences' first words): a blank line always starts a sentence, a single line break
+# (hard-wrapped text) is left to the parser
+PARAGRAPHS = [
+    ("Senate blocks sanctions on the pipeline\n\nThe Senate blocked a measure on Tuesday.",
+     ["Senate", "The"]),
+    ("Read more on the war\n\nMany countries have also sanctioned Russian oligarchs.", ["Read", "Many"]),
+    ("Officials said the bridge was hit.\n \n\nRepairs will take weeks.", ["Officials", "Repairs"]),
+    ("The governor said the strike hit a school and\nwounded three people.", ["The"]),
+]
+
+
+@pytest.mark.parametrize("text, starts", PARAGRAPHS)
+def test_a_blank_line_starts_a_sentence(text, starts):
+    doc = nlp.parse_text(text)
+    firsts = [next(t.text for t in s if not t.is_space) for s in doc.sents if s.text.strip()]
+    assert firsts == starts
+
+
+def test_the_pipeline_additions_are_in_the_cache_fingerprint():
+    pipe = nlp.load_pipeline()
+    assert pipe.pipe_names[0] == "presslens_paragraphs"
+    assert nlp.pipeline_fingerprint(pipe).endswith(nlp.PIPELINE_ADDITIONS)
