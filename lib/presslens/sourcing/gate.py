@@ -323,19 +323,33 @@ def _as_follows(tok, as_tok) -> bool:
     return all(i in allowed for i in range(tok.i + 1, as_tok.i))
 
 
-def _published_by(picture, lex: SpeechLexicon) -> bool:
-    """A picture with its publisher: "footage on Russian state television", "the ministry's
-    video", "a video released by the army"; not "footage of the strike" or "a video shows"."""
+def publisher_of(picture, lex: SpeechLexicon | None = None):
+    """The publisher of a picture, or None: "footage on Russian state television" (television),
+    "the ministry's video" (ministry), "a video released by the army" (army); none for "footage
+    of the strike" or "a video shows"."""
+    lex = lex if lex is not None else speech_lexicon()
+
+    def channel(prep):  # "on state television", "from the ministry"
+        pobj = next((g for g in prep.children if g.dep_ == "pobj"), None)
+        if pobj is not None and (pobj.ent_type_ in PUBLISHER_ENTS or pobj.lemma_.lower() in lex.publisher_nouns):
+            return pobj
+        return None
+
     for c in picture.children:
-        if c.dep_ == "poss" and _person_like(c):
-            return True
-        if c.dep_ == "prep" and c.lower_ in ("on", "from", "by"):
-            pobj = next((g for g in c.children if g.dep_ == "pobj"), None)
-            if pobj is not None and (pobj.ent_type_ in PUBLISHER_ENTS or pobj.lemma_.lower() in lex.publisher_nouns):
-                return True
-        if c.dep_ == "acl" and c.lemma_.lower() in PUBLISH_VERBS and any(g.dep_ == "agent" for g in c.children):
-            return True
-    return False
+        if c.dep_ == "poss" and (_person_like(c) or c.lemma_.lower() in lex.publisher_nouns):
+            return c
+        if c.dep_ == "prep" and c.lower_ in ("on", "from", "by") and channel(c) is not None:
+            return channel(c)
+        if c.dep_ == "acl" and c.lemma_.lower() in PUBLISH_VERBS:
+            # "released by the army", "broadcast on Ukrainian television"
+            agent = next((g for a in c.children if a.dep_ == "agent" for g in a.children if g.dep_ == "pobj"), None)
+            if agent is not None:
+                return agent
+            on = next((channel(a) for a in c.children if a.dep_ == "prep" and a.lower_ in ("on", "by")
+                       and channel(a) is not None), None)
+            if on is not None:
+                return on
+    return None
 
 
 def _has(need: str, tok, doc, entry: SpeechEntry, lex: SpeechLexicon) -> bool:
@@ -460,7 +474,7 @@ def cue_verdict(tok, doc=None, convention: str = "news") -> tuple[bool, str]:
     if entry.cls == "evidence":
         subj = _subject(head)
         if subj is not None and subj.lemma_.lower() in lex.visual_nouns:
-            if _published_by(subj, lex) and (_objects(head) or _clauses(head)):
+            if publisher_of(subj, lex) is not None and (_objects(head) or _clauses(head)):
                 return True, "a picture someone published: the publisher shows it"
             ok = any(_that_mark(c) for c in _clauses(head))
             return ok, ("a picture with a that-clause: evidence" if ok else

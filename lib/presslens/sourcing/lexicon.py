@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import csv
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 
 from .. import config
@@ -128,8 +128,8 @@ class Lexicon:
 
     Parameters
     ----------
-    verb_cues, noun_cues : dict of str to Cue
-        By lemma.
+    verb_cues, noun_cues, adj_cues : dict of str to Cue
+        By lemma (`adj_cues`: predicative adjectives of a stance, "is confident that").
     verb_forms : dict of str to str
         Inflected lower-case form -> lemma (headline cues the tagger reads as nouns).
     gerunds : dict of str to str
@@ -163,6 +163,7 @@ class Lexicon:
     vague_adverbs: frozenset = frozenset()  # "reportedly"
     vague_nouns: frozenset = frozenset()  # "rumours" (spread that ...)
     vague_figures: frozenset = frozenset()  # "the estimated $300 billion", "an estimate of 190,000"
+    adj_cues: dict = field(default_factory=dict)  # "is confident that", by lemma
 
 
 def _inflections(lemma: str) -> set[str]:
@@ -201,11 +202,12 @@ def lexicon() -> Lexicon:
     """
     verb_cues: dict[str, Cue] = {}
     noun_cues: dict[str, Cue] = {}
+    adj_cues: dict[str, Cue] = {}
     for row in read_table("cues.tsv"):
         cue = Cue(row["lemma"].strip().lower(), row["pos"].strip().upper(), row["kind"].strip(),
                   row["needs"].strip(), row["agentless"].strip() == "yes",
                   (row.get("convention") or "all").strip() == "news")
-        (noun_cues if cue.pos == "NOUN" else verb_cues)[cue.lemma] = cue
+        {"NOUN": noun_cues, "ADJ": adj_cues}.get(cue.pos, verb_cues)[cue.lemma] = cue
     verb_forms = {}
     gerunds = {}
     for lemma, cue in verb_cues.items():
@@ -248,6 +250,7 @@ def lexicon() -> Lexicon:
         max_org_len=max((len(k) for k in orgs), default=1),
         max_role_len=max((len(k) for k in roles), default=1),
         acronyms=frozenset(acronyms),
+        adj_cues=adj_cues,
     )
 
 

@@ -640,6 +640,10 @@ def _canonical_text(text: str) -> str:
     return out.strip(" \"',.;:")
 
 
+# Focus adverbs after a speaker are no part of its name ("Denmark too is among those calling").
+FOCUS_ADVERBS = frozenset({"too", "also", "either", "alone"})
+
+
 def source_tokens(head) -> list:
     """The source phrase: the head's subtree without relative or adverbial clauses, and
     extended by a quoted name right after it ("the channel ‘Go and See,’")."""
@@ -664,7 +668,8 @@ def source_tokens(head) -> list:
             break
         out.append(t)
     while out and ((out[-1].is_punct or out[-1].is_space) and out[-1].text not in CLOSE_DOUBLE + "\u2019\""
-                   or out[-1].i != head.i and out[-1].lower_ in RELATIVE_PRONOUNS):
+                   or out[-1].i != head.i and out[-1].lower_ in RELATIVE_PRONOUNS
+                   or out[-1].i > head.i and out[-1].dep_ == "advmod" and out[-1].lower_ in FOCUS_ADVERBS):
         out.pop()  # "The hackers, who call themselves X, claimed": the phrase ends before "who"
     return out or [head]
 

@@ -10,10 +10,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from .. import nlp
+from .gate import publisher_of, speech_lexicon
 from .lexicon import Cue, Lexicon, role_of
 from .quotes import CLOSE_DOUBLE, MIN_QUOTE_CHARS, covering_quote, quote_touching, quote_type
 from .resolve import source_tokens
 from .syntax import (
+    DOCUMENT_NOUNS,
     REPORT_NOUNS,
     as_mark,
     as_phrase_subject,
@@ -28,6 +30,8 @@ from .syntax import (
     trim,
 )
 
+# Named entities that can speak whatever part of speech the tagger gave them.
+SPEAKER_ENTS = frozenset({"PERSON", "ORG", "NORP", "GPE"})
 # Quotation marks a nested quotation may open with.
 QUOTE_MARKS = frozenset("\"\u201c\u201d\u2018\u2019'")
 
@@ -78,6 +82,7 @@ def find_in_sentence(sent, sidx: int, doc, lex: Lexicon, quotes, text: str) -> l
         if not (low in ("according", ":") or pos in ("VERB", "AUX")
                 or (title_case and pos in ("NOUN", "PROPN") and low in lex.verb_forms)
                 or (pos == "NOUN" and attrs.lemma[i] in lex.noun_cues)
+                or (pos == "ADJ" and attrs.lemma[i] in lex.adj_cues) or low in lex.adj_cues
                 or (pos == "ADV" and low in lex.vague_adverbs)
                 or (pos == "NOUN" and attrs.lemma[i] in lex.vague_nouns)
                 or low in lex.vague_figures):
@@ -88,6 +93,15 @@ def find_in_sentence(sent, sidx: int, doc, lex: Lexicon, quotes, text: str) -> l
             if f is not None:
                 found.append(f)
                 continue
+        # "are worried that" with the participle tagged as a verb is the adjective all the same
+        adj = lex.adj_cues.get(attrs.lemma[i]) if pos == "ADJ" else (
+            lex.adj_cues.get(low) if pos == "VERB" and tok.dep_ == "acomp" else None)
+        if adj is not None:
+            f = _adjective_attribution(tok, sidx, doc, lex, adj, quotes, text)
+            if f is not None:
+                f.news_only = f.news_only or narrated
+                found.append(f)
+            continue
         if pos == "ADV" or (pos == "NOUN" and attrs.lemma[i] in lex.vague_nouns):
             f = _hearsay(tok, sidx, doc, lex, quotes, text)
             if f is not None:
@@ -291,6 +305,8 @@ def _verb_attribution(tok, sent, sidx, doc, lex, cue: Cue, quotes, text) -> list
         subj, subj_tokens = _second_subject(tok, subj, doc)
     if passive:
         subj = agent
+    if cue.kind == "evidence" and subj is not None and subj.lemma_.lower() in speech_lexicon().visual_nouns:
+        return _published_picture(tok, subj, sidx, doc)
     # "Fears grow as Russia's defence minister said ...", parsed with the speaker under a
     # preposition "as": the speaker all the same
     as_subj = as_phrase_subject(tok) if subj is None and not passive else None
@@ -357,7 +373,16 @@ def _verb_attribution(tok, sent, sidx, doc, lex, cue: Cue, quotes, text) -> list
         is_clause = content is not None
     if agentless and any(c.dep_ == "prep" and c.lower_ == "as" for c in tok.children):
         is_clause = True
-    if cue.needs == "clause" and not (is_clause or parenthetical or (content and quote_type(content, quotes, text) != "indirect")):
+    published = (cue.kind == "evidence" and tok.dep_ == "acl"
+                 and (tok.head.lemma_.lower() in REPORT_NOUNS or tok.head.lemma_.lower() in DOCUMENT_NOUNS))
+    if published and not is_clause:
+        obj = [t for c in tok.children if c.dep_ == "dobj" for t in c.subtree]
+        content = trim(contiguous(sorted(obj, key=lambda t: t.i), doc), doc) if obj else None
+        published = content is not None
+    if cue.needs == "clause" and not (is_clause or parenthetical or published
+                                      or (content and quote_type(content, quotes, text) != "indirect")):
+        # ("reports indicating a surge in arrests", "data showing record losses": what a
+        # document shows is its content, clause or not; news convention)
         return None
     if cue.needs == "content" and content is None:
         return None
@@ -385,8 +410,9 @@ def _verb_attribution(tok, sent, sidx, doc, lex, cue: Cue, quotes, text) -> list
     if subj.lower_ == "it" and passive is False and subj.dep_ == "nsubj" and any(
             c.dep_ == "ccomp" for c in tok.children) and cue.kind == "evidence":
         return None
-    if subj.pos_ not in ("NOUN", "PROPN", "PRON", "NUM", "X", "DET", "ADJ", "ADV") and subj.dep_ != "csubj":
-        return None
+    if subj.pos_ not in ("NOUN", "PROPN", "PRON", "NUM", "X", "DET", "ADJ", "ADV") and subj.dep_ != "csubj" \
+            and subj.ent_type_ not in SPEAKER_ENTS:
+        return None  # a named speaker the tagger misread ("Denmark/VERB too is among those calling") speaks
     if subj.dep_ == "csubj":
         return None
     if (inherited or cue.kind in ("cognition", "intention", "evaluation")
@@ -413,7 +439,45 @@ def _verb_attribution(tok, sent, sidx, doc, lex, cue: Cue, quotes, text) -> list
     qtype = quote_type(content, quotes, text, skip)
     if cue.kind in ("evaluation", "intention") and qtype == "indirect" and not is_clause:
         qtype = "other"
-    return [Found(sidx, subj, subj_tokens or source_tokens(subj), cue_start, cue_end, content, cue.kind, qtype)]
+    return [Found(sidx, subj, subj_tokens or source_tokens(subj), cue_start, cue_end, content, cue.kind, qtype,
+                  news_only=published and not is_clause)]
+
+
+def _published_picture(verb, picture, sidx, doc) -> list[Found] | None:
+    """"Footage on Russian state television showed people fleeing": a picture its publisher
+    put out shows what the publisher reports, so the publisher is the source and what the
+    picture shows the content (news convention; the speech gate passes only such pictures).
+    A picture nobody is named for ("the video shows a tank") reports nothing."""
+    publisher = publisher_of(picture)
+    if publisher is None:
+        return None
+    content = trim([t for t in verb.subtree if t.i > verb.i], doc)
+    if content is None:
+        return None
+    phrase = [t for t in source_tokens(publisher) if t.dep_ != "case"]  # "the ministry's" -> "the ministry"
+    return [Found(sidx, publisher, phrase, verb.idx, verb.idx + len(verb.text), content,
+                  "evidence", "indirect", news_only=True)]
+
+
+def _adjective_attribution(tok, sidx, doc, lex: Lexicon, cue: Cue, quotes, text: str) -> Found | None:
+    """A stance held in a predicative adjective with its clause: "officials are confident that
+    the line will hold", "Rostovsky is surprised that ...". The holder is the subject of the
+    linking verb; "a confident general" or "sure enough" report nothing."""
+    if tok.dep_ != "acomp" or tok.head.pos_ not in ("AUX", "VERB"):
+        return None
+    clause = [c for c in tok.children if c.dep_ == "ccomp" and c.i > tok.i]
+    if not clause:
+        return None
+    subj = subject_of(tok.head)
+    if subj is None or subj.dep_ == "csubj" or (subj.lower_ == "it" and not subj.ent_type_):
+        return None  # "it is certain that ...": nobody holds it
+    if not _plausible_source(subj, lex):
+        return None
+    content = trim(contiguous(sorted((t for c in clause for t in c.subtree), key=lambda t: t.i), doc), doc)
+    if content is None:
+        return None
+    return Found(sidx, subj, source_tokens(subj), tok.idx, tok.idx + len(tok.text), content, cue.kind,
+                 quote_type(content, quotes, text), news_only=cue.news_only)
 
 
 def _second_subject(verb, subj, doc) -> tuple:
@@ -431,14 +495,17 @@ def _second_subject(verb, subj, doc) -> tuple:
 
 
 def _plausible_source(tok, lex: Lexicon) -> bool:
-    """Can this subject be a source? Names, pronouns, numbers of people ("most", "4 in 10")
-    and role nouns can; other common nouns (attacks, roles, prices) cannot."""
+    """Can this subject be a source? Names, pronouns, numbers of people ("most", "4 in 10"),
+    role nouns and what people publish (reports, statements) can; other common nouns (attacks,
+    roles, prices) cannot."""
     if tok.lower_ in ("which", "that") and tok.head.dep_ == "relcl":
         return _plausible_source(tok.head.head, lex)
     if tok.pos_ != "NOUN":
         return True
     if tok.ent_type_ or role_of(tok, lex) is not None:
         return True
+    if tok.lemma_.lower() in REPORT_NOUNS or tok.lemma_.lower() in DOCUMENT_NOUNS:
+        return True  # "several reports indicating that ...", "a statement saying ..."
     return any(c.ent_type_ in ("PERSON", "ORG", "NORP", "GPE") or c.dep_ == "poss" for c in tok.children)
 
 

@@ -287,6 +287,10 @@ def content_of_verb(cue, doc, cue_info: Cue, comment: bool = False,
     verb's own content: its addressee, time and place are not, and without a content the
     clause commented on is (`clause_content`)."""
     clause = [c for c in cue.children if c.dep_ in ("ccomp", "xcomp", "csubj") and (not comment or c.i > cue.i)]
+    if any(c.i > cue.i for c in clause) and any(c.i < cue.i for c in clause):
+        # a complement after the verb is what it reports; a clause before it as well is one the
+        # parser hung there ("the façade falls away—the elites believe the US has no peers")
+        clause = [c for c in clause if c.i > cue.i]
     # "said that" before a quote, "told reporters that ..."
     if clause:
         toks = []
@@ -301,7 +305,7 @@ def content_of_verb(cue, doc, cue_info: Cue, comment: bool = False,
         toks = sorted((t for c in clause_like for t in c.subtree), key=lambda t: t.i)
         return trim(contiguous(toks, doc), doc), True
     objs = [c for c in cue.children if c.dep_ in ("dobj", "attr", "oprd", "dative") or
-            (c.dep_ == "prep" and c.i > cue.i and c.lower_ in ("as", "about", "of", "on", "for", "to", "at")
+            (c.dep_ == "prep" and c.i > cue.i and c.lower_ in ("as", "about", "of", "on", "for", "to", "at", "against")
              and not any(g.dep_ == "pobj" and g.ent_type_ in ("DATE", "TIME") for g in c.children))]
     if comment:
         objs = [c for c in objs if c.dep_ != "dative" and not (c.dep_ == "dobj" and lex is not None and person_like(c, lex))
