@@ -117,7 +117,7 @@ def test_views_of_an_empty_doc():
     assert nlp.tree(doc).children == []
 
 
-# (text, the sentences' first words): a blank line always starts a sentence, a single line break
+# (text, the sentences' first words): a blank line starts a sentence, a single line break
 # (hard-wrapped text) is left to the parser
 PARAGRAPHS = [
     ("Senate blocks sanctions on the pipeline\n\nThe Senate blocked a measure on Tuesday.",
@@ -125,6 +125,10 @@ PARAGRAPHS = [
     ("Read more on the war\n\nMany countries have also sanctioned Russian oligarchs.", ["Read", "Many"]),
     ("Officials said the bridge was hit.\n \n\nRepairs will take weeks.", ["Officials", "Repairs"]),
     ("The governor said the strike hit a school and\nwounded three people.", ["The"]),
+    # a paragraph opening in lower case continues the sentence (a speech tag, a drop capital) ...
+    ("“Ukraine will not give up an inch of its land,”\n\nthe minister said on Tuesday.", ["“"]),
+    # ... unless the paragraph before ended one
+    ("The city was shelled overnight.\n\nread more on the war in Ukraine", ["The", "read"]),
 ]
 
 

@@ -38,9 +38,10 @@ GAZETTEER_FILES = ("place_spellings.tsv", "actors.tsv")
 
 # What presslens adds to the model's pipeline; part of the parse cache's fingerprint, so a
 # change here re-parses instead of reading Docs made by the old pipeline.
-PIPELINE_ADDITIONS = "paragraphs1"
+PIPELINE_ADDITIONS = "paragraphs3"
 # A blank line between two tokens: a paragraph break.
 _PARAGRAPH_BREAK = re.compile(r"\n[^\S\n]*\n")
+_SENTENCE_ENDS = frozenset({".", "!", "?", "…"})
 
 
 class ModelNotFound(RuntimeError):
@@ -53,17 +54,22 @@ def paragraph_starts(doc):
     The small English parser lets one sentence run over a paragraph break in about one sentence
     of eight of crawled news ("Senate blocks sanctions ⏎⏎ The Senate blocked ...", "Read more
     ⏎⏎ Many countries ..."): a heading glued to the lead, page furniture glued to the news. A
-    paragraph never continues a sentence in the texts presslens reads, so the break is fixed
-    before parsing and the parser keeps it (it never merges across a preset start). A single
-    line break is left to the parser: hard-wrapped text breaks lines inside sentences."""
-    prev_end = None  # end offset of the previous non-space token
+    paragraph that opens with a capital, a digit, a quotation mark or a symbol does not continue
+    a sentence in the texts presslens reads, so the break is fixed before parsing and the parser
+    keeps it (it never merges across a preset start). A paragraph opening in lower case is left
+    to the parser, unless the paragraph before ended a sentence ("… Mariupol. ⏎⏎ read more"):
+    crawlers break lines before a speech tag ("…,” ⏎⏎ he said.") and after a drop capital ("E
+    ⏎⏎ xplosions were reported"). So is a single line break: hard-wrapped text breaks lines
+    inside sentences."""
+    prev = None  # the previous non-space token
     text = doc.text
     for tok in doc:
         if tok.is_space:
             continue
-        if prev_end is not None and tok.i > 0 and _PARAGRAPH_BREAK.search(text, prev_end, tok.idx):
+        if prev is not None and (not tok.text[0].islower() or prev.text in _SENTENCE_ENDS) \
+                and _PARAGRAPH_BREAK.search(text, prev.idx + len(prev.text), tok.idx):
             tok.is_sent_start = True
-        prev_end = tok.idx + len(tok.text)
+        prev = tok
     return doc
 
 

@@ -288,9 +288,10 @@ def content_of_verb(cue, doc, cue_info: Cue, comment: bool = False,
     clause commented on is (`clause_content`)."""
     clause = [c for c in cue.children if c.dep_ in ("ccomp", "xcomp", "csubj") and (not comment or c.i > cue.i)]
     if any(c.i > cue.i for c in clause) and any(c.i < cue.i for c in clause):
-        # a complement after the verb is what it reports; a clause before it as well is one the
-        # parser hung there ("the façade falls away—the elites believe the US has no peers")
-        clause = [c for c in clause if c.i > cue.i]
+        # a complement after the verb is what it reports; an unquoted clause before it as well is
+        # one the parser hung there ("the façade falls away—the elites believe the US has no
+        # peers"), while a quotation split around the verb is said in both parts
+        clause = [c for c in clause if c.i > cue.i or _opens_quote(c.left_edge)]
     # "said that" before a quote, "told reporters that ..."
     if clause:
         toks = []
@@ -315,6 +316,12 @@ def content_of_verb(cue, doc, cue_info: Cue, comment: bool = False,
         last = max(o.right_edge.i for o in objs)
         return trim(list(doc[first:last + 1]), doc), False
     return None, False
+
+
+def _opens_quote(tok) -> bool:
+    """Whether a quotation mark opens at this token or right before it."""
+    before = tok.doc[tok.i - 1] if tok.i > 0 else None
+    return tok.text[:1] in OPEN_DOUBLE + '"' or (before is not None and before.text[:1] in OPEN_DOUBLE + '"')
 
 
 def person_like(tok, lex: Lexicon) -> bool:
