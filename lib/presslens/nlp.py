@@ -2,8 +2,8 @@
 
 Every article is parsed once. `parse()` streams (article_id, Doc) pairs in input order,
 reading Docs from a disk cache keyed by the text's SHA-256 and the pipeline fingerprint
-(model name and version plus the gazetteer's hash), and parsing only the misses, batched
-through `nlp.pipe`. Analyses take Docs; nothing else in presslens calls spaCy on raw text.
+(model name and version, the gazetteer's hash, presslens's additions to the pipeline and the
+heading-glue component's version), and parsing only the misses, batched through `nlp.pipe`. Analyses take Docs; nothing else in presslens calls spaCy on raw text.
 """
 
 from __future__ import annotations
@@ -110,8 +110,9 @@ def gazetteer_hash() -> str:
 
 @lru_cache(maxsize=4)
 def load_pipeline(model: str | None = None) -> Language:
-    """The English pipeline with paragraph breaks as sentence starts (`paragraph_starts`) and
-    the conflict gazetteer added as an entity ruler before NER.
+    """The English pipeline: `presslens_heading_glue` first (headings a crawler glued to their
+    paragraph split in two), paragraph breaks as sentence starts (`paragraph_starts`), and the
+    conflict gazetteer added as an entity ruler before NER.
 
     `model` names a spaCy package or path; by default the first installed of MODEL_CANDIDATES.
     Cached per process: every analysis shares one pipeline."""
@@ -129,9 +130,14 @@ def load_pipeline(model: str | None = None) -> Language:
         raise ModelNotFound(f"no spaCy pipeline among {list(names)}.\n{INSTALL_HINT}")
     from spacy.language import Language
 
+    from . import heading_glue  # registers its component (imports spaCy: not at module level)
+
     if not Language.has_factory("presslens_paragraphs"):
         Language.component("presslens_paragraphs", func=paragraph_starts)
     nlp.add_pipe("presslens_paragraphs", first=True)
+    # Before everything, so that every later component sees a crawler's glued heading as two
+    # tokens.
+    nlp.add_pipe(heading_glue.COMPONENT, first=True)
     patterns = _gazetteer_patterns()
     if patterns and "ner" in nlp.pipe_names:
         ruler = nlp.add_pipe("entity_ruler", before="ner", config={"phrase_matcher_attr": "ORTH"})
@@ -141,10 +147,16 @@ def load_pipeline(model: str | None = None) -> Language:
 
 
 def pipeline_fingerprint(nlp) -> str:
-    """Identifies what a cached Doc was made with: model name, version, gazetteer."""
+    """Identifies what a cached Doc was made with: model name, version, gazetteer, presslens's
+    additions, and the heading-glue component's version and resources when the pipeline has it."""
+    from . import heading_glue
+
     meta = nlp.meta
-    return (f"{meta.get('lang', 'xx')}_{meta.get('name', 'model')}-{meta.get('version', '0')}-{gazetteer_hash()}"
-            f"-{PIPELINE_ADDITIONS}")
+    key = (f"{meta.get('lang', 'xx')}_{meta.get('name', 'model')}-{meta.get('version', '0')}-{gazetteer_hash()}"
+           f"-{PIPELINE_ADDITIONS}")
+    if heading_glue.COMPONENT in nlp.pipe_names:
+        key += f"-{heading_glue.fingerprint()}"
+    return key
 
 
 def text_hash(text: str) -> str:
