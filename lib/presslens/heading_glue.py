@@ -6,14 +6,15 @@ InjuredSevastopol Governor Mihail Razvozhaev put the death toll at four". The pa
 reads one sentence with a subject it cannot find, and the attribution is lost. The spaCy
 component `presslens_heading_glue` runs first in the pipeline, splits such a token in two
 (`Doc.retokenize().split`: the text is not changed, so every character offset stays valid) and
-marks the right part as a sentence start, which the tagger and parser respect.
+marks the right part as a sentence start, which the parser respects.
 
 News is full of names written with a capital inside (TikTok, LinkedIn, DeepState, BlackRock,
 McDonald, DeSantis, iPhone), so a token is split only when every sign of a glued heading is
 there:
 
-- shape: a capitalised word of three letters or more, optionally a closing quote or mark, then
-  a capitalised word (or "A"), with one such joint only;
+- shape: a capitalised word of three letters or more, optionally a quote or question mark,
+  then a capitalised word of two letters or more (a single capital ends names: PlanA,
+  VitaminA), with one such joint only;
 - place: the token starts its line, or closes a run of title-case heading words that starts
   the line, with no sentence end before it;
 - the right part opens a sentence: a word of `resources/sentence_openers.tsv` (a preposition
@@ -119,7 +120,7 @@ def glued_parts(word: str) -> Joint | None:
     left, right = word[:k - len(joint)], word[k:]
     if len(left) < 3 or not left[1:].isalpha() or not left[1:].islower():
         return None
-    if not (right == "A" or (len(right) >= 2 and right[1:].isalpha() and right[1:].islower())):
+    if len(right) < 2 or not right[1:].isalpha() or not right[1:].islower():
         return None
     return Joint(left, joint, right)
 
