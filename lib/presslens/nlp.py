@@ -3,7 +3,8 @@
 Every article is parsed once. `parse()` streams (article_id, Doc) pairs in input order,
 reading Docs from a disk cache keyed by the text's SHA-256 and the pipeline fingerprint
 (model name and version, the gazetteer's hash, presslens's additions to the pipeline and the
-heading-glue component's version), and parsing only the misses, batched through `nlp.pipe`. Analyses take Docs; nothing else in presslens calls spaCy on raw text.
+heading-glue component's version), and parsing only the misses, batched through `nlp.pipe`.
+Analyses take Docs; nothing else in presslens calls spaCy on raw text.
 """
 
 from __future__ import annotations
