@@ -47,7 +47,45 @@ CASES = [
     # a superlative "most" is no share
     (["Gas is the most difficult fuel to replace, at 40% of imports.", "Gas makes up 40% of imports."],
      []),
+    # rates of change and rates or levels are no shares: different changes are no variants of one figure
+    (["Consumer prices rose by 14.5 percent in 2022.", "Food prices rose by 44.8 percent in December."],
+     []),
+    (["Exports to Europe jumped 63 percent in the first half.", "Europe buys 47 percent of its gas from the US."],
+     []),
+    (["Inflation stayed above the bank's 2% target.", "The bank now sees inflation at 5.2% this year."],
+     []),
+    # ... while a share of the whole next to a change still is one
+    (["Russian forces control a third of the town, up 10 percent in a week.",
+      "Russian forces control more than half of the town."],
+     [("share", "a third"), ("share", "more than half")]),
 ]
+
+
+# (text, the kinds of its percentages)
+PERCENT_KINDS = [
+    ("Prices rose by 14.5 percent.", ["percent_change"]),
+    ("The index is up 4 percent since Friday.", ["percent_change"]),
+    ("a 20 percent increase in fares", ["percent_change"]),
+    ("below the central bank's 2% target", ["percent_rate"]),
+    ("Inflation stood at 5.2% in March.", ["percent_rate"]),
+    ("Troops control over 80 percent of the town.", ["percent"]),
+    ("The plan is backed by 60 percent of voters.", ["percent"]),
+    ("up to 80 percent of the harvest", ["percent"]),
+]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Imports rose in the first half of 2022.", []),
+    ("He scored twice in the second half.", []),
+    ("More than half of the town is in ruins.", ["More than half"]),
+])
+def test_the_first_or_second_half_is_a_period_not_a_share(text, expected):
+    assert [q["text"] for q in claims.extract_quantities(text)] == expected
+
+
+@pytest.mark.parametrize("text, kinds", PERCENT_KINDS)
+def test_a_percentage_is_a_share_unless_its_words_make_it_a_change_or_a_rate(text, kinds):
+    assert [q["kind"] for q in claims.extract_quantities(text)] == kinds
 
 
 @pytest.mark.parametrize("texts, expected", CASES)

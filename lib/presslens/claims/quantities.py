@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 
 from ..regexscan import alternation
@@ -27,6 +27,11 @@ class QuantityLexicon:
     numbers: dict[str, float]
     multipliers: dict[str, float]
     units: dict[str, tuple[str, str]]
+    # what makes a percentage no share of a whole: words before it ("rose by", "at") and after
+    # it ("increase", "target"), each with the kind it gives (percent_change, percent_rate)
+    percent_before: re.Pattern | None = None
+    percent_after: re.Pattern | None = None
+    percent_context: dict[str, str] = field(default_factory=dict)
 
 
 _DATE_BEFORE = re.compile(rf"(?:{MONTHS})\.?\s+$", re.IGNORECASE)
@@ -88,8 +93,15 @@ def quantity_lexicon() -> QuantityLexicon:
         rf"(?:\s*(?P<unit>%|{alt(u for u in units if u != '%')}))?)"
         r"(?![\w])"
     )
+    context = {norm_phrase(r["phrase"]): r["kind"] for r in rows
+               if r["type"] in ("percent_before", "percent_after")}
+    before = [norm_phrase(r["phrase"]) for r in rows if r["type"] == "percent_before"]
+    after = [norm_phrase(r["phrase"]) for r in rows if r["type"] == "percent_after"]
     return QuantityLexicon(re.compile(pattern, re.IGNORECASE), modifiers, vague, numbers,
-                           multipliers, units)
+                           multipliers, units,
+                           re.compile(rf"\b(?P<w>{alt(before)})\s+$", re.IGNORECASE) if before else None,
+                           re.compile(rf"^\s*(?P<w>{alt(after)})\b", re.IGNORECASE) if after else None,
+                           context)
 
 
 def extract_quantities(text: str, offset: int = 0) -> list[dict]:
@@ -126,6 +138,17 @@ def extract_quantities(text: str, offset: int = 0) -> list[dict]:
 
 # "most" after "the" is a superlative ("the most serious problem"), not "more than half".
 _SUPERLATIVE_BEFORE = re.compile(r"\bthe\s+$", re.IGNORECASE)
+# "half" after "first" or "second" is half a year or a match, not half of something.
+_PERIOD_BEFORE = re.compile(r"\b(?:first|second)\s+$", re.IGNORECASE)
+
+
+def _percent_kind(lex: QuantityLexicon, text: str, start: int, end: int) -> str | None:
+    """The kind the words around a percentage give it (claims_quantities.tsv `percent_before`,
+    `percent_after`), or None for a share."""
+    m = lex.percent_before.search(text[max(0, start - 24):start]) if lex.percent_before else None
+    if m is None and lex.percent_after is not None:
+        m = lex.percent_after.match(text[end:end + 24])
+    return lex.percent_context.get(norm_phrase(m.group("w"))) if m else None
 
 
 @lru_cache(maxsize=4096)
@@ -159,6 +182,8 @@ def quantities_in(text: str) -> tuple[dict, ...]:
             phrase = norm_phrase(m.group("vague"))
             if phrase == "most" and not mod and _SUPERLATIVE_BEFORE.search(text[max(0, start - 8):start]):
                 continue  # "the most difficult", "one of the most serious": a superlative
+            if phrase == "half" and not mod and _PERIOD_BEFORE.search(text[max(0, start - 8):start]):
+                continue  # "in the first half of 2022": a period of time
             entry = lex.vague[phrase]
             value = float(entry["value"])
             unit, kind = entry["unit"] or None, entry["kind"]
@@ -189,6 +214,9 @@ def quantities_in(text: str) -> tuple[dict, ...]:
         if kind is None:
             kind = "count"
             unit = counted_noun(text, end)
+        elif kind in ("percent", "percent_points"):
+            # "prices rose by 14.5 percent", "a 2% target", "inflation at 5.2%": no share of a whole
+            kind = _percent_kind(lex, text, start, end) or kind
         out.append(_quantity(text, start, end, offset, op or "=", value, unit, kind))
     return tuple(out)
 

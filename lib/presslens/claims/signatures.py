@@ -310,7 +310,8 @@ _MEASURE_UNITS = frozenset("year month week day hour minute second km kilometre 
                            "percent % more less other time former one".split())
 
 
-_NOT_EVENT_FIGURES = frozenset({"money", "distance", "duration", "percent", "percent_points", "fraction",
+_NOT_EVENT_FIGURES = frozenset({"money", "distance", "duration", "percent", "percent_points", "percent_change",
+                                "percent_rate", "fraction",
                                 "vague_count", "vague_majority"})
 
 
@@ -342,7 +343,8 @@ _MEASURES = {"percent": "share", "percent_points": "share", "fraction": "share",
 
 def measures_of(quantities) -> frozenset[str]:
     """What a claim's figures measure: "share" (80%, the majority, a third), "count:<unit>"
-    ("count:troop", "count:" when the count names no unit), "money:<currency>". Two claims
+    ("count:troop", "count:" when the count names no unit), "money:<currency>"; a rate of
+    change ("rose by 5 percent") measures nothing two reports of an event share. Two claims
     whose figures measure the same thing may be variants of one figure ("the majority" and
     "over 80%" of a town)."""
     out = set()
