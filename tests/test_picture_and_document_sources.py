@@ -16,6 +16,15 @@ def at_cue(text: str, cue: str) -> list[dict]:
     return [r for r in rows_for(text) if r["cue_start"] == start]
 
 
+def assert_one_row(text: str, cue: str, source: str, holds: str) -> dict:
+    """The one row at `cue`, with its source phrase and content holding `holds`."""
+    hits = at_cue(text, cue)
+    assert len(hits) == 1, hits
+    assert hits[0]["source_text"] == source
+    assert holds in hits[0]["content_text"]
+    return hits[0]
+
+
 # (sentence, cue, source, words the content holds)
 PUBLISHED_PICTURES = [
     ("Footage on Russian state television showed people running from a beach.", "showed",
@@ -38,10 +47,7 @@ UNPUBLISHED_PICTURES = [
 
 @pytest.mark.parametrize("text, cue, source, holds", PUBLISHED_PICTURES)
 def test_a_published_picture_speaks_for_its_publisher(text, cue, source, holds):
-    hits = at_cue(text, cue)
-    assert len(hits) == 1, hits
-    assert hits[0]["source_text"] == source
-    assert holds in hits[0]["content_text"]
+    assert_one_row(text, cue, source, holds)
 
 
 @pytest.mark.parametrize("text, cue", UNPUBLISHED_PICTURES)
@@ -65,10 +71,7 @@ DOCUMENTS_THAT_SPEAK = [
 
 @pytest.mark.parametrize("text, cue, source, holds", DOCUMENTS_THAT_SPEAK)
 def test_a_document_a_participle_makes_speak_is_the_source(text, cue, source, holds):
-    hits = at_cue(text, cue)
-    assert len(hits) == 1, hits
-    assert hits[0]["source_text"] == source
-    assert holds in hits[0]["content_text"]
+    assert_one_row(text, cue, source, holds)
 
 
 # (sentence, cue, source): a named speaker, whatever the tagger made of it, without "too"/"also"
@@ -107,9 +110,7 @@ def test_a_stance_adjective_with_its_clause_is_attributed_to_its_holder(text, cu
     if source is None:
         assert hits == []
     else:
-        assert len(hits) == 1, hits
-        assert hits[0]["source_text"] == source
-        assert holds in hits[0]["content_text"]
+        assert_one_row(text, cue, source, holds)
 
 
 # (sentence, cue, source, content): unnamed groups of people hold views; a clause the parser hung
@@ -125,8 +126,6 @@ GROUPS_AND_CLAUSES = [
 
 @pytest.mark.parametrize("text, cue, source, content", GROUPS_AND_CLAUSES)
 def test_unnamed_groups_hold_views_and_the_content_follows_the_verb(text, cue, source, content):
-    hits = at_cue(text, cue)
-    assert len(hits) == 1, hits
-    assert hits[0]["source_text"] == source
-    assert hits[0]["content_text"] == content
-    assert hits[0]["source_type"] == "vague"
+    row = assert_one_row(text, cue, source, content)
+    assert row["content_text"] == content
+    assert row["source_type"] == "vague"
