@@ -42,9 +42,26 @@ def best_cut(labels: np.ndarray, scores: np.ndarray, grid: Sequence[float],
 
     Scores within `tolerance` of each other (or equal once rounded to `decimals`, when given)
     are ties, settled by `ties`: "nearest_half" keeps the cut nearest 0.5 (the default decision
-    of a probability), "highest" the highest cut (the most conservative one)."""
-    if ties not in ("nearest_half", "highest"):
-        raise ValueError(f"ties {ties!r}: 'nearest_half' or 'highest'")
+    of a probability), "highest" the highest cut (the most conservative one), "centre" the
+    middle of the tied cuts (when a flat optimum spans many cuts, its edges are where a little
+    more data moves the choice most).
+
+    >>> labels = np.array([0, 0, 1, 1])
+    >>> best_cut(labels, np.array([0.1, 0.2, 0.8, 0.9]), [0.3, 0.4, 0.5, 0.6, 0.7], ties="centre")
+    0.5
+    >>> best_cut(labels, np.array([0.1, 0.2, 0.8, 0.9]), [0.3, 0.4, 0.5, 0.6, 0.7], ties="highest")
+    0.7
+    """
+    if ties not in ("nearest_half", "highest", "centre"):
+        raise ValueError(f"ties {ties!r}: 'nearest_half', 'highest' or 'centre'")
+    if ties == "centre":
+        scores_at = []
+        for cut in grid:
+            score = float(metric(labels, scores >= float(cut)))
+            scores_at.append((round(score, decimals) if decimals is not None else score, float(cut)))
+        top = max(score for score, _ in scores_at)
+        tied = sorted(cut for score, cut in scores_at if abs(score - top) <= tolerance)
+        return tied[(len(tied) - 1) // 2]
     best, best_score = 0.5, -1.0
     for cut in grid:
         cut = float(cut)

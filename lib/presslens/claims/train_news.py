@@ -11,7 +11,7 @@ layer learns how far to trust it on sentences it has not seen; the layer (a logi
 regression over NEWS_FEATURES, the ClaimBuster logit and that out-of-fold logit) is
 cross-validated the same way, and its cut is the F1-optimal one of those out-of-fold
 probabilities (F1 compared to two decimals: closer differences are within a fold's noise;
-ties go to the cut nearest 0.5). The cut is folded into the intercept. Its settings are in
+ties go to the middle of the tied cuts). The cut is folded into the intercept. Its settings are in
 resources/tuned.toml [claims.news_layer].
 """
 
@@ -39,6 +39,7 @@ LAYER_C = float(_TUNED["C"])
 FOLDS = int(_TUNED["folds"])
 CUT_GRID = np.round(np.arange(float(_TUNED["cut_min"]), float(_TUNED["cut_max"]) + 1e-9, 0.01), 2)
 CUT_DECIMALS = int(_TUNED["cut_f1_decimals"])
+CUT_TIES = str(_TUNED.get("cut_ties", "nearest_half"))
 
 
 def load_labels(path=None) -> pd.DataFrame:
@@ -177,7 +178,7 @@ def fit_news_layer(frame: pd.DataFrame, spans: list, C: float = LAYER_C, folds: 
                          news_oof])
     layer_lr = LogisticRegression(C=C, max_iter=5000, random_state=seed)
     oof = cross_val_predict(layer_lr, x, labels, cv=splitter, groups=groups, method="predict_proba")[:, 1]
-    cut = learn.best_cut(labels, oof, CUT_GRID, decimals=CUT_DECIMALS)
+    cut = learn.best_cut(labels, oof, CUT_GRID, decimals=CUT_DECIMALS, ties=CUT_TIES)
     layer_lr.fit(x, labels)
     news_model = CheckWorthinessClassifier(seed=seed).fit(texts, labels.tolist()).model_
     report = {
