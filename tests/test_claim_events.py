@@ -51,6 +51,9 @@ NEAR_MISS = [
     # one summit, two people's statements at it
     ("At the summit in Vilnius, Olaf Scholz promised Ukraine more air defence systems.",
      "At the summit in Vilnius, Recep Erdogan called for talks between Kyiv and Moscow."),
+    # two exact counts of one kind of thing: two orders, not variants of one figure
+    ("An additional 4,000 soldiers will be sent to Romania to bolster the alliance's defences.",
+     "The Pentagon has put 5,500 soldiers on alert to deploy to Europe at short notice."),
 ]
 
 BOILERPLATE = "Follow us on Facebook, Twitter and Instagram for the latest news from Ukraine."
@@ -178,10 +181,14 @@ def test_time_conflicts(a, b, conflict):
     ([(100_000, "troop")], [(190_000, "troop")], False),
     ([(75, "prisoner")], [(75, "prisoner")], True),
     ([(75, "prisoner")], [(75, "drone")], False),
+    # exact figures agree only when equal; a hedged one may vary
+    ([(7_000, "troop", True)], [(8_500, "troop", True)], False),
+    ([(8_500, "troop", True)], [(8_500, "troop", True)], True),
+    ([(100_000, "troop", False)], [(127_000, "troop", True)], True),
 ])
 def test_figures_agree(x, y, agree):
-    fx = [claim_signatures.Figure(v, u) for v, u in x]
-    fy = [claim_signatures.Figure(v, u) for v, u in y]
+    fx = [claim_signatures.Figure(*f) for f in x]
+    fy = [claim_signatures.Figure(*f) for f in y]
     assert claim_signatures.figures_agree(fx, fy) is agree
 
 

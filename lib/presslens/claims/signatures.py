@@ -302,6 +302,7 @@ def _fold_demonyms(anchor_lists: list[list[str]]) -> list[list[str]]:
 class Figure:
     value: float
     unit: str
+    exact: bool = False  # stated as an exact figure ("8,500 troops"), not "about", "more than"
 
 
 # Durations and distances repeat across unrelated events ("up to 20 years", "10 km"), and
@@ -333,7 +334,7 @@ def figures_of(quantities) -> tuple[Figure, ...]:
         unit = _unit_key(str(q.get("unit") or ""))
         if (float(q["value"]) >= 10 and unit and unit not in _MEASURE_UNITS
                 and q.get("kind") not in _NOT_EVENT_FIGURES):
-            out.append(Figure(float(q["value"]), unit))
+            out.append(Figure(float(q["value"]), unit, q.get("op") == "="))
     return tuple(out)
 
 
@@ -362,13 +363,21 @@ def measures_of(quantities) -> frozenset[str]:
 def figures_agree(x: Sequence[Figure], y: Sequence[Figure], ratio: float = 1.5) -> bool:
     """Some figure of each claim counts the same unit with values within `ratio` of each
     other: variants of one figure (100,000 vs 127,000 troops), or, below 100, the same count
-    (75 prisoners)."""
+    (75 prisoners). Two exact figures that differ are two counts, not variants of one ("7,000
+    troops will be sent" and "8,500 troops put on alert"); a hedged one ("more than 100,000",
+    "an estimated 100,000") may vary.
+
+    >>> figures_agree([Figure(100_000.0, "troop", False)], [Figure(127_000.0, "troop", True)])
+    True
+    >>> figures_agree([Figure(7_000.0, "troop", True)], [Figure(8_500.0, "troop", True)])
+    False
+    """
     for f in x:
         for g in y:
             if f.unit != g.unit:
                 continue
             low, high = sorted((f.value, g.value))
-            if (low >= 100 and high / low <= ratio) or low == high:
+            if low == high or (low >= 100 and high / low <= ratio and not (f.exact and g.exact)):
                 return True
     return False
 
