@@ -105,3 +105,12 @@ def test_every_row_points_at_its_claim():
 
 def test_nothing_to_show_is_an_empty_table_with_the_columns():
     assert list(claims.variant_figures(pd.DataFrame()).columns) == list(claims.VARIANT_COLUMNS)
+
+
+@pytest.mark.parametrize("text, op", [
+    ("An estimate of 190,000 troops have been deployed.", "~"),
+    ("Estimates of 40,000 dead circulated online.", "~"),
+    ("The force includes 127,000 troops.", "="),
+])
+def test_an_estimate_is_a_hedged_figure(text, op):
+    assert [q["op"] for q in claims.extract_quantities(text)] == [op]
