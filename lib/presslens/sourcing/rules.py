@@ -373,16 +373,16 @@ def _verb_attribution(tok, sent, sidx, doc, lex, cue: Cue, quotes, text) -> list
         is_clause = content is not None
     if agentless and any(c.dep_ == "prep" and c.lower_ == "as" for c in tok.children):
         is_clause = True
-    published = (cue.kind == "evidence" and tok.dep_ == "acl"
-                 and (tok.head.lemma_.lower() in REPORT_NOUNS or tok.head.lemma_.lower() in DOCUMENT_NOUNS))
-    if published and not is_clause:
+    # "reports indicating a surge in arrests", "data showing record losses": what a document
+    # shows is its content, clause or not (news convention when it is no clause)
+    document_shows = (cue.kind == "evidence" and tok.dep_ == "acl"
+                      and (tok.head.lemma_.lower() in REPORT_NOUNS or tok.head.lemma_.lower() in DOCUMENT_NOUNS))
+    if document_shows and not is_clause:
         obj = [t for c in tok.children if c.dep_ == "dobj" for t in c.subtree]
         content = trim(contiguous(sorted(obj, key=lambda t: t.i), doc), doc) if obj else None
-        published = content is not None
-    if cue.needs == "clause" and not (is_clause or parenthetical or published
+        document_shows = content is not None
+    if cue.needs == "clause" and not (is_clause or parenthetical or document_shows
                                       or (content and quote_type(content, quotes, text) != "indirect")):
-        # ("reports indicating a surge in arrests", "data showing record losses": what a
-        # document shows is its content, clause or not; news convention)
         return None
     if cue.needs == "content" and content is None:
         return None
@@ -440,7 +440,7 @@ def _verb_attribution(tok, sent, sidx, doc, lex, cue: Cue, quotes, text) -> list
     if cue.kind in ("evaluation", "intention") and qtype == "indirect" and not is_clause:
         qtype = "other"
     return [Found(sidx, subj, subj_tokens or source_tokens(subj), cue_start, cue_end, content, cue.kind, qtype,
-                  news_only=published and not is_clause)]
+                  news_only=document_shows and not is_clause)]
 
 
 def _published_picture(verb, picture, sidx, doc) -> list[Found] | None:
