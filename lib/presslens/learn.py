@@ -54,20 +54,17 @@ def best_cut(labels: np.ndarray, scores: np.ndarray, grid: Sequence[float],
     """
     if ties not in ("nearest_half", "highest", "centre"):
         raise ValueError(f"ties {ties!r}: 'nearest_half', 'highest' or 'centre'")
+    scored = []  # (score, cut) per cut of the grid, the score rounded when `decimals` is given
+    for cut in grid:
+        score = float(metric(labels, scores >= float(cut)))
+        scored.append((round(score, decimals) if decimals is not None else score, float(cut)))
     if ties == "centre":
-        scores_at = []
-        for cut in grid:
-            score = float(metric(labels, scores >= float(cut)))
-            scores_at.append((round(score, decimals) if decimals is not None else score, float(cut)))
-        top = max(score for score, _ in scores_at)
-        tied = sorted(cut for score, cut in scores_at if abs(score - top) <= tolerance)
+        top = max(score for score, _ in scored)
+        tied = sorted(cut for score, cut in scored if abs(score - top) <= tolerance)
         return tied[(len(tied) - 1) // 2]
     best, best_score = 0.5, -1.0
-    for cut in grid:
-        cut = float(cut)
-        score = float(metric(labels, scores >= cut))
+    for score, cut in scored:
         if decimals is not None:
-            score = round(score, decimals)
             better, tied = score > best_score, score == best_score
         else:
             better, tied = score > best_score + tolerance, abs(score - best_score) <= tolerance

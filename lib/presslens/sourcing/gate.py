@@ -338,15 +338,15 @@ def publisher_of(picture, lex: SpeechLexicon | None = None):
     for c in picture.children:
         if c.dep_ == "poss" and (_person_like(c) or c.lemma_.lower() in lex.publisher_nouns):
             return c
-        if c.dep_ == "prep" and c.lower_ in ("on", "from", "by") and channel(c) is not None:
-            return channel(c)
+        if c.dep_ == "prep" and c.lower_ in ("on", "from", "by") and (pobj := channel(c)) is not None:
+            return pobj
         if c.dep_ == "acl" and c.lemma_.lower() in PUBLISH_VERBS:
             # "released by the army", "broadcast on Ukrainian television"
             agent = next((g for a in c.children if a.dep_ == "agent" for g in a.children if g.dep_ == "pobj"), None)
             if agent is not None:
                 return agent
-            on = next((channel(a) for a in c.children if a.dep_ == "prep" and a.lower_ in ("on", "by")
-                       and channel(a) is not None), None)
+            on = next((pobj for a in c.children if a.dep_ == "prep" and a.lower_ in ("on", "by")
+                       and (pobj := channel(a)) is not None), None)
             if on is not None:
                 return on
     return None
